@@ -1,0 +1,43 @@
+# The two commands: `make run` and `make test`. Everything they need is installed here.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi.py
+
+.PHONY: run test test-fast install migrate seed bench clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	mkdir -p instance
+	$(VENV)/bin/flask db upgrade
+
+seed: migrate
+	$(VENV)/bin/flask seed-demo --if-empty
+
+run: seed
+	@echo ""
+	@echo "调解通 Tiaojie is starting on http://$(HOST):$(PORT)/"
+	@echo "Demo accounts (password demo-pass-2026): admin, supervisor, mediator, mediator2, mediator3"
+	@echo ""
+	$(VENV)/bin/flask run --host $(HOST) --port $(PORT)
+
+test: install
+	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest -m "not slow and not browser"
+
+bench: install
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,37 @@
+"""调解通 (Tiaojie): the Flask service. `create_app` only wires."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app import cli, db_setup, models, security  # noqa: F401  (register tables and pragmas)
+from app.api import register_blueprints
+from app.auth import tokens
+from app.config import check_production_safety, load_config
+from app.errors import register_error_handlers
+from app.extensions import api, db, jwt, limiter, migrate
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Config → extensions → blueprints → error handlers. No I/O here."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(load_config())
+    if config:
+        app.config.update(config)
+    check_production_safety(app.config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    jwt.init_app(app)
+    tokens.init_app(app)
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter.init_app(app)
+    api.init_app(app)
+    register_blueprints(app, api)
+    register_error_handlers(app)
+    security.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,1 @@
+"""Sign-in: passwords, tokens, devices, the current user."""

@@ -1,0 +1,16 @@
+"""SQLAlchemy models: columns and relationships only."""
+from app.models.audit import AuditLog
+from app.models.people import Device, DeviceHealth, MediatorProfile, User, user_committees
+from app.models.places import Area, Committee
+from app.models.records import (
+    SYNCED_MODELS, Dispute, Followup, MediationLog, Party, Referral, SyncedRecord, Visit,
+)
+from app.models.sync_log import (
+    AppliedMutation, CaseCounter, ChangeHistory, Conflict, ServerSequence,
+)
+
+__all__ = [
+    "AppliedMutation", "Area", "AuditLog", "CaseCounter", "ChangeHistory", "Committee", "Conflict",
+    "Device", "DeviceHealth", "Dispute", "Followup", "MediationLog", "MediatorProfile", "Party",
+    "Referral", "SYNCED_MODELS", "ServerSequence", "SyncedRecord", "User", "Visit", "user_committees",
+]

@@ -1,0 +1,1 @@
+"""marshmallow schemas: the edge where input is validated and output shaped."""

@@ -1,0 +1,53 @@
+"""The server-wide change counter (sync-protocol.md §2, §6).
+
+`lock_sequence` is the first write of every transaction that changes synced
+records: on PostgreSQL it holds the row lock until commit, on SQLite it takes the
+write lock. Writers therefore commit one at a time in seq order, and a pull
+reading `seq > cursor` can never miss a change that commits later with a lower seq.
+"""
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import ServerSequence
+
+SEQUENCE_ROW_ID = 1
+
+
+def ensure_sequence_row() -> ServerSequence:
+    """Create the counter row if missing (migrations create it; tests may use create_all)."""
+    row = db.session.get(ServerSequence, SEQUENCE_ROW_ID)
+    if row is None:
+        row = ServerSequence(id=SEQUENCE_ROW_ID, last_seq=0, database_id=str(uuid.uuid4()))
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def lock_sequence() -> None:
+    """Take the writer's lock for the rest of this transaction."""
+    db.session.execute(
+        sa.update(ServerSequence).where(ServerSequence.id == SEQUENCE_ROW_ID)
+        .values(last_seq=ServerSequence.last_seq))
+
+
+def next_seq() -> int:
+    """Stamp the next seq; call inside the writing transaction, after `lock_sequence`."""
+    result = db.session.execute(
+        sa.update(ServerSequence).where(ServerSequence.id == SEQUENCE_ROW_ID)
+        .values(last_seq=ServerSequence.last_seq + 1)
+        .returning(ServerSequence.last_seq))
+    return int(result.scalar_one())
+
+
+def current_seq() -> int:
+    return int(db.session.execute(
+        sa.select(ServerSequence.last_seq).where(ServerSequence.id == SEQUENCE_ROW_ID)).scalar_one())
+
+
+def database_id() -> str:
+    return str(db.session.execute(
+        sa.select(ServerSequence.database_id).where(ServerSequence.id == SEQUENCE_ROW_ID)).scalar_one())

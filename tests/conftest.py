@@ -1,0 +1,75 @@
+"""Fixtures chain app → db → client → login. Every test gets its own database."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.db_backends import fresh_postgres_database, fresh_sqlite_url
+
+TEST_CONFIG: dict[str, Any] = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "JWT_SECRET_KEY": "test-jwt-secret-that-is-long-enough-for-hs256",
+    "RATELIMIT_STORAGE_URI": "memory://",
+}
+
+
+def build_app(database_url: str, **overrides: Any) -> Flask:
+    from app import create_app
+    from app.extensions import db
+
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+    with app.app_context():
+        db.create_all()
+        from app.services.sequence import ensure_sequence_row
+        ensure_sequence_row()
+        db.session.commit()
+    return app
+
+
+@pytest.fixture(params=["sqlite"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """Override with `@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)`."""
+    return request.param
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path) -> Iterator[str]:
+    if backend == "postgresql":
+        with fresh_postgres_database() as url:
+            yield url
+    else:
+        yield fresh_sqlite_url(tmp_path)
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    """Extra config for one test module: override this fixture."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url: str, app_config: dict[str, Any]) -> Iterator[Flask]:
+    application = build_app(database_url, **app_config)
+    yield application
+    from app.extensions import db
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def db(app: Flask):
+    from app.extensions import db as database
+    with app.app_context():
+        yield database
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
