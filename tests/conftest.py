@@ -16,6 +16,7 @@ TEST_CONFIG: dict[str, Any] = {
     "SECRET_KEY": "test-secret",
     "JWT_SECRET_KEY": "test-jwt-secret-that-is-long-enough-for-hs256",
     "RATELIMIT_STORAGE_URI": "memory://",
+    "ARGON2_MEMORY_KIB": 1024,
 }
 
 
@@ -73,3 +74,26 @@ def db(app: Flask):
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def district(db):
+    """The small known district of tests/factories.py, in the test's database."""
+    from tests.factories import make_district
+    return make_district()
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> Callable[..., dict[str, str]]:
+    """login("mediator_a") → Authorization headers for that user on a fresh device."""
+    from tests.factories import PASSWORD
+
+    def _login(username: str, device_id: str | None = None) -> dict[str, str]:
+        import uuid
+        response = client.post("/api/auth/login", json={
+            "username": username, "password": PASSWORD,
+            "device_id": device_id or f"test-{username}-{uuid.uuid4().hex[:8]}"})
+        assert response.status_code == 200, response.get_json()
+        return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
+
+    return _login

@@ -1,0 +1,33 @@
+"""Read routes for cases. Writes go through the sync push, never here."""
+from flask_jwt_extended import jwt_required
+from flask_smorest import Blueprint
+
+from app.schemas.queries import DisputeQuerySchema
+from app.schemas.reads import DisputeDetailSchema, DisputePageSchema, PartyIdentitySchema
+from app.services import dispute_reads, identity_reveal
+from app.services.current import current_viewer
+
+blp = Blueprint("disputes", __name__, url_prefix="/api", description="Disputes (read)")
+
+
+@blp.route("/disputes")
+@blp.arguments(DisputeQuerySchema, location="query")
+@blp.response(200, DisputePageSchema)
+@jwt_required()
+def list_disputes(filters: dict):
+    return dispute_reads.list_disputes(current_viewer(), filters)
+
+
+@blp.route("/disputes/<string:dispute_id>")
+@blp.response(200, DisputeDetailSchema)
+@jwt_required()
+def get_dispute(dispute_id: str):
+    return dispute_reads.get_dispute(current_viewer(), dispute_id)
+
+
+@blp.route("/parties/<string:party_id>/identity")
+@blp.response(200, PartyIdentitySchema)
+@jwt_required()
+def reveal_party_identity(party_id: str):
+    """The full phone and ID number of one party; each reveal is written to the audit log."""
+    return identity_reveal.reveal_party(current_viewer(), party_id)

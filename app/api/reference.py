@@ -1,0 +1,16 @@
+"""Reference data with an ETag, so devices can ask often and cheaply."""
+from flask_jwt_extended import jwt_required
+from flask_smorest import Blueprint
+
+from app.schemas.reads import ReferenceSchema
+from app.services.reference import reference_data
+
+blp = Blueprint("reference", __name__, url_prefix="/api", description="Reference data")
+
+
+@blp.route("/reference")
+@blp.etag
+@blp.response(200, ReferenceSchema)
+@jwt_required()
+def get_reference():
+    return reference_data()

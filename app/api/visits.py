@@ -1,0 +1,18 @@
+"""Read routes for visits."""
+from flask_jwt_extended import jwt_required
+from flask_smorest import Blueprint
+
+from app.schemas.queries import VisitQuerySchema
+from app.schemas.reads import VisitPageSchema
+from app.services import visit_reads
+from app.services.current import current_viewer
+
+blp = Blueprint("visits", __name__, url_prefix="/api", description="Visits (read)")
+
+
+@blp.route("/visits")
+@blp.arguments(VisitQuerySchema, location="query")
+@blp.response(200, VisitPageSchema)
+@jwt_required()
+def list_visits(filters: dict):
+    return visit_reads.list_visits(current_viewer(), filters)

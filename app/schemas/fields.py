@@ -1,0 +1,52 @@
+"""Field types with the API's conventions: UTC timestamps ending in Z, money as numbers."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate
+
+
+class UtcDateTime(fields.DateTime):
+    """Loads any ISO 8601 timestamp into naive UTC; dumps naive UTC as `…Z`.
+
+    A timestamp without an offset is taken as UTC.
+    """
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        if parsed.tzinfo is not None:
+            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        if not 1900 <= parsed.year <= 2200:
+            raise ValidationError("Year out of range.")
+        return parsed
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.isoformat(timespec="milliseconds") + "Z"
+
+
+class Money(fields.Decimal):
+    """Amounts in yuan, ≥ 0, two decimals, sent and received as JSON numbers."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("validate", validate.Range(min=0, max=Decimal("999999999999.99")))
+        super().__init__(places=2, as_string=False, allow_nan=False, **kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> float | None:
+        result = super()._serialize(value, attr, obj, **kwargs)
+        return None if result is None else float(result)
+
+
+class Date(fields.Date):
+    """A calendar date with a sane year."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any):
+        parsed = super()._deserialize(value, attr, data, **kwargs)
+        if not 1900 <= parsed.year <= 2200:
+            raise ValidationError("Year out of range.")
+        return parsed

@@ -1,0 +1,37 @@
+"""Masking of sensitive personal information (domain.md, Privacy)."""
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import fields
+
+
+def mask_phone(value: str | None) -> str | None:
+    """13812345678 → 138****5678; landlines keep their last four digits."""
+    if not value:
+        return value
+    digits = value.replace("-", "")
+    if len(digits) >= 11:
+        return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+    return "*" * max(len(digits) - 4, 0) + digits[-4:]
+
+
+def mask_id_number(value: str | None) -> str | None:
+    """370104199001011234 → 370104********1234."""
+    if not value:
+        return value
+    return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else "*" * len(value)
+
+
+class MaskedPhone(fields.String):
+    """Loads a phone as given; dumps it masked."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return mask_phone(super()._serialize(value, attr, obj, **kwargs))
+
+
+class MaskedIdNumber(fields.String):
+    """Loads an ID number as given; dumps it masked."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return mask_id_number(super()._serialize(value, attr, obj, **kwargs))

@@ -1,0 +1,45 @@
+"""Output shapes of the read API (lists, a case's page, reference data)."""
+from __future__ import annotations
+
+from datetime import date
+
+from marshmallow import Schema, fields
+
+from app.schemas.queries import page_schema
+from app.schemas.records import (
+    DisputeSchema, FollowupSchema, MediationLogSchema, PartySchema, ReferralSchema, VisitSchema,
+)
+from app.services.deadlines import deadline_state
+
+
+class DisputeListItemSchema(DisputeSchema):
+    deadline_state = fields.Method("_deadline_state", dump_only=True)
+
+    def _deadline_state(self, dispute) -> str:
+        return deadline_state(dispute.status, dispute.due_on, date.today())
+
+
+class DisputeDetailSchema(Schema):
+    dispute = fields.Nested(DisputeListItemSchema)
+    parties = fields.List(fields.Nested(PartySchema))
+    mediation_logs = fields.List(fields.Nested(MediationLogSchema))
+    followups = fields.List(fields.Nested(FollowupSchema))
+    referrals = fields.List(fields.Nested(ReferralSchema))
+
+
+class PartyIdentitySchema(Schema):
+    id = fields.String()
+    name = fields.String()
+    phone = fields.String(allow_none=True)
+    id_number = fields.String(allow_none=True)
+
+
+class ReferenceSchema(Schema):
+    areas = fields.List(fields.Dict())
+    committees = fields.List(fields.Dict())
+    mediators = fields.List(fields.Dict())
+    enums = fields.Dict()
+
+
+DisputePageSchema = page_schema(DisputeListItemSchema, "DisputePage")
+VisitPageSchema = page_schema(VisitSchema, "VisitPage")

@@ -1,0 +1,46 @@
+"""Format rules for personal data and ids, shared by every schema."""
+from __future__ import annotations
+
+import re
+import uuid
+
+from marshmallow import ValidationError, validate
+
+from app.catalogue import codes
+
+MOBILE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+ID_NUMBER = re.compile(r"^\d{17}[\dX]$")
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"
+
+
+def id_number_checksum_ok(value: str) -> bool:
+    """GB 11643-1999 (ISO 7064 MOD 11-2) check character of an 18-digit resident ID."""
+    if not ID_NUMBER.match(value):
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(value[:17], ID_WEIGHTS))
+    return ID_CHECK_CHARS[total % 11] == value[17]
+
+
+def validate_id_number(value: str) -> None:
+    if not id_number_checksum_ok(value.upper()):
+        raise ValidationError("Not a valid 18-digit resident ID number (身份证号码格式或校验位错误).")
+
+
+def validate_phone(value: str) -> None:
+    if not (MOBILE.match(value) or LANDLINE.match(value)):
+        raise ValidationError("Not a valid mobile or landline number (电话号码格式错误).")
+
+
+def validate_uuid(value: str) -> None:
+    try:
+        parsed = uuid.UUID(value)
+    except (ValueError, AttributeError, TypeError):
+        raise ValidationError("Not a valid UUID.") from None
+    if str(parsed) != value.lower():
+        raise ValidationError("Write the UUID in its canonical 36-character form.")
+
+
+def one_of(enum_name: str) -> validate.OneOf:
+    return validate.OneOf(codes(enum_name), error=f"Not a known {enum_name} code.")

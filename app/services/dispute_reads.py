@@ -1,0 +1,90 @@
+"""Reading disputes within the viewer's scope; a record outside it does not exist."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.errors import ApiError
+from app.extensions import db
+from app.models import Dispute, Followup, MediationLog, Party, Referral
+from app.services.deadlines import OPEN_STATUSES
+from app.services.scope import Viewer, areas_under, scope_filter
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    total: int
+    page: int
+    per_page: int
+
+
+def _area_path(area_id: int) -> str | None:
+    from app.models import Area
+    return db.session.execute(sa.select(Area.path).where(Area.id == area_id)).scalar_one_or_none()
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def list_disputes(viewer: Viewer, filters: dict[str, Any], today: date | None = None) -> Page:
+    """Filtered, paginated cases in scope, newest first."""
+    today = today or date.today()
+    query = sa.select(Dispute).where(scope_filter(viewer, Dispute))
+    if not filters.get("include_voided"):
+        query = query.where(Dispute.voided_at.is_(None))
+    for name in ("status", "category", "risk_level", "assigned_mediator_id"):
+        if filters.get(name) is not None:
+            query = query.where(getattr(Dispute, name) == filters[name])
+    if filters.get("area_id") is not None:
+        path = _area_path(filters["area_id"])
+        query = query.where(Dispute.area_id.in_(areas_under(path)) if path else sa.false())
+    if filters.get("overdue") is not None:
+        overdue = sa.and_(Dispute.status.in_(OPEN_STATUSES), Dispute.due_on < today)
+        query = query.where(overdue if filters["overdue"] else sa.not_(sa.func.coalesce(overdue, False)))
+    if filters.get("q"):
+        pattern = _like(filters["q"])
+        party_match = sa.select(Party.dispute_id).where(Party.name.like(pattern, escape="\\"))
+        query = query.where(sa.or_(
+            Dispute.title.like(pattern, escape="\\"), Dispute.summary.like(pattern, escape="\\"),
+            Dispute.case_no.like(pattern, escape="\\"), Dispute.id.in_(party_match)))
+    total = db.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
+    page, per_page = filters["page"], filters["per_page"]
+    rows = db.session.execute(
+        query.order_by(Dispute.reported_at.desc().nulls_last(), Dispute.id)
+        .limit(per_page).offset((page - 1) * per_page)).scalars().all()
+    return Page(items=list(rows), total=total, page=page, per_page=per_page)
+
+
+def get_dispute(viewer: Viewer, dispute_id: str) -> dict[str, Any]:
+    """A case with its parties, mediation logs, follow-ups and referrals; 404 outside scope."""
+    dispute = db.session.execute(
+        sa.select(Dispute).where(Dispute.id == dispute_id, scope_filter(viewer, Dispute))
+    ).scalar_one_or_none()
+    if dispute is None:
+        raise ApiError(404, "not_found", "No such dispute.")
+
+    def children(model: type, order: Any) -> list[Any]:
+        return list(db.session.execute(
+            sa.select(model).where(model.dispute_id == dispute.id).order_by(order, model.id)).scalars())
+
+    return {
+        "dispute": dispute,
+        "parties": children(Party, Party.created_at),
+        "mediation_logs": children(MediationLog, MediationLog.held_at),
+        "followups": children(Followup, Followup.due_on),
+        "referrals": children(Referral, Referral.created_at),
+    }
+
+
+def get_party(viewer: Viewer, party_id: str) -> Party:
+    party = db.session.execute(
+        sa.select(Party).where(Party.id == party_id, scope_filter(viewer, Party))).scalar_one_or_none()
+    if party is None:
+        raise ApiError(404, "not_found", "No such party.")
+    return party

@@ -1,0 +1,22 @@
+"""Reference data: area tree, committees, mediators, enum catalogue, with ETag and 304."""
+from app.catalogue import codes
+
+
+def test_reference_has_tree_directory_and_catalogue(client, login, district):
+    response = client.get("/api/reference", headers=login("mediator_a"))
+    assert response.status_code == 200
+    body = response.get_json()
+    assert {a["name"] for a in body["areas"]} >= {"槐荫区", "兴福街道", "兴福一网格"}
+    assert [c["code"] for c in body["enums"]["category"]] == list(codes("category"))
+    assert body["enums"]["status"][0] == {"code": "reported", "zh": "登记", "en": "Reported"}
+    assert {m["display_name"] for m in body["mediators"]} >= {"Mediator_A"}
+    assert "phone" not in str(body["mediators"])
+
+
+def test_reference_answers_304_to_a_matching_etag(client, login, district):
+    headers = login("mediator_a")
+    first = client.get("/api/reference", headers=headers)
+    etag = first.headers["ETag"]
+    again = client.get("/api/reference", headers={**headers, "If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.get_data() == b""
