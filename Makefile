@@ -28,7 +28,7 @@ run: seed
 	@echo "调解通 Tiaojie is starting on http://$(HOST):$(PORT)/"
 	@echo "Demo accounts (password demo-pass-2026): admin, supervisor, mediator, mediator2, mediator3"
 	@echo ""
-	$(VENV)/bin/flask run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install
 	$(PY) -m pytest

@@ -2,8 +2,15 @@
 from flask import Flask
 from flask_smorest import Api
 
-from app.api import health
+from app.api import auth, conflicts, devices, disputes, health, reference, sync, visits
 
 
 def register_blueprints(app: Flask, api: Api) -> None:
     api.register_blueprint(health.blp)
+    api.register_blueprint(auth.blp)
+    api.register_blueprint(devices.blp)
+    api.register_blueprint(disputes.blp)
+    api.register_blueprint(visits.blp)
+    api.register_blueprint(reference.blp)
+    api.register_blueprint(sync.blp)
+    api.register_blueprint(conflicts.blp)

@@ -11,23 +11,23 @@ blp = Blueprint("disputes", __name__, url_prefix="/api", description="Disputes (
 
 
 @blp.route("/disputes")
+@jwt_required()
 @blp.arguments(DisputeQuerySchema, location="query")
 @blp.response(200, DisputePageSchema)
-@jwt_required()
 def list_disputes(filters: dict):
     return dispute_reads.list_disputes(current_viewer(), filters)
 
 
 @blp.route("/disputes/<string:dispute_id>")
-@blp.response(200, DisputeDetailSchema)
 @jwt_required()
+@blp.response(200, DisputeDetailSchema)
 def get_dispute(dispute_id: str):
     return dispute_reads.get_dispute(current_viewer(), dispute_id)
 
 
 @blp.route("/parties/<string:party_id>/identity")
-@blp.response(200, PartyIdentitySchema)
 @jwt_required()
+@blp.response(200, PartyIdentitySchema)
 def reveal_party_identity(party_id: str):
     """The full phone and ID number of one party; each reveal is written to the audit log."""
     return identity_reveal.reveal_party(current_viewer(), party_id)

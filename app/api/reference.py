@@ -9,8 +9,8 @@ blp = Blueprint("reference", __name__, url_prefix="/api", description="Reference
 
 
 @blp.route("/reference")
+@jwt_required()
 @blp.etag
 @blp.response(200, ReferenceSchema)
-@jwt_required()
 def get_reference():
     return reference_data()

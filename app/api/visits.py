@@ -11,8 +11,8 @@ blp = Blueprint("visits", __name__, url_prefix="/api", description="Visits (read
 
 
 @blp.route("/visits")
+@jwt_required()
 @blp.arguments(VisitQuerySchema, location="query")
 @blp.response(200, VisitPageSchema)
-@jwt_required()
 def list_visits(filters: dict):
     return visit_reads.list_visits(current_viewer(), filters)

@@ -1,6 +1,8 @@
 """Password hashing with Argon2id (memory-hard)."""
 from __future__ import annotations
 
+import functools
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -25,7 +27,11 @@ def verify_password(password_hash: str, password: str) -> bool:
 DUMMY_HASH_PASSWORD = "not-a-real-password"
 
 
+@functools.lru_cache(maxsize=4)
+def _dummy_hash(memory_kib: int) -> str:
+    return PasswordHasher(memory_cost=memory_kib, time_cost=3, parallelism=1).hash(DUMMY_HASH_PASSWORD)
+
+
 def burn_equal_time() -> None:
-    """Verify against a throwaway hash so unknown usernames take as long as wrong passwords."""
-    hasher = _hasher()
-    hasher.verify(hasher.hash(DUMMY_HASH_PASSWORD), DUMMY_HASH_PASSWORD)
+    """Verify once against a cached throwaway hash, so an unknown username costs what a wrong password does."""
+    verify_password(_dummy_hash(int(current_app.config.get("ARGON2_MEMORY_KIB", 65536))), DUMMY_HASH_PASSWORD)

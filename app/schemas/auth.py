@@ -1,33 +1,13 @@
 """Sign-in, the current user and devices at the API edge (sync-protocol.md §9)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any
-
 from marshmallow import Schema, fields, validate
+
+from app.schemas.fields import UtcDateTime
+from app.schemas.masking import MaskedPhone
 
 DEVICE_ID_PATTERN = r"^[A-Za-z0-9._:-]+$"
 DEVICE_ID_MAX = 64
-
-
-class UtcDateTime(fields.DateTime):
-    """Stored naive UTC datetimes, written as ISO 8601 with a `Z`."""
-
-    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-
-
-def mask_phone(phone: str | None) -> str | None:
-    """`13812345678` → `138****5678` (domain.md, Privacy)."""
-    if not phone:
-        return None
-    if len(phone) < 8:
-        return "*" * len(phone)
-    return f"{phone[:3]}****{phone[-4:]}"
 
 
 class LoginSchema(Schema):
@@ -66,20 +46,17 @@ class CommitteeBriefSchema(Schema):
     kind = fields.String()
 
 
-class MeSchema(SignedInUserSchema):
+class ProfileSchema(SignedInUserSchema):
     """The signed-in user as the PWA shows them; the phone is masked."""
 
     area_name = fields.String(attribute="area.name")
     committees = fields.List(fields.Nested(CommitteeBriefSchema))
-    phone = fields.Function(lambda user: mask_phone(user.phone))
-    device_id = fields.Method("_device_id")
+    phone = MaskedPhone(allow_none=True)
 
-    def _device_id(self, _user: Any) -> str | None:
-        return self.context_device_id
 
-    def __init__(self, *args: Any, device_id: str | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.context_device_id = device_id
+class MeSchema(Schema):
+    user = fields.Nested(ProfileSchema, required=True)
+    device_id = fields.String(required=True)
 
 
 class DeviceUserSchema(Schema):

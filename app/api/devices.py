@@ -1,0 +1,25 @@
+"""Devices users signed in on: supervisors see which phones have not synced and revoke lost ones."""
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+
+from app.auth.guards import current_user, roles_required
+from app.models import Device
+from app.schemas.auth import DeviceListSchema, DeviceSchema
+from app.services import auth as auth_service
+
+blp = Blueprint("devices", __name__, url_prefix="/api", description="Devices and their sync health")
+
+
+@blp.route("/devices")
+@roles_required("supervisor", "admin")
+@blp.response(200, DeviceListSchema)
+def list_devices() -> dict[str, list[Device]]:
+    return {"items": auth_service.list_devices(current_user())}
+
+
+@blp.route("/devices/<string:device_id>/revoke", methods=["POST"])
+@roles_required("supervisor", "admin")
+@blp.response(200, DeviceSchema)
+def revoke_device(device_id: str) -> Device:
+    return auth_service.revoke_device(current_user(), device_id)

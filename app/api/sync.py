@@ -1,0 +1,35 @@
+"""The sync endpoints: push and pull (sync-protocol.md §3, §6)."""
+from flask import request
+from flask_jwt_extended import get_jwt, jwt_required
+from flask_smorest import Blueprint
+
+from app.schemas.sync import PullQuerySchema, PullResponseSchema, PushRequestSchema, PushResponseSchema
+from app.services import sync_pull, sync_push
+from app.services.current import current_viewer
+
+blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync")
+
+
+def _check_push_size() -> None:
+    """Refuse an oversize batch before reading it."""
+    sync_push.check_limits(request.content_length, 0)
+
+
+@blp.route("/push", methods=["POST"])
+@jwt_required()
+@blp.arguments(PushRequestSchema)
+@blp.response(200, PushResponseSchema)
+def push(body: dict):
+    sync_push.check_limits(request.content_length, len(body["mutations"]))
+    return sync_push.push(current_viewer(), get_jwt().get("device_id", ""), body)
+
+
+@blp.route("/pull")
+@jwt_required()
+@blp.arguments(PullQuerySchema, location="query")
+@blp.response(200, PullResponseSchema)
+def pull(query: dict):
+    return sync_pull.pull(current_viewer(), query.get("cursor"), query["limit"])
+
+
+blp.before_request(_check_push_size)

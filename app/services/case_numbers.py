@@ -1,0 +1,56 @@
+"""Case numbers 案号, issued by the server when a dispute first reaches it.
+
+`issue_case_no` takes the next number of the year inside the caller's transaction:
+the counter row is incremented with one UPDATE, which holds the row lock until
+commit (PostgreSQL) or runs under the write lock (SQLite), so two writers never get
+the same number, and a rolled-back transaction gives its number back.
+"""
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.extensions import db
+from app.models import CaseCounter
+
+CASE_NO_PATTERN = re.compile(r"^\((?P<year>\d{4})\)(?P<prefix>.+)第(?P<number>\d{5,})号$")
+
+
+def format_case_no(year: int, number: int, prefix: str) -> str:
+    """(2026)槐人调字第00042号"""
+    return f"({year}){prefix}第{number:05d}号"
+
+
+def issue_case_no(year: int) -> str:
+    """The next case number of `year`, counted in the current transaction."""
+    if not 1000 <= year <= 9999:
+        raise ValueError(f"year out of range: {year}")
+    number = _increment(year)
+    if number is None:
+        _create_counter(year)
+        number = _increment(year)
+    if number is None:
+        raise RuntimeError(f"no case counter row for {year}")
+    return format_case_no(year, number, current_app.config["CASE_NO_PREFIX"])
+
+
+def _increment(year: int) -> int | None:
+    return db.session.execute(
+        sa.update(CaseCounter).where(CaseCounter.year == year)
+        .values(last_no=CaseCounter.last_no + 1)
+        .returning(CaseCounter.last_no)
+        .execution_options(synchronize_session=False)).scalar_one_or_none()
+
+
+def _create_counter(year: int) -> None:
+    """Insert the year's row at 0; a concurrent writer that inserted it first wins quietly."""
+    dialect = db.session.get_bind().dialect.name
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}.get(dialect)
+    if insert is None:  # other databases: the unique key still prevents duplicates
+        db.session.execute(sa.insert(CaseCounter).values(year=year, last_no=0))
+        return
+    db.session.execute(insert(CaseCounter).values(year=year, last_no=0)
+                       .on_conflict_do_nothing(index_elements=["year"]))

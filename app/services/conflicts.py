@@ -1,0 +1,113 @@
+"""Conflicts for review and their resolution (sync-protocol.md §9)."""
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+
+from app.errors import ApiError
+from app.extensions import db
+from app.models import SYNCED_MODELS, Conflict, User
+from app.models.types import utcnow
+from app.schemas.records import validate_changes
+from app.services.audit import record_audit
+from app.services.record_codec import to_json_value
+from app.services.scope import Viewer, scope_filter
+from app.services.sequence import lock_sequence
+from app.services.sync_pull import flat_record
+from app.services.sync_push import canonical_changes
+from app.services.sync_store import SqlSyncStore
+from sync.engine import commit_resolution
+from sync.resolve import ResolutionError, resolve_conflict
+from sync.types import Actor, ConflictRecord
+
+RESOLVER_ROLES = ("supervisor", "admin")
+
+
+def _in_scope_ids(viewer: Viewer) -> sa.ColumnElement[bool]:
+    """Conflicts whose record lies in the viewer's scope."""
+    clauses = [
+        sa.and_(Conflict.entity == entity,
+                Conflict.record_id.in_(sa.select(model.id).where(scope_filter(viewer, model))))
+        for entity, model in SYNCED_MODELS.items()
+    ]
+    return sa.or_(*clauses)
+
+
+def list_conflicts(viewer: Viewer, status: str | None, record_id: str | None = None) -> list[dict[str, Any]]:
+    query = sa.select(Conflict).where(_in_scope_ids(viewer)).order_by(Conflict.created_at, Conflict.id)
+    if status:
+        query = query.where(Conflict.status == status)
+    if record_id:
+        query = query.where(Conflict.record_id == record_id)
+    rows = list(db.session.execute(query).scalars())
+    names = _user_names({r.user_id for r in rows} | {r.server_user_id for r in rows} | {r.resolved_by for r in rows})
+    return [conflict_json(row, names) for row in rows]
+
+
+def _user_names(ids: set[int | None]) -> dict[int, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    rows = db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(wanted)))
+    return {user_id: name for user_id, name in rows}
+
+
+def _person(user_id: int | None, names: dict[int, str]) -> dict[str, Any] | None:
+    return None if user_id is None else {"id": user_id, "display_name": names.get(user_id)}
+
+
+def conflict_json(row: Conflict, names: dict[int, str]) -> dict[str, Any]:
+    return {
+        "id": row.id, "entity": row.entity, "record_id": row.record_id, "field": row.field,
+        "base": row.base, "server": row.server, "device": row.device, "kept": row.kept,
+        "status": row.status, "created_at": to_json_value(row.created_at),
+        "device_id": row.device_id, "mutation_id": row.mutation_id, "user": _person(row.user_id, names),
+        "server_user": _person(row.server_user_id, names), "server_device_id": row.server_device_id,
+        "record_version": row.record_version, "resolved_at": to_json_value(row.resolved_at),
+        "resolved_by": _person(row.resolved_by, names), "resolution": row.resolution,
+    }
+
+
+def _as_record(row: Conflict) -> ConflictRecord:
+    return ConflictRecord(
+        row.entity, row.record_id, row.field, row.base, row.server, row.device, row.kept,
+        row.user_id, row.device_id or "", row.mutation_id or "", row.server_user_id, row.server_device_id,
+        row.record_version or 0, to_json_value(row.created_at))
+
+
+def resolve(viewer: Viewer, device_id: str, conflict_id: int, choose: str, value: Any) -> dict[str, Any]:
+    """Settle one conflict: the chosen value becomes a new version every device pulls."""
+    if viewer.role not in RESOLVER_ROLES:
+        raise ApiError(403, "forbidden", "Only a supervisor or an admin resolves conflicts.")
+    lock_sequence()
+    row = db.session.execute(
+        sa.select(Conflict).where(Conflict.id == conflict_id, _in_scope_ids(viewer))).scalar_one_or_none()
+    if row is None:
+        raise ApiError(404, "not_found", "No such conflict.")
+    if row.status != "open":
+        raise ApiError(409, "already_resolved", "This conflict was already resolved.")
+    store = SqlSyncStore(viewer)
+    state = store.get_record(row.entity, row.record_id)
+    try:
+        changes = resolve_conflict(state, _as_record(row), choose, value)
+    except ResolutionError as exc:
+        raise ApiError(422, "validation_error", str(exc), {"choose": [str(exc)]}) from exc
+    if choose == "value":
+        errors = validate_changes(row.entity, changes, creating=False)
+        if errors:
+            raise ApiError(422, "validation_error", "The corrected value is not valid.", errors)
+        changes = canonical_changes(row.entity, "update", changes)
+    others_open = db.session.execute(sa.select(sa.func.count()).select_from(Conflict).where(
+        Conflict.entity == row.entity, Conflict.record_id == row.record_id,
+        Conflict.status == "open", Conflict.id != row.id)).scalar_one()
+    actor = Actor(user_id=viewer.user_id, role=viewer.role, device_id=device_id)
+    written = commit_resolution(store, actor, state, changes, resolution_id=f"resolve-{row.id}-{uuid.uuid4()}",
+                                conflicts_remain=others_open > 0)
+    row.status, row.resolved_at, row.resolved_by = "resolved", utcnow(), viewer.user_id
+    row.resolution = {"choose": choose, "value": changes[row.field], "version": written.version}
+    record_audit("resolve_conflict", entity=row.entity, record_id=row.record_id,
+                 details={"conflict_id": row.id, "field": row.field, "choose": choose})
+    db.session.commit()
+    return flat_record(row.entity, db.session.get(SYNCED_MODELS[row.entity], row.record_id))

@@ -1,0 +1,131 @@
+"""Push: one transaction per batch, a savepoint per mutation, outcomes in order (sync-protocol.md §3)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from flask import current_app
+from marshmallow import ValidationError
+
+from app.errors import ApiError
+from app.extensions import db
+from app.models import Device, DeviceHealth
+from app.schemas.records import RECORD_SCHEMAS, validate_changes
+from app.schemas.sync import MutationItemSchema
+from app.services.record_codec import parse_timestamp, to_json_value
+from app.services.scope import Viewer
+from app.services.sequence import lock_sequence
+from app.services.sync_store import SqlSyncStore
+from app.models.types import utcnow
+from sync.engine import process_batch
+from sync.types import Actor, Mutation, MutationResult
+
+VOID_REASON_MAX = 2000
+
+
+def check_limits(content_length: int | None, mutation_count: int) -> None:
+    """Over the batch limits the whole request is refused with 413: the device splits and retries."""
+    max_bytes = current_app.config["SYNC_MAX_BYTES"]
+    max_count = current_app.config["SYNC_MAX_MUTATIONS"]
+    if content_length is not None and content_length > max_bytes:
+        raise ApiError(413, "batch_too_large", f"A push may carry at most {max_bytes} bytes; send smaller batches.",
+                       {"max_bytes": max_bytes, "max_mutations": max_count})
+    if mutation_count > max_count:
+        raise ApiError(413, "batch_too_large", f"A push may carry at most {max_count} mutations; send smaller batches.",
+                       {"max_bytes": max_bytes, "max_mutations": max_count})
+
+
+def canonical_changes(entity: str, op: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """Valid values in their canonical JSON form, so equal values compare equal in the engine."""
+    if op == "void" or entity not in RECORD_SCHEMAS:
+        return changes
+    try:
+        loaded = RECORD_SCHEMAS[entity]().load(changes, partial=True)
+    except ValidationError:
+        return changes
+    return {name: to_json_value(value) for name, value in loaded.items()}
+
+
+class PushValidator:
+    """The engine's `validate` hook: field rules from the schemas, plus ids unique across entities."""
+
+    def __init__(self, store: SqlSyncStore) -> None:
+        self.store = store
+
+    def __call__(self, mutation: Mutation) -> dict[str, list[str]]:
+        if mutation.op == "void":
+            reason = mutation.changes.get("void_reason")
+            if reason is not None and (not isinstance(reason, str) or len(reason) > VOID_REASON_MAX):
+                return {"void_reason": [f"Text of at most {VOID_REASON_MAX} characters."]}
+            return {}
+        errors = validate_changes(mutation.entity, dict(mutation.changes), creating=mutation.op == "create")
+        if mutation.op == "create" and not errors:
+            holder = self.store.id_in_use(mutation.id)
+            if holder is not None and holder != mutation.entity:
+                errors["id"] = [f"This id already belongs to a {holder}; make a new id."]
+        return errors
+
+
+def _envelope(item: Any, actor: Actor) -> Mutation | MutationResult:
+    if not isinstance(item, dict) or not isinstance(item.get("mutation_id"), str):
+        raise ApiError(422, "validation_error", "Every mutation must be an object with a mutation_id.",
+                       {"mutations": ["Each item needs a string mutation_id."]})
+    try:
+        envelope = MutationItemSchema().load(item)
+    except ValidationError as exc:
+        return MutationResult(item["mutation_id"][:64], "rejected", errors=exc.normalized_messages(),
+                              error_code="invalid_mutation")
+    envelope["changes"] = canonical_changes(envelope["entity"], envelope["op"], envelope["changes"])
+    return Mutation.from_push(envelope, actor)
+
+
+def push(viewer: Viewer, token_device_id: str, request: dict[str, Any]) -> dict[str, Any]:
+    """Apply a push for the signed-in user's device and answer one result per mutation."""
+    if request["device_id"] != token_device_id:
+        raise ApiError(403, "device_mismatch", "This push names another device than the one you signed in on.")
+    actor = Actor(user_id=viewer.user_id, role=viewer.role, device_id=token_device_id)
+    items = [_envelope(item, actor) for item in request["mutations"]]
+
+    lock_sequence()
+    store = SqlSyncStore(viewer)
+    mutations = [item for item in items if isinstance(item, Mutation)]
+    outcomes = iter(process_batch(store, actor, mutations, PushValidator(store)))
+    results = [next(outcomes) if isinstance(item, Mutation) else item for item in items]
+    _record_health(token_device_id, request.get("device") or {}, mutations)
+    db.session.commit()
+    return {"results": [result.to_json() for result in results],
+            "server_time": to_json_value(datetime.now(timezone.utc))}
+
+
+def _record_health(device_id: str, report: dict[str, Any], mutations: list[Mutation]) -> None:
+    """Keep the device's latest health report; flag a clock that is off by more than the allowed skew."""
+    device = db.session.get(Device, device_id)
+    if device is None:
+        return
+    health = device.health or DeviceHealth(device_id=device_id)
+    now = utcnow()
+    health.last_sync_at = now
+    health.pending_edits = report.get("outbox_size") or 0
+    health.oldest_pending = report.get("oldest_pending")
+    health.app_version = report.get("app_version")
+    health.storage_used_bytes = report.get("storage_used_bytes")
+    skew = _clock_skew_seconds(report.get("device_time"), mutations, now)
+    if skew is not None:
+        health.clock_skew_seconds = skew
+        health.clock_skew_flagged = abs(skew) > current_app.config["CLOCK_SKEW_SECONDS"]
+    db.session.add(health)
+
+
+def _clock_skew_seconds(device_time: datetime | None, mutations: list[Mutation], now: datetime) -> int | None:
+    """Device clock minus server clock: from the reported device time, else from edits stamped in the future."""
+    if device_time is not None:
+        return round((device_time - now).total_seconds())
+    future = []
+    for mutation in mutations:
+        try:
+            stamped = parse_timestamp(mutation.client_time) if mutation.client_time else None
+        except ValueError:
+            continue
+        if stamped is not None and stamped > now:
+            future.append((stamped - now).total_seconds())
+    return round(max(future)) if future else None

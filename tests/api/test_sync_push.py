@@ -1,0 +1,196 @@
+"""POST /api/sync/push: per-mutation outcomes, idempotency, side effects, limits, bad input."""
+import re
+
+import pytest
+
+from app.models import ChangeHistory, Dispute, DeviceHealth, Followup
+from tests.phones import Phone, create, dispute_changes, new_id, update, void
+
+pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+CASE_NO = re.compile(r"^\(\d{4}\)槐人调字第\d{5}号$")
+
+
+@pytest.fixture
+def phone(client, district):
+    return Phone.sign_in(client, "mediator_a")
+
+
+def test_a_new_dispute_and_its_party_are_applied_and_the_case_gets_its_number(phone, district, db):
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    party = create("party", {"dispute_id": dispute["id"], "role": "applicant", "name": "王秀兰",
+                             "phone": "13812345678", "consent": "consented"})
+    results = phone.push(dispute, party)
+    assert [r["status"] for r in results] == ["applied", "applied"]
+    record = results[0]["record"]
+    assert record["status"] == "reported" and record["version"] == 1
+    assert CASE_NO.match(record["case_no"])
+    assert results[1]["record"]["dispute_id"] == dispute["id"]
+    assert db.session.get(Dispute, dispute["id"]).case_no == record["case_no"]
+    entries = db.session.query(ChangeHistory).filter_by(record_id=dispute["id"]).all()
+    assert len(entries) == 1 and entries[0].changes["title"] == [None, "楼上漏水致楼下天花板受损"]
+
+
+def test_replaying_a_batch_answers_duplicate_and_changes_nothing(phone, district, db):
+    batch = [create("dispute", dispute_changes(district.grid_a.id))]
+    first = phone.push(*batch)
+    seq_before = db.session.get(Dispute, batch[0]["id"]).seq
+    again = phone.push(*batch)
+    assert again[0]["status"] == "duplicate"
+    assert again[0]["record"]["case_no"] == first[0]["record"]["case_no"]
+    db.session.expire_all()
+    assert db.session.get(Dispute, batch[0]["id"]).seq == seq_before
+    assert db.session.query(Dispute).count() == 1
+
+
+def test_a_mutation_id_replayed_with_other_content_is_rejected(phone, district):
+    mutation = create("dispute", dispute_changes(district.grid_a.id))
+    phone.push(mutation)
+    changed = {**mutation, "changes": {**mutation["changes"], "title": "另一个标题"}}
+    [result] = phone.push(changed)
+    assert result["status"] == "rejected" and result["error_code"] == "mutation_id_reused"
+
+
+def test_one_bad_mutation_does_not_block_the_rest_but_rejects_its_dependants(phone, district, db):
+    bad = create("dispute", dispute_changes(district.grid_a.id, category="not_a_category"))
+    orphan = create("party", {"dispute_id": bad["id"], "role": "applicant", "name": "李四"})
+    good = create("dispute", dispute_changes(district.grid_a.id, title="好的一条"))
+    results = phone.push(bad, orphan, good)
+    assert [r["status"] for r in results] == ["rejected", "rejected", "applied"]
+    assert "category" in results[0]["errors"]
+    assert results[1]["error_code"] == "dependency_rejected"
+    assert db.session.query(Dispute).count() == 1
+
+
+def test_agreeing_a_case_creates_its_revisit_thirty_days_out(phone, district, db):
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    party = create("party", {"dispute_id": dispute["id"], "role": "applicant", "name": "王秀兰",
+                             "consent": "consented"})
+    phone.push(dispute, party)
+    version = db.session.get(Dispute, dispute["id"]).version
+    [mediating] = phone.push(update("dispute", dispute["id"], version, {"status": "mediating"}))
+    assert mediating["status"] == "applied", mediating
+    [agreed] = phone.push(update("dispute", dispute["id"], mediating["record"]["version"], {
+        "status": "agreed", "agreement_kind": "written", "agreement_terms": "302室赔偿维修费1200元",
+        "agreement_signed_on": "2026-11-20"}))
+    assert agreed["status"] == "applied", agreed
+    [followup] = db.session.query(Followup).filter_by(dispute_id=dispute["id"]).all()
+    assert followup.due_on.isoformat() == "2026-12-20"
+    pulled = {r["id"]: r for r in phone.pull()}
+    assert pulled[followup.id]["entity"] == "followup"
+
+
+def test_a_stale_edit_of_another_field_merges(client, phone, district):
+    peer = Phone.sign_in(client, "mediator_a_peer")
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    phone.push(dispute)
+    peer.push(update("dispute", dispute["id"], 1, {"summary": "同事补充：已约双方周五面谈"}))
+    [result] = phone.push(update("dispute", dispute["id"], 1, {"persons_involved": 4}))
+    assert result["status"] == "merged"
+    assert result["record"]["summary"] == "同事补充：已约双方周五面谈"
+    assert result["record"]["persons_involved"] == 4
+
+
+def test_the_same_field_changed_on_two_phones_is_a_conflict_keeping_both(client, phone, district, login):
+    peer = Phone.sign_in(client, "mediator_a_peer")
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    phone.push(dispute)
+    peer.push(update("dispute", dispute["id"], 1, {"summary": "版本甲"}))
+    [result] = phone.push(update("dispute", dispute["id"], 1, {"summary": "版本乙"}))
+    assert result["status"] == "conflict"
+    assert result["record"]["summary"] == "版本乙" and result["record"]["has_open_conflict"] is True
+    [conflict] = result["conflicts"]
+    assert (conflict["field"], conflict["server"], conflict["device"], conflict["kept"]) == \
+        ("summary", "版本甲", "版本乙", "device")
+    listed = client.get("/api/conflicts?status=open", headers=login("supervisor_a")).get_json()["items"]
+    assert [(c["field"], c["server"], c["device"]) for c in listed] == [("summary", "版本甲", "版本乙")]
+    assert listed[0]["user"]["id"] == district.mediator_a.id and listed[0]["device_id"] == phone.device_id
+
+
+def test_out_of_scope_records_are_refused_and_untouched(client, district, db):
+    other = Phone.sign_in(client, "mediator_b")
+    dispute = create("dispute", dispute_changes(district.grid_b.id))
+    other.push(dispute)
+    phone = Phone.sign_in(client, "mediator_a")
+    [edit] = phone.push(update("dispute", dispute["id"], 1, {"title": "越权修改"}))
+    assert edit["status"] == "rejected" and edit["error_code"] == "not_found"
+    assert edit["record"] is None
+    [into] = phone.push(create("dispute", dispute_changes(district.grid_b.id)))
+    assert into["status"] == "rejected" and into["error_code"] == "forbidden"
+    db.session.expire_all()
+    assert db.session.get(Dispute, dispute["id"]).title == "楼上漏水致楼下天花板受损"
+
+
+def test_an_id_already_used_by_another_entity_is_rejected(phone, district):
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    phone.push(dispute)
+    [result] = phone.push(create("visit", {"area_id": district.grid_a.id, "visited_at": "2026-11-28T02:00:00Z",
+                                            "place": "兴福小区", "purposes": ["information"]}, dispute["id"]))
+    assert result["status"] == "rejected" and "id" in result["errors"]
+
+
+def test_base_version_ahead_of_the_server_is_rejected(phone, district):
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    phone.push(dispute)
+    [result] = phone.push(update("dispute", dispute["id"], 9, {"title": "未来版本"}))
+    assert result["status"] == "rejected" and result["error_code"] == "base_version_ahead"
+
+
+@pytest.mark.parametrize("mutation, code", [
+    ({"entity": "spaceship", "op": "create", "changes": {}}, "unknown_entity"),
+    ({"entity": "dispute", "op": "explode", "changes": {}}, "unknown_op"),
+    ({"entity": "dispute", "op": "create", "changes": {"bogus_field": 1}}, "unknown_field"),
+    ({"entity": "dispute", "op": "create", "changes": {"title": 42}}, "validation_failed"),
+    ({"entity": "dispute", "op": "create", "changes": "not a dict"}, "invalid_mutation"),
+    ({"entity": "dispute", "op": "create", "base_version": "one", "changes": {}}, "invalid_mutation"),
+])
+def test_malformed_mutations_are_rejected_one_by_one(phone, district, db, mutation, code):
+    item = {"mutation_id": new_id(), "id": new_id(), **mutation}
+    if item["op"] == "create" and isinstance(item["changes"], dict) and code == "validation_failed":
+        item["changes"] = {**dispute_changes(district.grid_a.id), **item["changes"]}
+    [result] = phone.push(item)
+    assert result["status"] == "rejected"
+    assert result["error_code"] == code or (code == "unknown_entity" and result["error_code"] in
+                                            {"unknown_entity", "invalid_mutation"}), result
+    assert db.session.query(Dispute).count() == 0
+
+
+def test_request_level_errors_answer_in_the_error_shape(phone, district, db):
+    assert phone.push_raw({"mutations": []}).status_code == 422
+    assert phone.push_raw({"device_id": phone.device_id}).status_code == 422
+    other = phone.push_raw({"device_id": "someone-else", "mutations": []})
+    assert other.status_code == 403 and other.get_json()["error"]["code"] == "device_mismatch"
+    bad_json = phone.client.post("/api/sync/push", data="{oops", content_type="application/json",
+                                 headers=phone.headers)
+    assert bad_json.status_code == 400 and bad_json.get_json()["error"]["code"] == "malformed_json"
+    assert phone.push_raw({"device_id": phone.device_id, "mutations": ["x"]}).status_code == 422
+    assert phone.client.post("/api/sync/push", json={"device_id": phone.device_id, "mutations": []}).status_code == 401
+
+
+def test_oversize_batches_answer_413(phone, district, db):
+    many = [create("dispute", dispute_changes(district.grid_a.id)) for _ in range(501)]
+    response = phone.push_raw({"device_id": phone.device_id, "mutations": many})
+    assert response.status_code == 413 and response.get_json()["error"]["code"] == "batch_too_large"
+    huge = create("dispute", dispute_changes(district.grid_a.id, summary="长" * (10 * 1024 * 1024)))
+    response = phone.push_raw({"device_id": phone.device_id, "mutations": [huge]})
+    assert response.status_code == 413
+    assert db.session.query(Dispute).count() == 0
+    assert phone.client.get("/healthz").status_code == 200
+
+
+def test_the_device_health_report_is_kept(phone, district, db):
+    phone.push(device={"app_version": "1.2.0", "outbox_size": 3, "oldest_pending": "2026-11-27T01:00:00Z",
+                       "storage_used_bytes": 2048, "device_time": "2030-01-01T00:00:00Z"})
+    health = db.session.get(DeviceHealth, phone.device_id)
+    assert (health.app_version, health.pending_edits, health.storage_used_bytes) == ("1.2.0", 3, 2048)
+    assert health.last_sync_at is not None and health.clock_skew_flagged is True
+
+
+def test_voiding_is_for_supervisors(client, phone, district, db):
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    phone.push(dispute)
+    [refused] = phone.push(void("dispute", dispute["id"], 1, "重复登记"))
+    assert refused["status"] == "rejected"
+    supervisor = Phone.sign_in(client, "supervisor_a")
+    [voided] = supervisor.push(void("dispute", dispute["id"], 1, "重复登记"))
+    assert voided["status"] == "applied" and voided["record"]["voided_at"]
+    assert voided["record"]["void_reason"] == "重复登记"
