@@ -22,6 +22,7 @@ class Phone:
     headers: dict[str, str]
     cursor: str | None = None
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    evicted: list[dict[str, str]] = field(default_factory=list)
 
     @classmethod
     def sign_in(cls, client: FlaskClient, username: str) -> "Phone":
@@ -54,6 +55,9 @@ class Phone:
                 continue
             for record in body["records"]:
                 self.records[record["id"]] = record
+            for gone in body.get("evictions", []):
+                self.records.pop(gone["id"], None)
+                self.evicted.append(gone)
             received.extend(body["records"])
             self.cursor = body["cursor"]
             if not body["has_more"]:

@@ -155,6 +155,7 @@ class _Case:
     author: User           # who records its children: the assigned mediator, else the creator
     applicant: str = ""
     respondent: str = ""
+    refused: bool = False  # a party clearly refused mediation
 
 
 class _DemoBuilder:
@@ -170,7 +171,9 @@ class _DemoBuilder:
         self.rows: list[_Row] = []
         self.cases: list[_Case] = []
         self.agreement_counters: Counter[tuple[str, int]] = Counter()
+        self.district: Area | None = None
         self.nil_visits = 0
+        self.seq_range = (0, 0)
 
     # ---------------------------------------------------------------- helpers
     def pick(self, weighted: tuple[tuple[T, int], ...] | dict[T, int]) -> T:
@@ -240,7 +243,8 @@ class _DemoBuilder:
         self.build_visits()
 
     def build_places(self) -> None:
-        district = add_area(code=data.DISTRICT_CODE, name=data.DISTRICT_NAME, level="district", parent=None)
+        district = self.district = add_area(
+            code=data.DISTRICT_CODE, name=data.DISTRICT_NAME, level="district", parent=None)
         for trade_name in data.TRADE_COMMITTEES:
             self.add_committee(trade_name, "trade", district)
         for s, (street_name, communities) in enumerate(data.STREETS, start=1):
@@ -271,11 +275,11 @@ class _DemoBuilder:
     def build_users(self) -> None:
         password_hash = hash_password(data.DEMO_PASSWORD)  # once: argon2 is the slow part
         streets = {grid.street.name: grid.street for grid in self.grids}
-        district = self.grids[0].street.parent
         for spec in data.DEMO_USERS:
             committees: list[Committee] = []
+            grid: _Grid | None = None
             if spec.home == "district":
-                area = district
+                area = self.district
             elif isinstance(spec.home, str):
                 area = streets[spec.home]
                 committees.append(self.committees[f"{spec.home}人民调解委员会"])
@@ -289,6 +293,8 @@ class _DemoBuilder:
                         committees=committees)
             db.session.add(user)
             if spec.role == "mediator":
+                if grid is None:
+                    raise ValueError(f"demo mediator {spec.username} needs a home grid")
                 grid.own_mediators.append(user)
                 year = self.rng.randint(2016, 2024)
                 user.profile = MediatorProfile(
@@ -382,12 +388,10 @@ class _DemoBuilder:
             self.agreement(case, committee, template, fill, pay, times)
         if status in ("mediating", "agreed", "failed", "suspended") or close_path == "agreement":
             self.build_logs(case, template, fill, times, committee)
-        self.build_referrals(case, profile, source, times, close_path)
+        agency = self.build_referrals(case, profile, source, times, close_path)
         if status == "closed":
-            agency = ", ".join(values["linked_agencies"])
             values["closed_at"] = times["closed"] - BEIJING
-            values["close_reason"] = data.CLOSE_REASONS[close_path or "agreement"].format(
-                agency=self.referral_agency_name or agency)
+            values["close_reason"] = data.CLOSE_REASONS[close_path or "agreement"].format(agency=agency)
 
     def timeline(self, status: str, close_path: str | None) -> dict[str, datetime]:
         """Local times of the case's events, by status; ages are days before today."""
@@ -494,9 +498,8 @@ class _DemoBuilder:
         count = self.pick(((2, 60), (3, 28), (4, 12)))
         roles = ["applicant", "respondent"] + [self.pick((("applicant", 3), ("respondent", 3), ("other", 2)))
                                                for _ in range(count - 2)]
-        refuser = None
-        if close_path == "refused" or (case.status == "referred" and self.chance(0.4)):
-            refuser = 1  # the (first) respondent clearly refuses mediation
+        # The (first) respondent may clearly refuse: the case is then referred or closed.
+        case.refused = close_path == "refused" or (case.status == "referred" and self.chance(0.4))
         rows = []
         dispute = case.row
         for index, role in enumerate(roles):
@@ -509,7 +512,7 @@ class _DemoBuilder:
                                           "id_number": None}
             else:
                 person = self.person(case, profile, template, index)
-            consent, consent_at, method = self.consent(case.status, times, index == refuser)
+            consent, consent_at, method = self.consent(case.status, times, case.refused and index == 1)
             values = {
                 "dispute_id": dispute.values["id"], "role": role, **person, "phone": self.phone(),
                 "address": self.address(case.grid), "consent": consent,
@@ -529,11 +532,8 @@ class _DemoBuilder:
                index: int) -> dict[str, Any]:
         rng = self.rng
         male = self.chance(0.5)
-        occupations = data.OCCUPATIONS_VILLAGE if case.grid.is_village else profile.occupations
-        if profile.respondent_organizations == () or index != 0 or case.grid.is_village:
-            occupation = self.pick(occupations)
-        else:
-            occupation = self.pick(profile.occupations)
+        village = case.grid.is_village and profile.occupations is not data.OCCUPATIONS_LABOR
+        occupation = self.pick(data.OCCUPATIONS_VILLAGE if village else profile.occupations)
         if index == 0 and "七旬" in template.summary:
             occupation, birth_year = ("farmer" if case.grid.is_village else "retired"), rng.randint(1941, 1955)
         else:
@@ -558,7 +558,7 @@ class _DemoBuilder:
             return "pending", None, None
         if status == "referred" and self.chance(0.3):
             return "pending", None, None
-        return "consented", at + timedelta(minutes=self.rng.randint(5, 120)), self.rng.choice(data.CONSENT_METHODS)
+        return "consented", at + timedelta(minutes=self.rng.randint(0, 20)), self.rng.choice(data.CONSENT_METHODS)
 
     def agreement(self, case: _Case, committee: Committee | None, template: data.CaseTemplate,
                   fill: dict[str, Any], pay: int | None, times: dict[str, datetime]) -> None:
@@ -665,9 +665,10 @@ class _DemoBuilder:
             self.add_row(MediationLog, values, at, self.sync_time(at, after=case.row.synced_at), case.author)
 
     def build_referrals(self, case: _Case, profile: data.CategoryProfile, source: str,
-                        times: dict[str, datetime], close_path: str | None) -> None:
+                        times: dict[str, datetime], close_path: str | None) -> str:
+        """An incoming referral for transferred cases, an outgoing one for referred; the latter's agency."""
         rng = self.rng
-        self.referral_agency_name = ""
+        agency = ""
         kinds: set[str] = set()
         incoming = INCOMING_AGENCIES.get(source)
         if incoming and self.chance(0.6):
@@ -680,13 +681,11 @@ class _DemoBuilder:
                          case.author)
             kinds.add(incoming)
         if "sent" in times:
-            kind = profile.agencies[0] if self.chance(0.6) else rng.choice(data_agency_kinds())
-            name = rng.choice(data.AGENCY_NAMES[kind])
+            kind = profile.agencies[0] if self.chance(0.6) else rng.choice(profile.agencies)
+            name = agency = rng.choice(data.AGENCY_NAMES[kind])
             status = "done" if close_path == "referral" else self.pick(
                 (("sent", 40), ("accepted", 45), ("returned", 15)))
-            refused = any(row.values.get("consent") == "refused" for row in self.rows[-5:]
-                          if row.model is Party and row.values["dispute_id"] == case.row.values["id"])
-            reason = data.REFERRAL_REASONS[2] if refused else rng.choice(
+            reason = data.REFERRAL_REASONS[2] if case.refused else rng.choice(
                 [r for i, r in enumerate(data.REFERRAL_REASONS) if i != 2])
             sent = times["sent"]
             values = {"dispute_id": case.row.values["id"], "direction": "out", "agency_kind": kind,
@@ -696,8 +695,8 @@ class _DemoBuilder:
             last = times.get("closed", sent)
             self.add_row(Referral, values, sent, self.sync_time(last, after=case.row.synced_at), case.author)
             kinds.add(kind)
-            self.referral_agency_name = name
         case.row.values["linked_agencies"] = sorted(kinds)
+        return agency
 
     # ---------------------------------------------------------------- visits
     def build_visits(self) -> None:
@@ -762,8 +761,10 @@ class _DemoBuilder:
         entity_of = {model: entity for entity, model in SYNCED_MODELS.items()}
         fields_of = {model: domain_fields(model) for model in SYNCED_MODELS.values()}
         history: list[dict[str, Any]] = []
+        seqs = []
         for row in sorted(self.rows, key=lambda row: row.synced_at):  # stable: parents first on ties
             seq = next_seq()
+            seqs.append(seq)
             row.values.update({
                 "version": 1, "seq": seq, "created_at": row.synced_at, "updated_at": row.synced_at,
                 "created_by": row.by, "updated_by": row.by, "voided_at": None, "void_reason": None,
@@ -781,6 +782,7 @@ class _DemoBuilder:
             if rows:
                 db.session.execute(sa.insert(model), rows)
         db.session.execute(sa.insert(ChangeHistory), history)
+        self.seq_range = (min(seqs), max(seqs))
         return self.summary()
 
     def summary(self) -> str:
@@ -793,8 +795,4 @@ class _DemoBuilder:
                 f"{count[Dispute]} disputes ({status_text}); {count[Party]} parties, "
                 f"{count[MediationLog]} mediation logs, {count[Followup]} followups, "
                 f"{count[Referral]} referrals, {count[Visit]} visits ({self.nil_visits} nil reports); "
-                f"{len(self.rows)} records, seq 1–{len(self.rows)} of this seed")
-
-
-def data_agency_kinds() -> tuple[str, ...]:
-    return codes("agency_kind")
+                f"{len(self.rows)} records, seq {self.seq_range[0]}–{self.seq_range[1]}")

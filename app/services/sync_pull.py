@@ -6,7 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import SYNCED_MODELS, SyncedRecord
+from app.models import SYNCED_MODELS, ChangeHistory, SyncedRecord
 from app.services.audit import record_audit
 from app.services.cursors import decode_cursor, encode_cursor
 from app.services.record_codec import record_values, to_json_value
@@ -29,9 +29,10 @@ def flat_record(entity: str, row: SyncedRecord) -> dict[str, Any]:
 def pull(viewer: Viewer, cursor: str | None, limit: int) -> dict[str, Any]:
     """One page of changes. Because writers commit in seq order, `seq > cursor` never skips a change."""
     db_id, head = database_id(), current_seq()
+    scope_key = f"{viewer.role}-{viewer.area_id}"
     since = 0
     if cursor:
-        decoded = decode_cursor(cursor, db_id, head)
+        decoded = decode_cursor(cursor, db_id, head, scope_key)
         if decoded is None:
             return {"reset": True, "records": [], "cursor": None, "has_more": True}
         since = decoded
@@ -52,6 +53,43 @@ def pull(viewer: Viewer, cursor: str | None, limit: int) -> dict[str, Any]:
         db.session.commit()
     return {
         "records": [flat_record(entity, row) for _, entity, row in page],
-        "cursor": encode_cursor(db_id, last_seq),
+        "evictions": evictions(viewer, since, last_seq) if since else [],
+        "cursor": encode_cursor(db_id, last_seq, scope_key),
         "has_more": has_more,
     }
+
+
+def evictions(viewer: Viewer, since: int, until: int) -> list[dict[str, str]]:
+    """Records that left the viewer's scope in (since, until]: a case reassigned away or moved to another area.
+
+    Only changes of `assigned_mediator_id` or `area_id` can move a record out of scope; the
+    device drops each evicted record (a dispute with its child rows) and keeps its outbox.
+    """
+    moved = db.session.execute(
+        sa.select(ChangeHistory.entity, ChangeHistory.record_id, ChangeHistory.changes).where(
+            ChangeHistory.seq > since, ChangeHistory.seq <= until,
+            ChangeHistory.entity.in_(("dispute", "visit")),
+            sa.or_(sa.cast(ChangeHistory.changes, sa.String).like('%"assigned_mediator_id"%'),
+                   sa.cast(ChangeHistory.changes, sa.String).like('%"area_id"%')))).all()
+    candidates: dict[str, set[str]] = {}
+    for entity, record_id, _changes in moved:
+        candidates.setdefault(entity, set()).add(record_id)
+    evicted: list[dict[str, str]] = []
+    for entity, ids in candidates.items():
+        model = SYNCED_MODELS[entity]
+        still_visible = set(db.session.execute(
+            sa.select(model.id).where(model.id.in_(ids), scope_filter(viewer, model))).scalars())
+        for record_id in sorted(ids - still_visible):
+            evicted.append({"entity": entity, "id": record_id})
+            if entity == "dispute":
+                evicted.extend(_children_of(record_id))
+    return evicted
+
+
+def _children_of(dispute_id: str) -> list[dict[str, str]]:
+    children = []
+    for entity, model in SYNCED_MODELS.items():
+        if hasattr(model, "dispute_id"):
+            children.extend({"entity": entity, "id": child_id} for child_id in db.session.execute(
+                sa.select(model.id).where(model.dispute_id == dispute_id)).scalars())
+    return children

@@ -1,0 +1,81 @@
+"""Conflicts reach a supervisor, are resolved as a new version, and stay readable in history."""
+import pytest
+
+from tests.phones import Phone, create, dispute_changes, update
+
+pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def clash(client, district):
+    """Two phones of one grid changed the same summary offline."""
+    a, peer = Phone.sign_in(client, "mediator_a"), Phone.sign_in(client, "mediator_a_peer")
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    a.push(dispute)
+    peer.push(update("dispute", dispute["id"], 1, {"summary": "版本甲"}))
+    a.push(update("dispute", dispute["id"], 1, {"summary": "版本乙"}))
+    supervisor = Phone.sign_in(client, "supervisor_a")
+    [conflict] = client.get("/api/conflicts?status=open", headers=supervisor.headers).get_json()["items"]
+    return {"a": a, "peer": peer, "supervisor": supervisor, "dispute_id": dispute["id"], "conflict": conflict}
+
+
+def test_choosing_the_server_value_writes_a_new_version_every_phone_pulls(client, clash):
+    a, peer, supervisor = clash["a"], clash["peer"], clash["supervisor"]
+    a.pull(), peer.pull()
+    response = client.post(f"/api/conflicts/{clash['conflict']['id']}/resolve", json={"choose": "server"},
+                           headers=supervisor.headers)
+    assert response.status_code == 200, response.get_json()
+    record = response.get_json()
+    assert record["summary"] == "版本甲" and record["version"] == 4 and record["has_open_conflict"] is False
+    for phone in (a, peer):
+        [pulled] = phone.pull()
+        assert pulled["id"] == clash["dispute_id"] and pulled["summary"] == "版本甲" and pulled["version"] == 4
+    assert client.get("/api/conflicts?status=open", headers=supervisor.headers).get_json()["items"] == []
+
+
+def test_a_corrected_value_is_validated_then_written(client, clash):
+    url = f"/api/conflicts/{clash['conflict']['id']}/resolve"
+    headers = clash["supervisor"].headers
+    bad = client.post(url, json={"choose": "value", "value": "x" * 30000}, headers=headers)
+    assert bad.status_code == 422 and bad.get_json()["error"]["code"] == "validation_error"
+    good = client.post(url, json={"choose": "value", "value": "甲乙两版合并：已约周五面谈"}, headers=headers)
+    assert good.status_code == 200 and good.get_json()["summary"] == "甲乙两版合并：已约周五面谈"
+    again = client.post(url, json={"choose": "device"}, headers=headers)
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_resolved"
+
+
+def test_mediators_see_their_conflicts_but_cannot_resolve_them(client, clash, district):
+    a = clash["a"]
+    listed = client.get("/api/conflicts", headers=a.headers).get_json()["items"]
+    assert [c["id"] for c in listed] == [clash["conflict"]["id"]]
+    response = client.post(f"/api/conflicts/{clash['conflict']['id']}/resolve", json={"choose": "device"},
+                           headers=a.headers)
+    assert response.status_code == 403
+    other_street = Phone.sign_in(client, "supervisor_b")
+    assert client.get("/api/conflicts", headers=other_street.headers).get_json()["items"] == []
+    response = client.post(f"/api/conflicts/{clash['conflict']['id']}/resolve", json={"choose": "device"},
+                           headers=other_street.headers)
+    assert response.status_code == 404
+
+
+def test_bad_resolutions_are_refused(client, clash):
+    url = f"/api/conflicts/{clash['conflict']['id']}/resolve"
+    headers = clash["supervisor"].headers
+    assert client.post(url, json={"choose": "both"}, headers=headers).status_code == 422
+    assert client.post(url, json={}, headers=headers).status_code == 422
+    assert client.post("/api/conflicts/999999/resolve", json={"choose": "server"}, headers=headers).status_code == 404
+
+
+def test_history_shows_every_change_and_the_resolved_clash(client, clash):
+    supervisor = clash["supervisor"]
+    client.post(f"/api/conflicts/{clash['conflict']['id']}/resolve", json={"choose": "device"},
+                headers=supervisor.headers)
+    body = client.get(f"/api/disputes/{clash['dispute_id']}/history", headers=supervisor.headers).get_json()
+    versions = [(e["version"], e["op"]) for e in body["items"] if e["entity"] == "dispute"]
+    assert versions == [(1, "create"), (2, "update"), (3, "update"), (4, "update")]
+    assert body["items"][1]["changes"]["summary"] == ["302室漏水，402室称已维修", "版本甲"]
+    assert body["items"][1]["device_id"] == clash["peer"].device_id
+    [conflict] = body["conflicts"]
+    assert conflict["status"] == "resolved" and conflict["resolution"]["choose"] == "device"
+    outsider = Phone.sign_in(client, "mediator_b")
+    assert client.get(f"/api/disputes/{clash['dispute_id']}/history", headers=outsider.headers).status_code == 404

@@ -1,0 +1,96 @@
+"""GET /api/sync/pull: scope, seq order, tombstones, cursors, resets."""
+import pytest
+
+from app.services.cursors import encode_cursor
+from tests.phones import Phone, create, dispute_changes, update, void
+
+pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def phones(client, district):
+    return {name: Phone.sign_in(client, name) for name in
+            ("mediator_a", "mediator_a_peer", "mediator_b", "supervisor_a", "admin")}
+
+
+def test_first_pull_returns_the_scope_in_seq_order_with_tombstones(phones, district):
+    a, b, boss = phones["mediator_a"], phones["mediator_b"], phones["supervisor_a"]
+    mine = create("dispute", dispute_changes(district.grid_a.id, title="我的案件"))
+    party = create("party", {"dispute_id": mine["id"], "role": "applicant", "name": "王秀兰"})
+    theirs = create("dispute", dispute_changes(district.grid_b.id, title="段北案件"))
+    a.push(mine, party)
+    b.push(theirs)
+    boss.push(void("party", party["id"], 1, "录入错误"))
+    records = a.pull()
+    assert [r["id"] for r in records] == [mine["id"], party["id"]]
+    seqs = [r["seq"] for r in records]
+    assert seqs == sorted(seqs)
+    tombstone = records[1]
+    assert tombstone["voided_at"] and tombstone["void_reason"] == "录入错误" and tombstone["entity"] == "party"
+    assert records[0]["case_no"] and records[0]["version"] == 1
+
+
+def test_pull_pages_until_done_and_then_sees_only_new_changes(phones, district):
+    a = phones["mediator_a"]
+    mutations = [create("dispute", dispute_changes(district.grid_a.id, title=f"案件{i}")) for i in range(7)]
+    a.push(*mutations)
+    assert len(a.pull(limit=3)) == 7
+    assert a.pull() == []
+    a.push(update("dispute", mutations[0]["id"], 1, {"summary": "更新"}))
+    [changed] = a.pull()
+    assert changed["id"] == mutations[0]["id"] and changed["version"] == 2
+
+
+def test_a_peer_in_the_same_grid_receives_the_other_phones_edits(phones, district):
+    a, peer = phones["mediator_a"], phones["mediator_a_peer"]
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    a.push(dispute)
+    assert [r["id"] for r in peer.pull()] == [dispute["id"]]
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "", "Yzp4eHg6OTk"])
+def test_a_cursor_the_server_cannot_honour_answers_reset(client, phones, district, cursor):
+    a = phones["mediator_a"]
+    response = client.get("/api/sync/pull", query_string={"cursor": cursor}, headers=a.headers)
+    body = response.get_json()
+    if cursor == "":
+        assert response.status_code == 200 and "reset" not in body
+    else:
+        assert response.status_code == 200 and body["reset"] is True and body["records"] == []
+
+
+def test_a_cursor_from_another_database_or_ahead_answers_reset(client, phones, district):
+    a = phones["mediator_a"]
+    a.push(create("dispute", dispute_changes(district.grid_a.id)))
+    a.pull()
+    scope = f"mediator-{district.grid_a.id}"
+    for cursor in (encode_cursor("00000000-0000-0000-0000-000000000000", 1, scope),
+                   encode_cursor(_database_id(client), 10 ** 9, scope),
+                   encode_cursor(_database_id(client), 1, f"mediator-{district.grid_b.id}")):
+        body = client.get("/api/sync/pull", query_string={"cursor": cursor}, headers=a.headers).get_json()
+        assert body["reset"] is True
+
+
+def _database_id(client):
+    from app.services.sequence import database_id
+    with client.application.app_context():
+        return database_id()
+
+
+def test_a_case_reassigned_away_is_evicted_from_the_mediators_phone(phones, district):
+    b, boss_b = phones["mediator_b"], Phone.sign_in(phones["admin"].client, "supervisor_b")
+    a = phones["mediator_a"]
+    dispute = create("dispute", dispute_changes(district.grid_b.id))
+    b.push(dispute)
+    boss_b.push(update("dispute", dispute["id"], 1, {"status": "accepted", "assigned_mediator_id": district.mediator_a.id}))
+    assert dispute["id"] in {r["id"] for r in a.pull()}
+    boss_b.push(update("dispute", dispute["id"], 2, {"assigned_mediator_id": district.mediator_b.id}))
+    received = a.pull()
+    assert dispute["id"] not in {r["id"] for r in received}
+    assert a.evicted == [{"entity": "dispute", "id": dispute["id"]}]
+
+
+def test_pull_needs_sign_in_and_valid_limits(client, phones):
+    assert client.get("/api/sync/pull").status_code == 401
+    response = client.get("/api/sync/pull?limit=0", headers=phones["admin"].headers)
+    assert response.status_code == 422 and response.get_json()["error"]["code"] == "validation_error"
