@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient
+
+if TYPE_CHECKING:
+    from flask import Flask
+    from flask.testing import FlaskClient
 
 from tests.db_backends import fresh_postgres_database, fresh_sqlite_url
 
@@ -20,7 +21,7 @@ TEST_CONFIG: dict[str, Any] = {
 }
 
 
-def build_app(database_url: str, **overrides: Any) -> Flask:
+def build_app(database_url: str, **overrides: Any) -> "Flask":
     from app import create_app
     from app.extensions import db
 
@@ -55,7 +56,7 @@ def app_config() -> dict[str, Any]:
 
 
 @pytest.fixture
-def app(database_url: str, app_config: dict[str, Any]) -> Iterator[Flask]:
+def app(database_url: str, app_config: dict[str, Any]) -> Iterator["Flask"]:
     application = build_app(database_url, **app_config)
     yield application
     from app.extensions import db
@@ -65,14 +66,14 @@ def app(database_url: str, app_config: dict[str, Any]) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def db(app: Flask):
+def db(app: "Flask"):
     from app.extensions import db as database
     with app.app_context():
         yield database
 
 
 @pytest.fixture
-def client(app: Flask) -> FlaskClient:
+def client(app: "Flask") -> "FlaskClient":
     return app.test_client()
 
 
@@ -84,7 +85,7 @@ def district(db):
 
 
 @pytest.fixture
-def login(client: FlaskClient) -> Callable[..., dict[str, str]]:
+def login(client: "FlaskClient") -> Callable[..., dict[str, str]]:
     """login("mediator_a") → Authorization headers for that user on a fresh device."""
     from tests.factories import PASSWORD
 

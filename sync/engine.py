@@ -1,0 +1,271 @@
+"""Process a push: idempotency, dependencies, scope, validation, decision, then writes through the store."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sync.change import Change, apply_change
+from sync.decide import decide, normalize_changes
+from sync.effects import followup_id, revisit_fields
+from sync.merge import last_change
+from sync.policy import POLICIES, check_shape
+from sync.store import SyncStore
+from sync.types import (
+    Actor,
+    AppliedMutation,
+    ConflictRecord,
+    Decision,
+    Errors,
+    FieldConflict,
+    FieldVersions,
+    HistoryEntry,
+    Mutation,
+    MutationResult,
+    RecordState,
+)
+from sync.workflow import Related
+
+Validate = Callable[[Mutation], Errors]
+"""The app's field validation (marshmallow): field -> messages, empty when the values are valid."""
+
+PARENT_EXISTS = frozenset({"already_exists", "mutation_id_reused"})
+"""Create rejections that leave the record in place, so its dependants are still judged on their own."""
+
+
+def process_batch(
+    store: SyncStore, actor: Actor, mutations: Sequence[Mutation], validate: Validate
+) -> list[MutationResult]:
+    """One result per mutation, in order; each mutation is applied in its own savepoint."""
+    failed_creates: dict[str, str] = {}
+    results = []
+    for mutation in mutations:
+        result = _process(store, actor, mutation, validate, failed_creates)
+        if mutation.op == "create" and _create_failed(result):
+            failed_creates.setdefault(mutation.id, mutation.mutation_id)
+        results.append(result)
+    return results
+
+
+def commit_resolution(
+    store: SyncStore, actor: Actor, state: RecordState, changes: Mapping[str, Any], *,
+    resolution_id: str, conflicts_remain: bool,
+) -> RecordState:
+    """Write a supervisor's conflict resolution (`resolve.resolve_conflict`) as a new version.
+
+    The resolution always makes a version, even when it confirms the current value, so every device pulls it.
+    """
+    now = store.now()
+    change = Change(
+        state.entity, state.id, actor.user_id, actor.device_id, resolution_id,
+        fields=changes, open_conflict=conflicts_remain, record_all=True,
+    )
+    written = _commit(store, state, change, iso_utc(now))
+    if state.entity == "dispute" and changes.get("status") == "agreed" and state.fields["status"] != "agreed":
+        _ensure_revisit(store, written, actor.user_id, resolution_id, now)
+    return written
+
+
+def iso_utc(moment: datetime) -> str:
+    """`2026-03-01T08:00:00Z`; a naive moment is taken as UTC, as the app stores it."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _process(
+    store: SyncStore, actor: Actor, mutation: Mutation, validate: Validate, failed_creates: Mapping[str, str]
+) -> MutationResult:
+    content_hash = mutation.content_hash()
+    applied = store.get_applied(mutation.mutation_id)
+    if applied is not None:
+        if applied.content_hash != content_hash:
+            return _refused(mutation, "mutation_id_reused", {
+                "mutation_id": ["this mutation id was already used for a different edit: give the edit a new id"],
+            })
+        return replace(applied.outcome, status="duplicate", original_status=applied.outcome.status)
+    with store.savepoint():
+        result = _evaluate(store, actor, mutation, validate, failed_creates)
+        store.save_applied(AppliedMutation(
+            mutation.mutation_id, mutation.device_id, mutation.user_id, mutation.entity, mutation.id,
+            content_hash, result,
+        ))
+    return result
+
+
+def _evaluate(
+    store: SyncStore, actor: Actor, mutation: Mutation, validate: Validate, failed_creates: Mapping[str, str]
+) -> MutationResult:
+    if (mutation.user_id, mutation.device_id) != (actor.user_id, actor.device_id):
+        return _refused(mutation, "forbidden", {"mutation_id": ["pushed only by the user and device that made it"]})
+    shape = check_shape(mutation)
+    if shape:
+        return _refused(mutation, shape.code, shape.errors)
+    blocked = _failed_dependency(mutation, failed_creates)
+    if blocked:
+        return _refused(mutation, "dependency_rejected", blocked)
+
+    state = store.get_record(mutation.entity, mutation.id)
+    shown = state.to_flat() if state is not None and store.in_scope(actor, mutation.entity, state.to_flat()) else None
+    if mutation.op != "create" and shown is None:
+        return _refused(mutation, "not_found", {"id": ["no such record"]})
+    refusal = _placement_refusal(store, actor, mutation, state)
+    if refusal:
+        return refusal
+    errors = validate(mutation)
+    if errors:
+        return _refused(mutation, "validation_failed", errors, shown)
+
+    editing = state is not None and mutation.op != "create"
+    history = store.get_history(mutation.entity, mutation.id, mutation.base_version or 0) if editing else ()
+    decision = decide(state, history, mutation, actor.role, _related(store, mutation))
+    if decision.status == "rejected":
+        return _refused(mutation, decision.error_code or "rejected", decision.errors, shown)
+    after = {**shown, **decision.changes} if shown is not None and decision.changes else None
+    if after is not None and not store.in_scope(actor, mutation.entity, after):
+        errors = {name: ["this change would move the record out of your scope"] for name in decision.changes}
+        return _refused(mutation, "forbidden", errors, shown)
+    written = _write(store, mutation, state, history, decision)
+    return MutationResult(mutation.mutation_id, decision.status, written.to_flat(), decision.conflicts)
+
+
+def _write(
+    store: SyncStore, mutation: Mutation, state: RecordState | None, history: Sequence[HistoryEntry], decision: Decision
+) -> RecordState:
+    now = store.now()
+    stamp = iso_utc(now)
+    server_fields = {}
+    if mutation.op == "create" and mutation.entity == "dispute":
+        server_fields["case_no"] = store.next_case_no(now.year)
+    change = Change(
+        mutation.entity, mutation.id, mutation.user_id, mutation.device_id, mutation.mutation_id,
+        fields=decision.changes, server_fields=server_fields,
+        void=decision.void, void_reason=mutation.changes.get("void_reason") if decision.void else None,
+        open_conflict=True if decision.conflicts else None,
+    )
+    written = _commit(store, state, change, stamp)
+    previous = state.field_versions if state else {}
+    for conflict in decision.conflicts:
+        store.record_conflict(_conflict_record(mutation, previous, history, written, conflict, stamp))
+    if mutation.entity == "dispute" and decision.changes.get("status") == "agreed":
+        _ensure_revisit(store, written, mutation.user_id, mutation.mutation_id, now)
+    return written
+
+
+def _commit(store: SyncStore, state: RecordState | None, change: Change, stamp: str) -> RecordState:
+    built = apply_change(state, change, stamp)
+    if built is None:
+        assert state is not None, "a create always changes something"
+        return state
+    record, entry = built
+    written = store.write_record(record)
+    store.record_history(written, entry)
+    return written
+
+
+def _ensure_revisit(store: SyncStore, dispute: RecordState, user_id: int, cause: str, now: datetime) -> None:
+    """An agreed case gets its revisit, once: the id derives from the case, so a second agreement finds it."""
+    revisit_id = followup_id(dispute.id)
+    if store.get_record("followup", revisit_id) is not None:
+        return
+    fields = revisit_fields(dispute.id, dispute.fields, now.date())
+    _commit(store, None, Change("followup", revisit_id, user_id, None, cause, fields=fields), iso_utc(now))
+
+
+def _conflict_record(
+    mutation: Mutation, field_versions: FieldVersions, history: Sequence[HistoryEntry], written: RecordState,
+    conflict: FieldConflict, stamp: str,
+) -> ConflictRecord:
+    """The conflict with both authors: the server side's from the field's last change (None if before the base)."""
+    server_version, server_device = last_change(field_versions, conflict.field)
+    server_user = next((entry.user_id for entry in history if entry.version == server_version), None)
+    return ConflictRecord(
+        mutation.entity, mutation.id, conflict.field, conflict.base, conflict.server, conflict.device, conflict.kept,
+        mutation.user_id, mutation.device_id, mutation.mutation_id, server_user, server_device,
+        written.version, stamp,
+    )
+
+
+def _related(store: SyncStore, mutation: Mutation) -> Related:
+    """The rows the workflow rules read, fetched only when a dispute's status may move."""
+    if mutation.entity != "dispute" or "status" not in mutation.changes:
+        return Related()
+    return Related(store.children(mutation.id, "party"), store.children(mutation.id, "followup"))
+
+
+def _failed_dependency(mutation: Mutation, failed_creates: Mapping[str, str]) -> Errors:
+    """Edits of, or links to, a record whose create was rejected earlier in this batch."""
+    if not failed_creates:
+        return {}
+    if mutation.op != "create" and mutation.id in failed_creates:
+        return {"id": [_dependency_message(mutation.id, failed_creates)]}
+    errors = {}
+    for link, ids in _linked_ids(mutation).items():
+        blocked = [dispute_id for dispute_id in ids if dispute_id in failed_creates]
+        if blocked:
+            errors[link] = [_dependency_message(dispute_id, failed_creates) for dispute_id in blocked]
+    return errors
+
+
+def _dependency_message(record_id: str, failed_creates: Mapping[str, str]) -> str:
+    return f"depends on record {record_id}, whose create (mutation {failed_creates[record_id]}) was rejected"
+
+
+def _placement_refusal(
+    store: SyncStore, actor: Actor, mutation: Mutation, state: RecordState | None
+) -> MutationResult | None:
+    """Where the record would sit: its newly linked disputes are visible, and a new record lands in scope."""
+    if mutation.op == "void" or (mutation.op == "create" and state is not None):
+        return None
+    return _link_refusal(store, actor, mutation, state) or _scope_refusal(store, actor, mutation, state)
+
+
+def _link_refusal(
+    store: SyncStore, actor: Actor, mutation: Mutation, state: RecordState | None
+) -> MutationResult | None:
+    """A missing or invisible dispute is reported as not found, revealing nothing."""
+    errors: dict[str, list[str]] = {}
+    for link, ids in _linked_ids(mutation).items():
+        already = set(state.fields.get(link) or ()) if state else set()
+        for dispute_id in ids:
+            if dispute_id in already:
+                continue
+            parent = store.get_record("dispute", dispute_id) if dispute_id else None
+            if parent is None or not store.in_scope(actor, "dispute", parent.to_flat()):
+                errors.setdefault(link, []).append(f"no dispute {dispute_id}")
+    return _refused(mutation, "parent_not_found", errors) if errors else None
+
+
+def _linked_ids(mutation: Mutation) -> dict[str, list[Any]]:
+    """The disputes a mutation links to: a create's `dispute_id` (required), and `dispute_ids` wherever sent."""
+    links: dict[str, list[Any]] = {}
+    fields = POLICIES[mutation.entity].fields
+    if "dispute_id" in fields and mutation.op == "create":
+        links["dispute_id"] = [mutation.changes.get("dispute_id")]
+    if "dispute_ids" in fields and "dispute_ids" in mutation.changes:
+        links["dispute_ids"] = list(mutation.changes["dispute_ids"] or ())
+    return links
+
+
+def _scope_refusal(
+    store: SyncStore, actor: Actor, mutation: Mutation, state: RecordState | None
+) -> MutationResult | None:
+    """A create outside the user's scope is forbidden (an update is checked once decided)."""
+    if state is not None:
+        return None
+    policy = POLICIES[mutation.entity]
+    values = {**policy.blank(), **normalize_changes(policy, mutation.changes), "id": mutation.id}
+    if store.in_scope(actor, mutation.entity, values):
+        return None
+    key = "area_id" if "area_id" in policy.fields else "dispute_id"
+    return _refused(mutation, "forbidden", {key: ["outside the areas you work in"]})
+
+
+def _create_failed(result: MutationResult) -> bool:
+    status = result.original_status if result.status == "duplicate" else result.status
+    return status == "rejected" and result.error_code not in PARENT_EXISTS
+
+
+def _refused(mutation: Mutation, code: str, errors: Errors, record: Mapping[str, Any] | None = None) -> MutationResult:
+    return MutationResult(mutation.mutation_id, "rejected", record, errors=errors, error_code=code)

@@ -1,0 +1,170 @@
+"""The field-policy table: for every synced entity, each field and how a two-sided edit of it is settled.
+
+Kinds (sync-protocol.md §4):
+
+- `scalar`    text, numbers, dates, enums: the arriving edit wins, the replaced value goes into a conflict record;
+- `status`    the dispute workflow decides (sync/workflow.py);
+- `set`       union of both sides minus what either side removed since the base; never a conflict;
+- `immutable` set by the create, never changed afterwards (the parent link `dispute_id`);
+- `server`    issued by the server, read-only to every mutation (`case_no`).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sync.types import METADATA_FIELDS, Errors, Mutation
+
+Kind = Literal["scalar", "status", "set", "immutable", "server"]
+
+
+@dataclass(frozen=True)
+class EntityPolicy:
+    """One entity's fields, their kinds, and the values a new record starts with."""
+
+    entity: str
+    fields: Mapping[str, Kind]
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    append_only: bool = False
+
+    def kind(self, name: str) -> Kind:
+        return self.fields[name]
+
+    def blank(self) -> dict[str, Any]:
+        """Every field of a new record before the device's values: defaults, [] for sets, else None."""
+        return {
+            name: self.defaults.get(name, [] if kind == "set" else None)
+            for name, kind in self.fields.items()
+        }
+
+    def parent_links(self) -> tuple[str, ...]:
+        """Fields that point at disputes: a child's `dispute_id`, a visit's `dispute_ids`."""
+        return tuple(name for name in ("dispute_id", "dispute_ids") if name in self.fields)
+
+
+def _scalars(*names: str) -> dict[str, Kind]:
+    return {name: "scalar" for name in names}
+
+
+POLICIES: Mapping[str, EntityPolicy] = {
+    "dispute": EntityPolicy(
+        "dispute",
+        {
+            **_scalars(
+                "area_id", "title", "summary", "category", "source", "occurred_on", "reported_at",
+                "persons_involved", "amount_involved", "risk_level",
+            ),
+            "risk_flags": "set",
+            "status": "status",
+            **_scalars(
+                "assigned_mediator_id", "committee_id", "accepted_at", "due_on",
+                "agreement_kind", "agreement_no", "agreement_terms", "agreement_amount",
+                "agreement_performance", "agreement_signed_on",
+                "judicial_confirmation_applied_on", "judicial_confirmation_result",
+                "close_reason", "closed_at",
+            ),
+            "linked_agencies": "set",
+            "case_no": "server",
+        },
+        defaults={"risk_level": "low", "status": "reported"},
+    ),
+    "party": EntityPolicy(
+        "party",
+        {
+            "dispute_id": "immutable",
+            **_scalars(
+                "role", "kind", "name", "gender", "ethnicity", "birth_year", "occupation",
+                "phone", "id_number", "address", "consent", "consent_at", "consent_method",
+            ),
+        },
+        defaults={"kind": "person", "gender": "unknown", "consent": "pending"},
+    ),
+    "visit": EntityPolicy(
+        "visit",
+        {
+            **_scalars("area_id", "visited_at", "place"),
+            "purposes": "set",
+            **_scalars("persons_met", "notes"),
+            "dispute_ids": "set",
+            **_scalars("risk_level", "location"),
+        },
+    ),
+    "mediation_log": EntityPolicy(
+        "mediation_log",
+        {
+            "dispute_id": "immutable",
+            **_scalars(
+                "held_at", "place", "mediators", "participants", "rights_notice_given", "statements", "result",
+            ),
+        },
+        defaults={"rights_notice_given": False, "result": "continue"},
+        append_only=True,
+    ),
+    "followup": EntityPolicy(
+        "followup",
+        {
+            "dispute_id": "immutable",
+            **_scalars(
+                "due_on", "done_at", "method", "agreement_performed", "satisfaction", "remaining_risk", "notes",
+            ),
+        },
+    ),
+    "referral": EntityPolicy(
+        "referral",
+        {
+            "dispute_id": "immutable",
+            **_scalars("direction", "agency_kind", "agency_name", "sent_at", "reason", "status", "result"),
+        },
+        defaults={"direction": "out", "status": "sent"},
+    ),
+}
+
+OPS = frozenset({"create", "update", "void"})
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why a mutation is refused before anything is decided: a code and field-level messages."""
+
+    code: str
+    errors: Errors
+
+
+def check_shape(mutation: Mutation) -> Rejection | None:
+    """Refuse what no state could make acceptable: unknown entity, op or field; read-only fields.
+
+    Values themselves (types, formats, enums) are the app's schemas' job, run before the engine decides.
+    """
+    policy = POLICIES.get(mutation.entity)
+    if policy is None:
+        return Rejection("unknown_entity", {"entity": [f"unknown entity {mutation.entity!r}"]})
+    if mutation.op not in OPS:
+        return Rejection("unknown_op", {"op": [f"unknown op {mutation.op!r}"]})
+    if mutation.op == "update" and policy.append_only:
+        return Rejection("append_only", {"op": [f"{mutation.entity} is append-only: add a new one instead"]})
+    if mutation.op == "void":
+        extra = sorted(set(mutation.changes) - {"void_reason"})
+        if extra:
+            return Rejection("read_only", {name: ["only void_reason may accompany a void"] for name in extra})
+        return None
+    return _field_rejection(policy, mutation)
+
+
+def _field_rejection(policy: EntityPolicy, mutation: Mutation) -> Rejection | None:
+    code: str | None = None
+    errors: dict[str, list[str]] = {}
+    for name in sorted(mutation.changes):
+        if name in METADATA_FIELDS:
+            problem = ("read_only", "sync metadata is set by the server")
+        elif name not in policy.fields:
+            problem = ("unknown_field", f"unknown field of {policy.entity}")
+        elif policy.kind(name) == "server":
+            problem = ("read_only", "issued by the server")
+        elif policy.kind(name) == "immutable" and mutation.op == "update":
+            problem = ("read_only", "set when the record is created, never changed")
+        else:
+            continue
+        code = code or problem[0]
+        errors[name] = [problem[1]]
+    return Rejection(code, errors) if code else None

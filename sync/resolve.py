@@ -1,0 +1,32 @@
+"""A supervisor's answer to a conflict, as the change to write (POST /api/conflicts/<id>/resolve)."""
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from sync.merge import normalize_set
+from sync.policy import POLICIES
+from sync.types import ConflictRecord, RecordState
+
+Choice = Literal["server", "device", "value"]
+
+
+class ResolutionError(ValueError):
+    """The resolution does not fit the conflict or the record."""
+
+
+def resolve_conflict(state: RecordState, conflict: ConflictRecord, choose: Choice, value: Any = None) -> dict[str, Any]:
+    """The field value the resolution writes: the conflict's server or device value, or a supervisor's own.
+
+    The caller writes it as a new version even when it equals the current value (`engine.commit_resolution`),
+    and validates a chosen `value` with the app's schema first. Workflow rules do not bind a supervisor here:
+    the resolution is the reviewed decision the stale-edit rule deferred to.
+    """
+    if (state.entity, state.id) != (conflict.entity, conflict.record_id):
+        raise ResolutionError("the conflict belongs to another record")
+    picks = {"server": conflict.server, "device": conflict.device, "value": value}
+    if choose not in picks:
+        raise ResolutionError(f"choose one of server, device, value; not {choose!r}")
+    chosen = picks[choose]
+    if POLICIES[state.entity].kind(conflict.field) == "set":
+        chosen = normalize_set(chosen)
+    return {conflict.field: chosen}

@@ -1,0 +1,77 @@
+"""The storage the engine needs, as a Protocol: `app/services/` implements it over SQLAlchemy, the tests in memory.
+
+Every call runs inside the push's transaction; the engine never commits. Records cross this boundary as
+`RecordState` values with JSON-shaped field values (ISO strings for dates and times, lists for sets).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Any, Protocol
+
+from sync.types import Actor, AppliedMutation, ConflictRecord, HistoryEntry, RecordState
+
+
+class ConcurrentWrite(Exception):
+    """Raised by `write_record` when the stored version moved under the engine (another writer won)."""
+
+
+class SyncStore(Protocol):
+    def now(self) -> datetime:
+        """The server clock, timezone-aware UTC."""
+        ...
+
+    def get_record(self, entity: str, record_id: str) -> RecordState | None:
+        """The record, voided ones included; None if the id is unknown.
+
+        A SQL store locks the row here (SELECT ... FOR UPDATE) so the decision and the write see one version.
+        """
+        ...
+
+    def get_history(self, entity: str, record_id: str, after_version: int) -> Sequence[HistoryEntry]:
+        """The record's history entries with version > `after_version`, oldest first."""
+        ...
+
+    def children(self, dispute_id: str, entity: str) -> Sequence[RecordState]:
+        """Every `entity` row (party, followup, ...) whose `dispute_id` is `dispute_id`, voided ones included."""
+        ...
+
+    def in_scope(self, actor: Actor, entity: str, record: Mapping[str, Any]) -> bool:
+        """Whether `actor` may see and edit a record with these domain fields (domain.md, roles and scope).
+
+        `record` is an existing record's flat form or a create's values; child rows are judged by their dispute.
+        """
+        ...
+
+    def get_applied(self, mutation_id: str) -> AppliedMutation | None:
+        """The stored outcome of a mutation processed before, or None."""
+        ...
+
+    def save_applied(self, applied: AppliedMutation) -> None:
+        """Keep a mutation's outcome for replays; every processed mutation is kept, rejected ones included."""
+        ...
+
+    def write_record(self, record: RecordState) -> RecordState:
+        """Insert or update the record at `record.version` and stamp it with the next seq; return it with the seq.
+
+        `record.version` is exactly one above the stored version (1 for an insert); raise `ConcurrentWrite`
+        otherwise. Seq order must equal commit order (sync-protocol.md §6).
+        """
+        ...
+
+    def record_history(self, record: RecordState, entry: HistoryEntry) -> None:
+        """Append `entry` to the history of `record` (as returned by `write_record`, so its seq is known)."""
+        ...
+
+    def record_conflict(self, conflict: ConflictRecord) -> None:
+        """Keep a conflict, status open, for review and resolution."""
+        ...
+
+    def next_case_no(self, year: int) -> str:
+        """Issue the next case number of `year`, e.g. `(2026)槐人调字第00042号` (see `effects.format_case_no`)."""
+        ...
+
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A nested transaction around one mutation: everything written inside is undone if the block raises."""
+        ...

@@ -1,0 +1,41 @@
+"""Small builders for the engine's unit tests."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sync.policy import POLICIES
+from sync.types import Actor, HistoryEntry, Mutation, RecordState
+
+MEDIATOR = Actor(11, "mediator", "dev-a")
+OTHER_MEDIATOR = Actor(12, "mediator", "dev-b")
+SUPERVISOR = Actor(21, "supervisor", "dev-s")
+
+
+def record(
+    entity: str = "dispute", record_id: str = "d1", version: int = 1,
+    field_versions: Mapping[str, list[Any]] | None = None, **fields: Any,
+) -> RecordState:
+    metadata = {name: fields.pop(name) for name in ("voided_at", "void_reason", "seq") if name in fields}
+    base = {"area_id": 101, "title": "楼上漏水", "status": "mediating"} if entity == "dispute" else {}
+    return RecordState(
+        entity, record_id, version, {**POLICIES[entity].blank(), **base, **fields},
+        field_versions=dict(field_versions or {}), **metadata,
+    )
+
+
+def party(record_id: str, dispute_id: str = "d1", consent: str = "consented", **metadata: Any) -> RecordState:
+    return record("party", record_id, dispute_id=dispute_id, name="张某", consent=consent, **metadata)
+
+
+def mutation(
+    changes: Mapping[str, Any], *, op: str = "update", base_version: int | None = 1, actor: Actor = MEDIATOR,
+    entity: str = "dispute", record_id: str = "d1", mutation_id: str = "m-1",
+) -> Mutation:
+    return Mutation(mutation_id, entity, record_id, op, base_version, dict(changes), actor.device_id, actor.user_id)
+
+
+def entry(
+    version: int, changes: Mapping[str, list[Any]], device_id: str | None = "dev-b", user_id: int = 12
+) -> HistoryEntry:
+    return HistoryEntry(version, "update", dict(changes), user_id, device_id, f"h-{version}")

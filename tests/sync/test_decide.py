@@ -1,0 +1,128 @@
+"""`decide` on its own: the §4 rules where the vectors do not already pin them down."""
+from __future__ import annotations
+
+import copy
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sync.decide import decide
+from sync.types import FieldConflict
+from sync.workflow import Related
+from tests.sync.builders import MEDIATOR, SUPERVISOR, entry, mutation, party, record
+
+CONSENTED = Related(parties=[party("p1")])
+
+
+def test_only_the_other_side_changed_a_field_the_device_sent_back_unchanged() -> None:
+    """A folded edit that returned summary to its base value is no change by the device: the server's stands."""
+    state = record(version=3, field_versions={"summary": [3, "dev-b"]}, summary="他人改")
+    since = [entry(3, {"summary": ["原文", "他人改"]})]
+    decision = decide(state, since, mutation({"summary": "原文"}, base_version=2), "mediator")
+    assert (decision.status, decision.changes, decision.conflicts) == ("merged", {}, ())
+
+
+def test_conflict_base_is_what_the_device_saw_including_its_own_accepted_change() -> None:
+    state = record(version=4, field_versions={"summary": [4, "dev-b"]}, summary="他人改")
+    since = [entry(3, {"summary": ["原文", "我改"]}, "dev-a"), entry(4, {"summary": ["我改", "他人改"]})]
+    decision = decide(state, since, mutation({"summary": "我又改"}, base_version=2), "mediator")
+    assert decision.conflicts == (FieldConflict("summary", "我改", "他人改", "我又改", "device"),)
+    assert decision.changes == {"summary": "我又改"}
+
+
+def test_own_in_flight_set_edit_then_removal() -> None:
+    flags = ["extreme_behavior", "group_incident"]
+    state = record(version=4, field_versions={"risk_flags": [4, "dev-a"]}, risk_flags=flags)
+    since = [
+        entry(3, {"risk_flags": [[], ["extreme_behavior"]]}),
+        entry(4, {"risk_flags": [["extreme_behavior"], ["extreme_behavior", "group_incident"]]}, "dev-a"),
+    ]
+    decision = decide(state, since, mutation({"risk_flags": []}, base_version=2), "mediator")
+    assert decision.changes == {"risk_flags": ["extreme_behavior"]} and decision.status == "merged"
+
+
+def test_set_values_are_normalized() -> None:
+    decision = decide(record(), [], mutation({"linked_agencies": ["police", "court", "police"]}), "mediator")
+    assert decision.changes == {"linked_agencies": ["court", "police"]}
+
+
+def test_update_needs_a_base_version_and_an_existing_record() -> None:
+    unbased = mutation({"summary": "x"}, base_version=None)
+    assert decide(record(), [], unbased, "mediator").error_code == "base_version_required"
+    assert decide(None, [], mutation({"summary": "x"}), "mediator").error_code == "not_found"
+    assert decide(None, [], mutation({}, op="void"), "supervisor").error_code == "not_found"
+
+
+def test_voiding_a_voided_record_changes_nothing() -> None:
+    state = record(version=2, voided_at="2026-03-01T00:00:00Z")
+    decision = decide(state, [], mutation({}, op="void", base_version=2, actor=SUPERVISOR), "supervisor")
+    assert (decision.status, decision.void) == ("applied", False)
+
+
+def test_editing_a_voided_record_with_its_own_values_is_no_conflict() -> None:
+    state = record(version=2, voided_at="2026-03-01T00:00:00Z", summary="同")
+    assert decide(state, [], mutation({"summary": "同"}, base_version=2), "mediator").status == "applied"
+
+
+def test_fresh_backward_move_is_refused() -> None:
+    state = record(version=2, status="agreed", field_versions={"status": [2, "dev-a"]})
+    decision = decide(state, [], mutation({"status": "mediating"}, base_version=2), "mediator", CONSENTED)
+    assert decision.error_code == "invalid_transition"
+
+
+def test_own_earlier_status_move_is_the_starting_point_of_the_next() -> None:
+    agreement = {"agreement_kind": "oral", "agreement_terms": "赔偿"}
+    state = record(version=3, status="agreed", field_versions={"status": [3, "dev-a"]}, **agreement)
+    followups = Related(followups=[record("followup", "f1", dispute_id="d1", done_at="2026-03-01T00:00:00Z")])
+    changes = {"status": "closed", "close_reason": "已履行"}
+    own = [entry(3, {"status": ["mediating", "agreed"]}, "dev-a")]
+    decision = decide(state, own, mutation(changes, base_version=2), "mediator", followups)
+    assert (decision.status, decision.changes) == ("applied", changes)
+
+
+def test_stale_forward_move_still_meets_the_entry_rules() -> None:
+    state = record(version=3, status="assigned", field_versions={"status": [3, "dev-s"]})
+    since = [entry(3, {"status": ["accepted", "assigned"]}, "dev-s", 21)]
+    decision = decide(state, since, mutation({"status": "mediating"}, base_version=2), "mediator", Related())
+    assert decision.error_code == "consent_required"
+
+
+def test_mediator_creates_a_case_but_does_not_dispatch_it() -> None:
+    new_case = {"area_id": 101, "title": "t"}
+    create = mutation({**new_case, "assigned_mediator_id": None}, op="create", base_version=None, record_id="d9")
+    assert decide(None, [], create, "mediator").status == "applied"
+    dispatch = mutation({**new_case, "status": "assigned"}, op="create", base_version=None, record_id="d9")
+    assert decide(None, [], dispatch, "mediator").error_code == "forbidden"
+    assert decide(None, [], dispatch, "supervisor").status == "applied"
+
+
+def test_dispatch_fields_unchanged_in_a_mediators_edit_are_fine() -> None:
+    state = record(assigned_mediator_id=11)
+    assert decide(state, [], mutation({"assigned_mediator_id": 11, "summary": "x"}), "mediator").status == "applied"
+
+
+def test_non_dispute_status_is_a_plain_field() -> None:
+    referral = record("referral", "r1", dispute_id="d1", status="sent")
+    decision = decide(referral, [], mutation({"status": "returned"}, entity="referral", record_id="r1"), "mediator")
+    assert decision.changes == {"status": "returned"}
+
+
+summaries = st.sampled_from(["甲", "乙", "丙"])
+
+
+@given(base=summaries, server=summaries, device=summaries, other_wrote=st.booleans())
+def test_decide_is_pure_and_loses_nothing(base: str, server: str, device: str, other_wrote: bool) -> None:
+    author = "dev-b" if other_wrote else "dev-a"
+    state = record(version=3, field_versions={"summary": [3, author]}, summary=server)
+    since = [entry(3, {"summary": [base, server]}, author)]
+    edit = mutation({"summary": device}, base_version=2, actor=MEDIATOR)
+    frozen = copy.deepcopy((state, since, edit))
+    decision = decide(state, since, edit, "mediator")
+    assert (state, since, edit) == frozen
+    assert decision == decide(state, since, edit, "mediator")
+    written = decision.changes.get("summary", server)
+    assert written == device or device in (base, server)
+    if other_wrote and device not in (base, server):
+        assert decision.conflicts == (FieldConflict("summary", base, server, device, "device"),)
+    else:
+        assert decision.conflicts == ()

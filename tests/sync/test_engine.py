@@ -1,0 +1,167 @@
+"""`process_batch` and `commit_resolution` over the memory store, beyond the shared vectors."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from sync.effects import followup_id
+from sync.engine import commit_resolution, iso_utc, process_batch
+from sync.resolve import resolve_conflict
+from sync.types import Actor, ConflictRecord, HistoryEntry, Mutation, MutationResult, RecordState
+from tests.sync.builders import MEDIATOR, OTHER_MEDIATOR, SUPERVISOR, entry, mutation, party, record
+from tests.sync.memory_store import MemoryStore
+
+
+def no_errors(mutation: Mutation) -> dict[str, list[str]]:
+    return {}
+
+
+def push(store: MemoryStore, actor: Actor, *mutations: Mutation) -> list[MutationResult]:
+    return process_batch(store, actor, list(mutations), no_errors)
+
+
+def new_party(record_id: str, dispute_id: str, mutation_id: str = "m-1") -> Mutation:
+    return mutation(
+        {"dispute_id": dispute_id, "name": "李某"}, op="create", base_version=None, entity="party",
+        record_id=record_id, mutation_id=mutation_id,
+    )
+
+
+@pytest.fixture
+def store() -> MemoryStore:
+    store = MemoryStore(scopes={11: [101], 12: [101]})
+    dispute = record(version=2, field_versions={"summary": [2, "dev-b"]}, summary="原文")
+    store.seed(dispute, [entry(2, {"summary": [None, "原文"]})])
+    store.seed(party("p1"))
+    return store
+
+
+def test_an_edit_is_pushed_only_under_the_identity_that_made_it(store: MemoryStore) -> None:
+    [result] = push(store, OTHER_MEDIATOR, mutation({"summary": "x"}, base_version=2))
+    assert result.error_code == "forbidden"
+
+
+def test_a_failing_write_leaves_nothing_behind(store: MemoryStore) -> None:
+    class Failing(MemoryStore):
+        def record_history(self, record: RecordState, entry: HistoryEntry) -> None:
+            raise RuntimeError("disk full")
+
+    failing = Failing()
+    failing.seed(record(version=2))
+    before = failing.dump()
+    with pytest.raises(RuntimeError):
+        push(failing, MEDIATOR, mutation({"summary": "x"}, base_version=2))
+    assert failing.dump() == before
+
+
+def test_a_rejection_is_stored_and_replayed(store: MemoryStore) -> None:
+    edit = mutation({"status": "closed"}, base_version=2)
+    [first] = push(store, MEDIATOR, edit)
+    [again] = push(store, MEDIATOR, edit)
+    assert first.error_code == "close_reason_required"
+    assert (again.status, again.original_status, again.error_code) == ("duplicate", "rejected", "close_reason_required")
+
+
+def test_another_user_replaying_a_mutation_id_learns_nothing(store: MemoryStore) -> None:
+    push(store, MEDIATOR, mutation({"summary": "x"}, base_version=2))
+    [result] = push(store, OTHER_MEDIATOR, mutation({"summary": "x"}, base_version=2, actor=OTHER_MEDIATOR))
+    assert result.error_code == "mutation_id_reused" and result.record is None
+
+
+def test_an_existing_parent_keeps_its_dependants(store: MemoryStore) -> None:
+    results = push(
+        store, MEDIATOR,
+        mutation({"area_id": 101, "title": "t"}, op="create", base_version=None, mutation_id="m-1"),
+        new_party("p2", "d1", mutation_id="m-2"),
+    )
+    assert [r.error_code for r in results] == ["already_exists", None]
+
+
+def test_an_edit_may_not_move_a_record_out_of_scope(store: MemoryStore) -> None:
+    [result] = push(store, MEDIATOR, mutation({"area_id": 102}, base_version=2))
+    assert result.error_code == "forbidden" and store.get_record("dispute", "d1").fields["area_id"] == 101
+
+
+def test_visit_links_must_name_visible_disputes(store: MemoryStore) -> None:
+    visit = {"area_id": 101, "visited_at": "2026-03-09T09:00:00Z", "place": "3号楼", "dispute_ids": ["d1", "nope"]}
+    [refused] = push(store, MEDIATOR, mutation(visit, op="create", base_version=None, entity="visit", record_id="v1"))
+    assert refused.error_code == "parent_not_found" and refused.errors == {"dispute_ids": ["no dispute nope"]}
+    store.seed(record("dispute", "d-far", area_id=102))
+    store.seed(record("visit", "v2", dispute_ids=["d-far"], area_id=101))
+    relink = mutation({"dispute_ids": ["d-far", "d1"]}, entity="visit", record_id="v2", mutation_id="m-2")
+    [kept] = push(store, MEDIATOR, relink)
+    assert kept.status == "applied"
+
+
+def test_children_may_be_added_to_a_voided_case(store: MemoryStore) -> None:
+    store.seed(record(record_id="d-void", version=3, voided_at="2026-03-01T00:00:00Z"))
+    [result] = push(store, MEDIATOR, new_party("p9", "d-void"))
+    assert result.status == "applied"
+
+
+def test_push_results_carry_the_flat_record_without_field_versions(store: MemoryStore) -> None:
+    [result] = push(store, MEDIATOR, mutation({"title": "新标题"}, base_version=2))
+    assert result.record["version"] == 3 and result.record["title"] == "新标题"
+    assert "field_versions" not in result.record
+    assert result.record["seq"] == store.last_seq
+
+
+def test_conflict_record_names_both_sides(store: MemoryStore) -> None:
+    [result] = push(store, MEDIATOR, mutation({"summary": "设备"}, base_version=1))
+    [stored] = store.conflicts
+    assert result.status == "conflict" and result.record["has_open_conflict"]
+    assert (stored.base, stored.server, stored.device, stored.kept) == (None, "原文", "设备", "device")
+    assert (stored.user_id, stored.device_id) == (11, "dev-a")
+    assert (stored.server_user_id, stored.server_device_id) == (12, "dev-b")
+    assert stored.record_version == 3 and stored.mutation_id == "m-1"
+
+
+def test_resolution_is_a_new_version_that_clears_the_flag(store: MemoryStore) -> None:
+    push(store, MEDIATOR, mutation({"summary": "设备"}, base_version=1))
+    [conflict] = store.conflicts
+    state = store.get_record("dispute", "d1")
+    changes = resolve_conflict(state, conflict, "device")
+    resolved = commit_resolution(store, SUPERVISOR, state, changes, resolution_id="resolve-1", conflicts_remain=False)
+    assert resolved.version == state.version + 1 and not resolved.has_open_conflict
+    assert resolved.fields["summary"] == "设备" and resolved.field_versions["summary"] == [resolved.version, "dev-s"]
+    last = store.history[("dispute", "d1")][-1]
+    assert last.mutation_id == "resolve-1" and last.changes["summary"] == ["设备", "设备"]
+
+
+def test_resolving_a_case_to_agreed_adds_its_revisit(store: MemoryStore) -> None:
+    state = store.get_record("dispute", "d1")
+    conflict = ConflictRecord(
+        "dispute", "d1", "status", "mediating", "mediating", "agreed", "server", 11, "dev-a", "m-1", None, None, 2, "t"
+    )
+    changes = resolve_conflict(state, conflict, "device")
+    commit_resolution(store, SUPERVISOR, state, changes, resolution_id="r-1", conflicts_remain=False)
+    assert store.get_record("followup", followup_id("d1")) is not None
+
+
+def test_revisit_falls_due_30_days_after_today_without_a_signing_date() -> None:
+    store = MemoryStore(clock=lambda: datetime(2026, 3, 10, 23, 30))
+    store.seed(record(version=2, agreement_kind="oral", agreement_terms="赔偿"))
+    store.seed(party("p1"))
+    [result] = push(store, MEDIATOR, mutation({"status": "agreed"}, base_version=2))
+    revisit = store.get_record("followup", followup_id("d1"))
+    assert result.status == "applied" and revisit.fields["due_on"] == "2026-04-09"
+    assert revisit.created_at == "2026-03-10T23:30:00Z" and revisit.field_versions["due_on"] == [1, None]
+
+
+def test_an_agreed_case_never_gets_a_second_revisit(store: MemoryStore) -> None:
+    agreement = {"agreement_kind": "oral", "agreement_terms": "赔偿", "status": "agreed"}
+    push(store, MEDIATOR, mutation(agreement, base_version=2, mutation_id="m-1"))
+    state = store.get_record("dispute", "d1")
+    commit_resolution(store, SUPERVISOR, state, {"status": "failed"}, resolution_id="r-1", conflicts_remain=False)
+    results = push(
+        store, MEDIATOR,
+        mutation({"status": "mediating"}, base_version=4, mutation_id="m-2"),
+        mutation({"status": "agreed"}, base_version=5, mutation_id="m-3"),
+    )
+    assert [r.status for r in results] == ["applied", "applied"]
+    assert [f.id for f in store.children("d1", "followup")] == [followup_id("d1")]
+
+
+def test_iso_utc_reads_naive_moments_as_utc() -> None:
+    assert iso_utc(datetime(2026, 3, 1, 8, 0, 0, 5)) == "2026-03-01T08:00:00.000005Z"

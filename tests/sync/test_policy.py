@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import pytest
+
+from sync.policy import POLICIES, check_shape
+from tests.sync.builders import mutation
+
+FIELDS = {
+    "dispute": {
+        "area_id", "title", "summary", "category", "source", "occurred_on", "reported_at", "persons_involved",
+        "amount_involved", "risk_level", "risk_flags", "status", "assigned_mediator_id", "committee_id",
+        "accepted_at", "due_on", "agreement_kind", "agreement_no", "agreement_terms", "agreement_amount",
+        "agreement_performance", "agreement_signed_on", "judicial_confirmation_applied_on",
+        "judicial_confirmation_result", "close_reason", "closed_at", "linked_agencies", "case_no",
+    },
+    "party": {
+        "dispute_id", "role", "kind", "name", "gender", "ethnicity", "birth_year", "occupation", "phone",
+        "id_number", "address", "consent", "consent_at", "consent_method",
+    },
+    "visit": {
+        "area_id", "visited_at", "place", "purposes", "persons_met", "notes", "dispute_ids", "risk_level", "location",
+    },
+    "mediation_log": {
+        "dispute_id", "held_at", "place", "mediators", "participants", "rights_notice_given", "statements", "result",
+    },
+    "followup": {
+        "dispute_id", "due_on", "done_at", "method", "agreement_performed", "satisfaction", "remaining_risk", "notes",
+    },
+    "referral": {"dispute_id", "direction", "agency_kind", "agency_name", "sent_at", "reason", "status", "result"},
+}
+
+
+def test_field_tables_use_the_models_names() -> None:
+    assert {entity: set(policy.fields) for entity, policy in POLICIES.items()} == FIELDS
+
+
+def test_kinds() -> None:
+    kinds = {
+        (entity, name): kind
+        for entity, policy in POLICIES.items() for name, kind in policy.fields.items() if kind != "scalar"
+    }
+    assert kinds == {
+        ("dispute", "risk_flags"): "set", ("dispute", "linked_agencies"): "set", ("dispute", "status"): "status",
+        ("dispute", "case_no"): "server", ("visit", "purposes"): "set", ("visit", "dispute_ids"): "set",
+        **{(entity, "dispute_id"): "immutable" for entity in ("party", "mediation_log", "followup", "referral")},
+    }
+
+
+def test_blank_record_has_every_field_with_defaults() -> None:
+    blank = POLICIES["dispute"].blank()
+    assert set(blank) == FIELDS["dispute"]
+    assert blank["status"] == "reported" and blank["risk_flags"] == [] and blank["summary"] is None
+    assert POLICIES["party"].blank()["consent"] == "pending"
+
+
+@pytest.mark.parametrize(("changes", "op", "entity", "code", "field"), [
+    ({"colour": "red"}, "update", "dispute", "unknown_field", "colour"),
+    ({"version": 3}, "update", "dispute", "read_only", "version"),
+    ({"has_open_conflict": False}, "update", "dispute", "read_only", "has_open_conflict"),
+    ({"voided_at": "2026-01-01"}, "update", "dispute", "read_only", "voided_at"),
+    ({"void_reason": "x"}, "update", "dispute", "read_only", "void_reason"),
+    ({"case_no": "x"}, "create", "dispute", "read_only", "case_no"),
+    ({"dispute_id": "d2"}, "update", "party", "read_only", "dispute_id"),
+    ({"void_reason": "x", "title": "y"}, "void", "dispute", "read_only", "title"),
+    ({"statements": "x"}, "update", "mediation_log", "append_only", "op"),
+])
+def test_shape_refusals(changes: dict, op: str, entity: str, code: str, field: str) -> None:
+    refusal = check_shape(mutation(changes, op=op, entity=entity))
+    assert refusal is not None and refusal.code == code and field in refusal.errors
+
+
+@pytest.mark.parametrize(("changes", "op", "entity"), [
+    ({"dispute_id": "d1", "name": "张某"}, "create", "party"),
+    ({"void_reason": "重复"}, "void", "dispute"),
+    ({}, "void", "mediation_log"),
+    ({"summary": "x", "risk_flags": []}, "update", "dispute"),
+])
+def test_shape_accepts(changes: dict, op: str, entity: str) -> None:
+    assert check_shape(mutation(changes, op=op, entity=entity)) is None
+
+
+def test_unknown_entity_and_op() -> None:
+    assert check_shape(mutation({}, entity="lawsuit")).code == "unknown_entity"
+    assert check_shape(mutation({}, op="delete")).code == "unknown_op"

@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+import pytest
+
+from sync.resolve import ResolutionError, resolve_conflict
+from sync.types import ConflictRecord
+from tests.sync.builders import record
+
+
+def conflict(field: str = "summary", server: object = "服务器", device: object = "设备") -> ConflictRecord:
+    return ConflictRecord(
+        "dispute", "d1", field, "原文", server, device, "device", 11, "dev-a", "m-1", 12, "dev-b", 4, "2026-03-10T08Z"
+    )
+
+
+@pytest.mark.parametrize(("choose", "value", "written"), [
+    ("server", None, "服务器"), ("device", None, "设备"), ("value", "主管定稿", "主管定稿"),
+])
+def test_choices(choose: str, value: object, written: object) -> None:
+    assert resolve_conflict(record(), conflict(), choose, value) == {"summary": written}
+
+
+def test_set_values_are_normalized() -> None:
+    assert resolve_conflict(record(), conflict("risk_flags"), "value", ["b", "a", "a"]) == {"risk_flags": ["a", "b"]}
+
+
+def test_mismatches_are_errors() -> None:
+    with pytest.raises(ResolutionError):
+        resolve_conflict(record(record_id="d2"), conflict(), "server")
+    with pytest.raises(ResolutionError):
+        resolve_conflict(record(), conflict(), "both")
