@@ -137,19 +137,25 @@ OCCUPATIONS_VILLAGE = (("farmer", 50), ("migrant_worker", 15), ("self_employed",
 OCCUPATIONS_LABOR = (("migrant_worker", 60), ("worker", 25), ("employee", 15))
 
 
+NO_AMOUNT = (0, 0)  # a template whose case involves no sum of money
+
+
 class CaseTemplate(NamedTuple):
     title: str
     summary: str
     applicant_says: str
     respondent_says: str
     terms: str
+    organizations: tuple[str, ...] = ()   # non-empty: the respondent is one of these organizations
+    either: bool = False                  # … or, half the time, a person
+    amount: tuple[int, int] | None = None  # yuan range, overriding the category's
+    genders: tuple[str | None, str | None] | None = None  # of applicant and respondent, when the story says
+    kin: bool = False                     # the respondent is family: same surname
 
 
 class CategoryProfile(NamedTuple):
     weight: int
     amount: tuple[int, int] | None         # yuan range of the amount involved, None: usually none
-    respondent_organizations: tuple[str, ...]  # non-empty: the respondent is often an organization
-    organization_share: float
     occupations: tuple[tuple[str, int], ...]
     sources: tuple[tuple[str, int], ...]
     agencies: tuple[str, ...]              # agency kinds a referral goes to
@@ -243,7 +249,7 @@ _SOURCES_COMMON = (("party_application", 50), ("initiative", 20), ("police_trans
 
 CATEGORY_PROFILES: dict[str, CategoryProfile] = {
     "marriage_family": CategoryProfile(
-        weight=14, amount=(5000, 80000), respondent_organizations=(), organization_share=0.0,
+        weight=14, amount=(5000, 80000),
         occupations=OCCUPATIONS_GENERAL,
         sources=(("party_application", 50), ("initiative", 25), ("police_transfer", 12),
                  ("court_entrusted", 8), ("petition_transfer", 3), ("procuratorate_transfer", 2)),
@@ -255,38 +261,43 @@ CATEGORY_PROFILES: dict[str, CategoryProfile] = {
                 "累计拖欠约{amount}元。{a}多次催要未果，双方在电话中多次争吵，{a}向调委会申请调解。",
                 "{a}称孩子上学开销大，对方长期不付抚养费，要求一次性补齐并按月支付。",
                 "{b}称近期收入减少，同意支付但希望分期。",
-                "{b}于协议签订之日起十日内支付拖欠的抚养费{pay}元，此后每月10日前按时支付抚养费；{a}保障{b}每月探视孩子两次"),
+                "{b}于协议签订之日起十日内支付拖欠的抚养费{pay}元，此后每月10日前按时支付抚养费；{a}保障{b}每月探视孩子两次",
+                amount=(3000, 40000), genders=("female", "male")),
             CaseTemplate(
                 "赡养老人费用分担纠纷",
                 "{a}年过七旬，老伴去世后独居于{place}。其子{b}等子女因赡养费分担和轮流照料问题互相推诿，"
                 "老人生活缺乏保障、情绪激动，网格员走访时发现并上报。",
                 "{a}称子女对自己不管不问，要求每月给付生活费并轮流照顾。",
                 "{b}称自己经济困难，认为其他兄弟姐妹也应多承担。",
-                "{b}与其他子女每人每月向{a}支付赡养费，按月轮流照料老人起居，老人医疗费用由子女平均分担"),
+                "{b}与其他子女每人每月向{a}支付赡养费，按月轮流照料老人起居，老人医疗费用由子女平均分担",
+                amount=(6000, 36000), genders=(None, "male"), kin=True),
             CaseTemplate(
                 "夫妻感情不和引发家庭矛盾",
                 "{a}与{b}系夫妻，近来因家务琐事及子女教育问题经常争吵，{b}酒后有摔砸物品行为，"
                 "{a}带孩子回娘家居住，双方矛盾有激化倾向。",
                 "{a}称对方酒后脾气暴躁，要求其保证不再动手、戒酒。",
                 "{b}承认酒后行为不当，希望妻子和孩子回家。",
-                "{b}书面保证不再酒后滋事、不实施任何家庭暴力；双方共同承担家务和子女教育；{a}携子女返家共同生活"),
+                "{b}书面保证不再酒后滋事、不实施任何家庭暴力；双方共同承担家务和子女教育；{a}携子女返家共同生活",
+                amount=NO_AMOUNT, genders=("female", "male")),
             CaseTemplate(
                 "兄妹继承父母房产份额纠纷",
                 "{a}与{b}系兄妹，父母去世后在{place}留有房屋一套，双方对继承份额及房屋处置方式意见不一，"
                 "多次争吵，关系紧张。",
                 "{a}称自己长年照顾父母，应当多分。",
                 "{b}认为应按法定继承平均分配。",
-                "房屋由{a}继承，{a}于三个月内向{b}支付房屋折价款{pay}元，双方配合办理继承过户手续"),
+                "房屋由{a}继承，{a}于三个月内向{b}支付房屋折价款{pay}元，双方配合办理继承过户手续",
+                amount=(300000, 1200000), genders=("male", "female"), kin=True),
             CaseTemplate(
                 "离婚后共同债务承担纠纷",
                 "{a}与{b}协议离婚后，就婚姻存续期间以{a}名义所借{amount}元债务的承担问题产生争议，"
                 "债权人上门催要，双方互相推诿。",
                 "{a}称借款用于家庭开支，应由双方共同偿还。",
                 "{b}称对借款不知情，不同意承担。",
-                "双方确认该笔债务为夫妻共同债务，{b}于两个月内向{a}支付其应承担部分{pay}元"),
+                "双方确认该笔债务为夫妻共同债务，{b}于两个月内向{a}支付其应承担部分{pay}元",
+                amount=(20000, 200000), genders=("male", "female")),
         )),
     "neighbor": CategoryProfile(
-        weight=18, amount=(500, 20000), respondent_organizations=(), organization_share=0.0,
+        weight=18, amount=(500, 20000),
         occupations=OCCUPATIONS_GENERAL,
         sources=(("party_application", 40), ("initiative", 30), ("police_transfer", 15),
                  ("hotline", 12), ("petition_transfer", 3)),
@@ -298,44 +309,50 @@ CATEGORY_PROFILES: dict[str, CategoryProfile] = {
                 "{a}要求{b}维修并赔偿损失约{amount}元，{b}认为漏水原因不明、拒绝赔偿，双方多次发生口角。",
                 "{a}称漏水已持续两个月，家中吊顶和衣柜受损，要求修复并赔偿。",
                 "{b}称愿意配合检查，但对赔偿金额有异议。",
-                "{b}于十五日内委托专业人员重做卫生间防水，并一次性赔偿{a}装修损失{pay}元"),
+                "{b}于十五日内委托专业人员重做卫生间防水，并一次性赔偿{a}装修损失{pay}元",
+                amount=(2000, 30000)),
             CaseTemplate(
                 "楼道堆放杂物引发邻里争执",
                 "{place}某单元住户{b}长期在楼道内堆放纸箱、旧家具等杂物，同楼住户{a}认为存在消防隐患并影响通行，"
                 "双方多次争吵，一度发生推搡。",
                 "{a}要求对方立即清理楼道杂物。",
                 "{b}称杂物为临时存放，对方态度恶劣。",
-                "{b}于三日内清理楼道内堆放的杂物，今后不再占用公共空间；双方互相道歉，和睦相处"),
+                "{b}于三日内清理楼道内堆放的杂物，今后不再占用公共空间；双方互相道歉，和睦相处",
+                amount=NO_AMOUNT),
             CaseTemplate(
                 "装修噪音扰民纠纷",
                 "{place}住户{b}装修房屋，午休及晚间仍有电钻作业，楼下{a}家中有病人需要休养，"
                 "多次沟通无果后向12345热线反映。",
                 "{a}要求对方严格遵守装修作业时间。",
                 "{b}称工期紧张，已尽量减少噪音。",
-                "{b}保证装修仅在工作日8:00—12:00、14:00—18:00进行，并向{a}赔礼道歉"),
+                "{b}保证装修仅在工作日8:00—12:00、14:00—18:00进行，并向{a}赔礼道歉",
+                amount=NO_AMOUNT),
             CaseTemplate(
                 "私装地锁占用公共车位纠纷",
                 "{place}住户{b}在楼下公共区域私自安装地锁占用车位，邻居{a}停车受阻，双方发生争吵，"
                 "{a}将地锁损坏，{b}要求赔偿。",
                 "{a}称公共区域不应被个人占用。",
                 "{b}称对方损坏其财物，应当赔偿。",
-                "{b}自行拆除地锁，公共车位按物业规定有序停放；{a}赔偿地锁损失{pay}元"),
+                "{b}自行拆除地锁，公共车位按物业规定有序停放；{a}赔偿地锁损失{pay}元",
+                amount=(200, 2000)),
             CaseTemplate(
                 "空调外机噪音及滴水纠纷",
                 "{b}家空调外机安装在{a}家卧室窗外，夏季运行噪音大、冷凝水滴落在{a}家窗台，"
                 "{a}多次交涉未果。",
                 "{a}要求对方移装空调外机。",
                 "{b}称安装位置经物业同意，移机费用较高。",
-                "{b}于十日内将空调外机移装至不影响{a}的位置并加装排水管，移机费用双方各承担一半"),
+                "{b}于十日内将空调外机移装至不影响{a}的位置并加装排水管，移机费用双方各承担一半",
+                amount=(500, 3000)),
             CaseTemplate(
                 "饲养宠物犬扰民纠纷",
                 "{place}住户{b}饲养大型犬，夜间经常吠叫，且遛狗不拴绳，邻居{a}多次提醒未果，双方积怨较深。",
                 "{a}要求对方文明养犬。",
                 "{b}称犬只已办理登记，否认影响他人。",
-                "{b}保证出门遛狗时拴绳、及时清理粪便，夜间管好犬只；双方和好如初"),
+                "{b}保证出门遛狗时拴绳、及时清理粪便，夜间管好犬只；双方和好如初",
+                amount=NO_AMOUNT),
         )),
     "housing_homestead": CategoryProfile(
-        weight=7, amount=(10000, 200000), respondent_organizations=(), organization_share=0.0,
+        weight=7, amount=(10000, 200000),
         occupations=OCCUPATIONS_VILLAGE,
         sources=(("party_application", 55), ("initiative", 20), ("petition_transfer", 10),
                  ("court_entrusted", 10), ("government_assigned", 5)),
@@ -347,33 +364,35 @@ CATEGORY_PROFILES: dict[str, CategoryProfile] = {
                 "{a}认为侵占其宅基地，双方多次争吵并发生推搡。",
                 "{a}要求对方拆除越界院墙。",
                 "{b}称院墙按原址重建，不存在侵占。",
-                "双方共同确认宅基地界址，{b}将越界部分院墙拆除后重建，并补偿{a}损失{pay}元"),
+                "双方共同确认宅基地界址，{b}将越界部分院墙拆除后重建，并补偿{a}损失{pay}元",
+                amount=(5000, 50000)),
             CaseTemplate(
                 "翻建房屋影响邻居采光纠纷",
                 "{b}在{place}翻建二层楼房，建成后遮挡{a}家南侧窗户采光，{a}要求停止施工或给予补偿。",
                 "{a}称冬季家中几乎见不到阳光。",
                 "{b}称建房已办理相关手续。",
-                "{b}降低楼顶女儿墙高度，并一次性补偿{a}采光损失{pay}元"),
+                "{b}降低楼顶女儿墙高度，并一次性补偿{a}采光损失{pay}元",
+                amount=(10000, 80000)),
             CaseTemplate(
                 "房屋租赁押金退还纠纷",
                 "{a}租住{b}位于{place}的房屋，租期届满退租时，{b}以墙面污损、家电损坏为由扣留押金{amount}元，"
                 "双方各执一词。",
                 "{a}称房屋正常使用，不应扣押金。",
                 "{b}称需要重新粉刷墙面、维修热水器。",
-                "{b}于三日内退还{a}押金{pay}元，其余部分作为维修费用，双方租赁关系终结"),
+                "{b}于三日内退还{a}押金{pay}元，其余部分作为维修费用，双方租赁关系终结",
+                amount=(1000, 10000)),
             CaseTemplate(
                 "二手房买卖过户纠纷",
                 "{a}购买{b}位于{place}的二手房并已支付首付款，{b}以房价上涨为由迟迟不配合办理过户，"
                 "涉及金额{amount}元。",
                 "{a}要求对方按合同办理过户。",
                 "{b}要求{a}补偿差价。",
-                "{b}于三十日内配合办理过户手续，{a}按原合同支付尾款，{b}不再主张差价"),
+                "{b}于三十日内配合办理过户手续，{a}按原合同支付尾款，{b}不再主张差价",
+                amount=(100000, 600000)),
         )),
     "contract": CategoryProfile(
         weight=8, amount=(5000, 300000),
-        respondent_organizations=("济南某装饰工程有限公司", "济南某建材经营部", "济南某汽车租赁有限公司",
-                                  "济南某商贸有限公司"),
-        organization_share=0.4, occupations=OCCUPATIONS_GENERAL,
+        occupations=OCCUPATIONS_GENERAL,
         sources=(("party_application", 60), ("court_entrusted", 25), ("hotline", 5),
                  ("initiative", 5), ("procuratorate_transfer", 5)),
         agencies=("court", "market_regulation"), risk_flags=("extreme_behavior",),
@@ -384,32 +403,35 @@ CATEGORY_PROFILES: dict[str, CategoryProfile] = {
                 "{b}主张尚欠工程款{amount}元，{a}拒绝支付。",
                 "{a}称部分墙面开裂、增项未经其同意。",
                 "{b}称增项均经口头确认，要求结清尾款。",
-                "{b}于十日内对开裂墙面进行返修，{a}在返修验收后三日内支付工程尾款{pay}元"),
+                "{b}于十日内对开裂墙面进行返修，{a}在返修验收后三日内支付工程尾款{pay}元",
+                organizations=("济南某装饰工程有限公司", "济南某家装设计有限公司"), either=True, amount=(8000, 80000)),
             CaseTemplate(
                 "买卖合同货款拖欠纠纷",
                 "{a}长期向{b}供应建材，截至目前{b}累计拖欠货款{amount}元，经多次催要仍未支付。",
                 "{a}要求对方立即结清全部货款。",
                 "{b}称资金周转困难，请求分期支付。",
-                "{b}分三期向{a}支付所欠货款{pay}元，最后一期于三个月内付清"),
+                "{b}分三期向{a}支付所欠货款{pay}元，最后一期于三个月内付清",
+                organizations=("济南某建材经营部", "济南某商贸有限公司"), either=True),
             CaseTemplate(
                 "民间借贷还款纠纷",
                 "{b}向{a}借款{amount}元用于经营，约定一年内归还，到期后{b}以生意亏损为由拒不还款，"
                 "双方多次发生争执。",
                 "{a}出示借条，要求还本付息。",
                 "{b}承认借款，但称利息约定过高。",
-                "{b}分期归还借款本金{pay}元，{a}放弃部分利息主张"),
+                "{b}分期归还借款本金{pay}元，{a}放弃部分利息主张",
+                amount=(10000, 200000)),
             CaseTemplate(
                 "车辆租赁合同违约纠纷",
                 "{a}向{b}租赁车辆一辆，租期内车辆出现故障，{a}提前还车并要求退还押金及剩余租金共计{amount}元，"
                 "{b}不同意。",
                 "{a}称车辆故障非其原因造成。",
                 "{b}称{a}提前解约属于违约。",
-                "{b}于五日内退还{a}押金及部分租金共计{pay}元，双方解除租赁合同"),
+                "{b}于五日内退还{a}押金及部分租金共计{pay}元，双方解除租赁合同",
+                organizations=("济南某汽车租赁有限公司",), amount=(2000, 20000)),
         )),
     "business": CategoryProfile(
         weight=4, amount=(10000, 500000),
-        respondent_organizations=("济南某餐饮管理有限公司", "济南某食品有限公司", "槐荫某农贸市场管理处"),
-        organization_share=0.35, occupations=(("self_employed", 70), ("employee", 20), ("other", 10)),
+        occupations=(("self_employed", 70), ("employee", 20), ("other", 10)),
         sources=(("party_application", 60), ("court_entrusted", 15), ("initiative", 15), ("hotline", 10)),
         agencies=("court", "market_regulation"), risk_flags=("group_incident",),
         templates=(
@@ -419,31 +441,34 @@ CATEGORY_PROFILES: dict[str, CategoryProfile] = {
                 "涉及金额{amount}元。",
                 "{a}要求按出资比例分配设备折价款。",
                 "{b}称{a}经营期间有私自支取营业款的情况。",
-                "餐馆设备归{b}所有，{b}于一个月内向{a}支付折价款{pay}元，合伙期间债务由{b}承担"),
+                "餐馆设备归{b}所有，{b}于一个月内向{a}支付折价款{pay}元，合伙期间债务由{b}承担",
+                amount=(30000, 300000)),
             CaseTemplate(
                 "商铺转让费纠纷",
                 "{a}从{b}处受让{place}沿街商铺经营权并支付转让费{amount}元，接手后发现商铺无法办理营业执照，"
                 "要求退还转让费。",
                 "{a}称对方隐瞒了商铺不能办照的情况。",
                 "{b}称转让时已如实告知。",
-                "{b}退还{a}转让费{pay}元，{a}于十五日内腾退商铺"),
+                "{b}退还{a}转让费{pay}元，{a}于十五日内腾退商铺",
+                amount=(20000, 150000)),
             CaseTemplate(
                 "供货质量争议引发的货款纠纷",
                 "{b}为{a}经营的超市供应食品，其中一批货物临近保质期，{a}拒付该批货款{amount}元并要求退货。",
                 "{a}称货物不符合约定。",
                 "{b}称交货时{a}已验收。",
-                "{b}收回临期货物，{a}支付其余货款{pay}元，双方继续合作"),
+                "{b}收回临期货物，{a}支付其余货款{pay}元，双方继续合作",
+                organizations=("济南某食品有限公司", "济南某副食品批发部"), either=True, amount=(5000, 60000)),
             CaseTemplate(
                 "农贸市场摊位经营权纠纷",
                 "{place}农贸市场调整摊位，商户{a}原有摊位被安排给他人，{a}与市场管理方{b}发生争执，"
                 "十余名商户聚集。",
                 "{a}称自己已交足全年摊位费。",
                 "{b}称调整摊位系统一规划。",
-                "{b}为{a}安排同等位置摊位，并退还多收的摊位费{pay}元"),
+                "{b}为{a}安排同等位置摊位，并退还多收的摊位费{pay}元",
+                organizations=("槐荫某农贸市场管理处",), amount=(2000, 20000)),
         )),
     "damages": CategoryProfile(
         weight=8, amount=(1000, 50000),
-        respondent_organizations=("济南某超市有限公司", "某物业服务有限公司"), organization_share=0.2,
         occupations=OCCUPATIONS_GENERAL,
         sources=(("party_application", 45), ("police_transfer", 30), ("initiative", 10),
                  ("court_entrusted", 10), ("procuratorate_transfer", 5)),
@@ -455,29 +480,32 @@ CATEGORY_PROFILES: dict[str, CategoryProfile] = {
                 "双方就赔偿数额协商不成。",
                 "{a}要求赔偿医疗费、误工费和营养费。",
                 "{b}称{a}先挑逗犬只，只愿承担部分费用。",
-                "{b}一次性赔偿{a}医疗费、误工费等各项损失{pay}元，并保证今后文明养犬"),
+                "{b}一次性赔偿{a}医疗费、误工费等各项损失{pay}元，并保证今后文明养犬",
+                amount=(1000, 10000)),
             CaseTemplate(
                 "高空坠物砸坏车辆赔偿纠纷",
                 "{a}停放在{place}楼下的轿车被楼上掉落的花盆砸坏，经查花盆系{b}家窗台放置，维修费用约{amount}元。",
                 "{a}要求对方全额赔偿维修费。",
                 "{b}称花盆系大风吹落，不可抗力。",
-                "{b}赔偿{a}车辆维修费{pay}元，并清理窗台所有悬挂、摆放物品"),
+                "{b}赔偿{a}车辆维修费{pay}元，并清理窗台所有悬挂、摆放物品",
+                amount=(2000, 30000)),
             CaseTemplate(
                 "店内地面湿滑顾客摔伤赔偿纠纷",
                 "{a}在{b}经营的店内购物时因地面湿滑摔倒致手腕骨折，花费医疗费约{amount}元，双方就责任划分产生争议。",
                 "{a}称店方未设置警示标志。",
                 "{b}称已放置提示牌，{a}自身也有过错。",
-                "{b}承担主要责任，一次性赔偿{a}各项损失{pay}元"),
+                "{b}承担主要责任，一次性赔偿{a}各项损失{pay}元",
+                organizations=("济南某超市有限公司", "济南某便利店"), amount=(5000, 50000)),
             CaseTemplate(
                 "邻里口角引发肢体冲突致伤赔偿纠纷",
                 "{a}与{b}因琐事发生口角继而互相推搡，{a}面部受轻微伤，花费医疗费{amount}元，派出所出警后移交调解。",
                 "{a}要求对方赔礼道歉并赔偿医疗费。",
                 "{b}称对方先动手，自己也受了伤。",
-                "双方互相赔礼道歉，{b}赔偿{a}医疗费等损失{pay}元，今后不再因此事发生纠纷"),
+                "双方互相赔礼道歉，{b}赔偿{a}医疗费等损失{pay}元，今后不再因此事发生纠纷",
+                amount=(500, 8000)),
         )),
     "land_forest": CategoryProfile(
         weight=2, amount=(5000, 100000),
-        respondent_organizations=("某村股份经济合作社",), organization_share=0.3,
         occupations=OCCUPATIONS_VILLAGE,
         sources=(("party_application", 50), ("initiative", 20), ("petition_transfer", 20),
                  ("government_assigned", 10)),
@@ -488,29 +516,32 @@ CATEGORY_PROFILES: dict[str, CategoryProfile] = {
                 "{a}将承包地流转给{b}种植苗木，{b}连续两年未支付流转费，累计{amount}元。",
                 "{a}要求对方支付拖欠的流转费。",
                 "{b}称苗木行情不好，无力支付。",
-                "{b}于年底前分两次付清拖欠流转费{pay}元，流转合同继续履行"),
+                "{b}于年底前分两次付清拖欠流转费{pay}元，流转合同继续履行",
+                amount=(5000, 60000)),
             CaseTemplate(
                 "自留地边界纠纷",
                 "{place}村民{a}与{b}的自留地相邻，{b}耕种时越界约一垄，{a}认为其侵占自家土地，双方多次争吵。",
                 "{a}要求按原界址恢复。",
                 "{b}称界址多年前已变动。",
-                "在村委会见证下重新确定地界并埋设界桩，{b}退还越界土地"),
+                "在村委会见证下重新确定地界并埋设界桩，{b}退还越界土地",
+                amount=NO_AMOUNT),
             CaseTemplate(
                 "房前屋后树木归属纠纷",
                 "{place}村民{a}与{b}对两家之间空地上生长的多棵杨树归属发生争议，{b}擅自砍伐出售，{a}要求分得售树款。",
                 "{a}称树木系其父亲生前栽种。",
                 "{b}称空地归其使用，树木归其所有。",
-                "{b}将售树款中的{pay}元支付给{a}，空地今后由双方共同使用"),
+                "{b}将售树款中的{pay}元支付给{a}，空地今后由双方共同使用",
+                amount=(2000, 20000)),
             CaseTemplate(
                 "村集体土地收益分配纠纷",
                 "{place}部分外嫁女对村集体土地租金收益分配方案有异议，{n}名村民到村委会反映，要求平等分配。",
                 "{a}等人称自己户口仍在村内，应享有同等分配权。",
                 "{b}称分配方案经村民代表大会通过。",
-                "{b}重新审议分配方案，对户籍在村的外嫁女按同等标准补发收益{pay}元"),
+                "{b}重新审议分配方案，对户籍在村的外嫁女按同等标准补发收益{pay}元",
+                organizations=("{place}股份经济合作社",), genders=("female", None), amount=(20000, 100000)),
         )),
     "requisition_demolition": CategoryProfile(
         weight=3, amount=(50000, 800000),
-        respondent_organizations=("槐荫区某片区改造项目指挥部", "济南某置业有限公司"), organization_share=0.5,
         occupations=OCCUPATIONS_GENERAL,
         sources=(("petition_transfer", 35), ("government_assigned", 30), ("party_application", 25),
                  ("hotline", 10)),
@@ -522,31 +553,34 @@ CATEGORY_PROFILES: dict[str, CategoryProfile] = {
                 "与{b}多次协商未果，涉及补偿款约{amount}元。",
                 "{a}称自建部分面积未被认定。",
                 "{b}称补偿严格按照政策执行。",
-                "经重新测量，{b}对{a}自建部分按政策给予补偿{pay}元，{a}于签约后三十日内搬迁"),
+                "经重新测量，{b}对{a}自建部分按政策给予补偿{pay}元，{a}于签约后三十日内搬迁",
+                organizations=("槐荫区某片区改造项目指挥部",)),
             CaseTemplate(
                 "拆迁安置房分配家庭内部纠纷",
                 "{a}与{b}系兄弟，老宅拆迁后获得安置房两套，双方对安置房分配和补偿款分割意见不一，矛盾激化。",
                 "{a}称父母生前由其赡养，应多分。",
                 "{b}认为应平均分配。",
-                "安置房每人一套，补偿款中的{pay}元归{a}所有，其余平分"),
+                "安置房每人一套，补偿款中的{pay}元归{a}所有，其余平分",
+                genders=("male", "male"), kin=True),
             CaseTemplate(
                 "征地青苗补偿款分配纠纷",
                 "{place}部分土地被征收，{n}户村民对青苗补偿款分配方式有异议，聚集到村委会要求说法，"
                 "涉及金额{amount}元。",
                 "{a}等村民要求按实际种植面积分配。",
                 "{b}称按原承包面积分配符合规定。",
-                "{b}按实际种植面积重新核算并补发青苗补偿款{pay}元"),
+                "{b}按实际种植面积重新核算并补发青苗补偿款{pay}元",
+                organizations=("{place}股份经济合作社",), amount=(50000, 300000)),
             CaseTemplate(
                 "临时建筑拆除补偿纠纷",
                 "{a}在{place}经营的彩钢板临时建筑因道路拓宽需拆除，{a}要求补偿装修及停业损失{amount}元，与{b}协商不成。",
                 "{a}称经营多年，损失很大。",
                 "{b}称临时建筑未经审批，原则上不予补偿。",
-                "{b}给予{a}搬迁奖励和停业补助共计{pay}元，{a}于十日内自行拆除"),
+                "{b}给予{a}搬迁奖励和停业补助共计{pay}元，{a}于十日内自行拆除",
+                organizations=("槐荫区某片区改造项目指挥部", "济南某置业有限公司"), amount=(30000, 200000)),
         )),
     "environment": CategoryProfile(
         weight=4, amount=None,
-        respondent_organizations=("济南某餐饮店", "济南某建设工程有限公司", "济南某汽车维修中心"),
-        organization_share=0.7, occupations=OCCUPATIONS_GENERAL,
+        occupations=OCCUPATIONS_GENERAL,
         sources=(("hotline", 40), ("initiative", 25), ("party_application", 20),
                  ("government_assigned", 15)),
         agencies=("law_enforcement", "sanitation", "market_regulation"), risk_flags=("group_incident",),
@@ -556,31 +590,33 @@ CATEGORY_PROFILES: dict[str, CategoryProfile] = {
                 "{place}沿街{b}的排烟管道直对居民楼，油烟、噪音影响{a}等{n}户居民正常生活，居民多次拨打12345热线。",
                 "{a}等居民要求餐馆整改或停业。",
                 "{b}称已安装油烟净化器。",
-                "{b}于二十日内更换高效油烟净化设备，将排烟口改至楼顶，晚十点后停止后厨作业"),
+                "{b}于二十日内更换高效油烟净化设备，将排烟口改至楼顶，晚十点后停止后厨作业",
+                organizations=("济南某餐饮店", "济南某烧烤店")),
             CaseTemplate(
                 "夜间施工噪音扰民纠纷",
                 "{b}在{place}附近施工，夜间混凝土浇筑噪音大，{a}等居民无法休息，与施工方发生争执。",
                 "{a}要求禁止夜间施工。",
                 "{b}称部分工序需连续作业，已办理夜间施工许可。",
-                "{b}夜间22时后停止高噪音作业，确需连续作业的提前三日公告，并给予周边住户适当补偿{pay}元"),
+                "{b}夜间22时后停止高噪音作业，确需连续作业的提前三日公告，并给予周边住户适当补偿{pay}元",
+                organizations=("济南某建设工程有限公司",)),
             CaseTemplate(
                 "垃圾中转站异味扰民纠纷",
                 "{place}垃圾中转站清运不及时，夏季异味严重，{a}等居民要求搬迁中转站，与管理方{b}发生争执。",
                 "{a}要求搬迁或彻底整治。",
                 "{b}称中转站选址符合规划。",
-                "{b}增加清运频次至每日两次，加装除臭设备，每周冲洗消毒"),
+                "{b}增加清运频次至每日两次，加装除臭设备，每周冲洗消毒",
+                organizations=("槐荫区某环卫作业公司",)),
             CaseTemplate(
                 "汽修店废油污染纠纷",
                 "{b}经营的汽修店将废机油倒入雨水井，污染{place}附近绿地，{a}等居民要求清理并赔偿。",
                 "{a}称气味刺鼻，影响孩子健康。",
                 "{b}承认处置不当。",
-                "{b}负责清理受污染绿地并交由有资质单位处置废油，向居民赔礼道歉"),
+                "{b}负责清理受污染绿地并交由有资质单位处置废油，向居民赔礼道歉",
+                organizations=("济南某汽车维修中心",)),
         )),
     "labor": CategoryProfile(
         weight=8, amount=(3000, 120000),
-        respondent_organizations=("济南某建筑劳务有限公司", "济南某物流有限公司", "济南某餐饮管理有限公司",
-                                  "济南某机械加工厂"),
-        organization_share=0.85, occupations=OCCUPATIONS_LABOR,
+        occupations=OCCUPATIONS_LABOR,
         sources=(("party_application", 45), ("hotline", 15), ("government_assigned", 15),
                  ("court_entrusted", 10), ("petition_transfer", 10), ("initiative", 5)),
         agencies=("labor_arbitration", "court", "petition"),
@@ -592,32 +628,34 @@ CATEGORY_PROFILES: dict[str, CategoryProfile] = {
                 "聚集到项目部讨薪，情绪激动。",
                 "{a}代表工友要求一次性结清全部工资。",
                 "{b}称总包方工程款未到位，暂时无力支付。",
-                "{b}于春节前分两次结清{a}等人工资共计{pay}元，总包方承担连带支付责任"),
+                "{b}于春节前分两次结清{a}等人工资共计{pay}元，总包方承担连带支付责任",
+                organizations=("济南某建筑劳务有限公司", "济南某建设工程有限公司"), amount=(50000, 600000)),
             CaseTemplate(
                 "工伤赔偿待遇纠纷",
                 "{a}在{b}工作期间因操作机器致右手受伤，经鉴定为十级伤残，双方就一次性伤残补助金等赔偿数额产生争议，"
                 "涉及金额{amount}元。",
                 "{a}要求按工伤保险条例足额赔偿。",
                 "{b}称{a}违规操作，自身有过错。",
-                "{b}一次性支付{a}各项工伤待遇{pay}元，双方解除劳动关系"),
+                "{b}一次性支付{a}各项工伤待遇{pay}元，双方解除劳动关系",
+                organizations=("济南某机械加工厂", "济南某物流有限公司"), amount=(30000, 150000)),
             CaseTemplate(
                 "解除劳动关系经济补偿纠纷",
                 "{b}因经营调整解除与{a}的劳动合同，未支付经济补偿，{a}要求支付经济补偿金{amount}元。",
                 "{a}称已工作五年，应依法获得补偿。",
                 "{b}称{a}多次旷工，系违纪解除。",
-                "{b}于十五日内支付{a}经济补偿金{pay}元，双方劳动关系解除"),
+                "{b}于十五日内支付{a}经济补偿金{pay}元，双方劳动关系解除",
+                organizations=("济南某物流有限公司", "济南某餐饮管理有限公司"), amount=(10000, 80000)),
             CaseTemplate(
                 "未签劳动合同双倍工资纠纷",
                 "{a}入职{b}半年，{b}一直未与其签订书面劳动合同，{a}离职后要求支付未签合同期间的双倍工资差额{amount}元。",
                 "{a}要求按法律规定支付双倍工资。",
                 "{b}称系{a}本人不愿签订合同。",
-                "{b}一次性支付{a}工资差额{pay}元，双方再无其他劳动争议"),
+                "{b}一次性支付{a}工资差额{pay}元，双方再无其他劳动争议",
+                organizations=("济南某餐饮管理有限公司", "济南某商贸有限公司"), amount=(8000, 50000)),
         )),
     "consumer": CategoryProfile(
         weight=5, amount=(500, 30000),
-        respondent_organizations=("济南某健身服务有限公司", "济南某家电商行", "济南某美容美发店",
-                                  "济南某教育培训学校"),
-        organization_share=0.9, occupations=OCCUPATIONS_GENERAL,
+        occupations=OCCUPATIONS_GENERAL,
         sources=(("hotline", 40), ("party_application", 45), ("government_assigned", 10), ("initiative", 5)),
         agencies=("market_regulation", "court"), risk_flags=("group_incident",),
         templates=(
@@ -626,30 +664,33 @@ CATEGORY_PROFILES: dict[str, CategoryProfile] = {
                 "{a}在{b}办理健身年卡，预付{amount}元，后健身房停业装修迟迟不开门，{a}要求退费遭拒。",
                 "{a}要求按剩余期限退还费用。",
                 "{b}称装修结束后可延长会员期。",
-                "{b}于七日内按剩余期限退还{a}预付费{pay}元"),
+                "{b}于七日内按剩余期限退还{a}预付费{pay}元",
+                organizations=("济南某健身服务有限公司",), amount=(1000, 8000)),
             CaseTemplate(
                 "家电质量问题退换纠纷",
                 "{a}在{b}购买的冰箱使用不到一个月即出现制冷故障，多次维修未果，要求退货，涉及金额{amount}元。",
                 "{a}要求退货退款。",
                 "{b}称只能维修或换货。",
-                "{b}为{a}更换同型号新冰箱，并赠送延保服务"),
+                "{b}为{a}更换同型号新冰箱，并赠送延保服务",
+                organizations=("济南某家电商行",), amount=(2000, 12000)),
             CaseTemplate(
                 "美容服务效果纠纷",
                 "{a}在{b}接受面部护理后出现红肿过敏，要求退还疗程费并赔偿医疗费共计{amount}元。",
                 "{a}称店方未告知风险。",
                 "{b}称{a}系个人体质问题。",
-                "{b}退还剩余疗程费并补偿{a}医疗费，共计{pay}元"),
+                "{b}退还剩余疗程费并补偿{a}医疗费，共计{pay}元",
+                organizations=("济南某美容美发店",), amount=(1000, 20000)),
             CaseTemplate(
                 "教育培训课程退费纠纷",
                 "{a}为孩子在{b}报名课程并缴费{amount}元，上课数次后因师资更换要求退费，{b}以合同约定不退为由拒绝。",
                 "{a}称机构擅自更换老师，属于违约。",
                 "{b}称退费须扣除优惠部分。",
-                "{b}扣除已上课时费用后退还{a}{pay}元"),
+                "{b}扣除已上课时费用后退还{a}{pay}元",
+                organizations=("济南某教育培训学校",), amount=(3000, 30000)),
         )),
     "medical": CategoryProfile(
         weight=2, amount=(2000, 100000),
-        respondent_organizations=("槐荫某社区诊所", "济南某口腔门诊部", "济南某康复理疗中心"),
-        organization_share=0.95, occupations=OCCUPATIONS_GENERAL,
+        occupations=OCCUPATIONS_GENERAL,
         sources=(("party_application", 60), ("petition_transfer", 15), ("police_transfer", 10),
                  ("hotline", 15)),
         agencies=("court", "market_regulation"), risk_flags=("extreme_behavior", "group_incident"),
@@ -659,23 +700,25 @@ CATEGORY_PROFILES: dict[str, CategoryProfile] = {
                 "{a}在{b}输液后出现过敏反应，转至上级医院治疗，花费医疗费约{amount}元，家属到诊所讨要说法。",
                 "{a}家属要求诊所承担全部医疗费用。",
                 "{b}称用药规范，过敏属个体差异。",
-                "{b}本着人道主义补偿{a}医疗费等各项费用{pay}元，双方不再追究"),
+                "{b}本着人道主义补偿{a}医疗费等各项费用{pay}元，双方不再追究",
+                organizations=("槐荫某社区诊所",), amount=(3000, 50000)),
             CaseTemplate(
                 "牙科种植治疗效果纠纷",
                 "{a}在{b}种植牙两颗，术后反复疼痛、牙冠松动，要求退还费用{amount}元。",
                 "{a}称治疗效果与宣传不符。",
                 "{b}称需复诊检查后再定责任。",
-                "{b}免费为{a}进行修复治疗，并退还部分费用{pay}元"),
+                "{b}免费为{a}进行修复治疗，并退还部分费用{pay}元",
+                organizations=("济南某口腔门诊部",), amount=(8000, 40000)),
             CaseTemplate(
                 "康复理疗致伤纠纷",
                 "{a}在{b}进行腰椎理疗时感到剧痛，事后检查发现软组织损伤，要求赔偿医疗费、误工费等{amount}元。",
                 "{a}称理疗师操作不当。",
                 "{b}称操作符合规范。",
-                "{b}一次性补偿{a}医疗费、误工费{pay}元"),
+                "{b}一次性补偿{a}医疗费、误工费{pay}元",
+                organizations=("济南某康复理疗中心",), amount=(2000, 30000)),
         )),
     "traffic": CategoryProfile(
         weight=7, amount=(1000, 150000),
-        respondent_organizations=("济南某物流有限公司", "济南某外卖配送站"), organization_share=0.25,
         occupations=OCCUPATIONS_GENERAL,
         sources=(("police_transfer", 45), ("court_entrusted", 25), ("party_application", 30)),
         agencies=("traffic_police", "court"), risk_flags=("extreme_behavior",),
@@ -686,31 +729,34 @@ CATEGORY_PROFILES: dict[str, CategoryProfile] = {
                 "双方就赔偿数额产生争议，涉及金额{amount}元。",
                 "{a}要求赔偿医疗费、护理费、误工费。",
                 "{b}称自己收入有限，只能承担部分。",
-                "{b}分两期赔偿{a}医疗费、护理费、误工费等共计{pay}元"),
+                "{b}分两期赔偿{a}医疗费、护理费、误工费等共计{pay}元",
+                amount=(5000, 80000)),
             CaseTemplate(
                 "小区内车辆剐蹭赔偿纠纷",
                 "{a}停放在{place}小区内的车辆被{b}倒车时剐蹭，双方就维修费用及折价损失产生争议。",
                 "{a}要求到4S店维修并赔偿贬值损失。",
                 "{b}同意赔偿维修费，不同意赔偿贬值损失。",
-                "{b}赔偿{a}车辆维修费{pay}元，双方互不追究"),
+                "{b}赔偿{a}车辆维修费{pay}元，双方互不追究",
+                amount=(800, 8000)),
             CaseTemplate(
                 "外卖骑手交通事故赔偿纠纷",
                 "外卖骑手{b}送餐途中与{a}驾驶的电动车相撞，{a}受伤住院，双方及配送站就赔偿责任产生争议，"
                 "涉及金额{amount}元。",
                 "{a}要求骑手及配送站共同赔偿。",
                 "{b}称配送站应承担主要责任。",
-                "配送站与{b}共同赔偿{a}各项损失{pay}元，保险理赔部分由配送站协助办理"),
+                "配送站与{b}共同赔偿{a}各项损失{pay}元，保险理赔部分由配送站协助办理",
+                amount=(5000, 60000)),
             CaseTemplate(
                 "货车追尾事故赔偿纠纷",
-                "{b}公司货车在{place}附近道路追尾{a}驾驶的轿车，造成车辆受损、{a}受伤，交警认定货车全责，"
+                "{b}的货车在{place}附近道路追尾{a}驾驶的轿车，造成车辆受损、{a}受伤，交警认定货车全责，"
                 "双方就赔偿数额协商不成，涉及金额{amount}元。",
                 "{a}要求赔偿车辆维修费、医疗费和误工费。",
                 "{b}称应以保险理赔为准。",
-                "{b}在保险赔付之外另行赔偿{a}误工费等损失{pay}元"),
+                "{b}在保险赔付之外另行赔偿{a}误工费等损失{pay}元",
+                organizations=("济南某物流有限公司", "济南某运输有限公司"), amount=(10000, 150000)),
         )),
     "property_management": CategoryProfile(
         weight=8, amount=(1000, 50000),
-        respondent_organizations=("济南某物业服务有限公司", "某小区业主委员会"), organization_share=0.6,
         occupations=OCCUPATIONS_GENERAL,
         sources=(("hotline", 35), ("party_application", 35), ("initiative", 15),
                  ("petition_transfer", 10), ("court_entrusted", 5)),
@@ -722,28 +768,32 @@ CATEGORY_PROFILES: dict[str, CategoryProfile] = {
                 "{b}催缴未果，涉及物业费{amount}元。",
                 "{a}要求物业先修好电梯再交费。",
                 "{b}称电梯老旧需动用维修资金，业主应按时交费。",
-                "{b}于一个月内完成电梯维修并公示维修情况，{a}等业主补交物业费{pay}元"),
+                "{b}于一个月内完成电梯维修并公示维修情况，{a}等业主补交物业费{pay}元",
+                organizations=("济南某物业服务有限公司",), amount=(2000, 40000)),
             CaseTemplate(
                 "小区停车管理收费纠纷",
                 "{b}调整{place}小区停车收费标准，{a}等业主认为涨价未经业主大会同意，拒绝缴费，与保安发生争执。",
                 "{a}要求恢复原收费标准。",
                 "{b}称运营成本上涨。",
-                "{b}暂停执行新收费标准，提请业主大会表决后再定"),
+                "{b}暂停执行新收费标准，提请业主大会表决后再定",
+                organizations=("济南某物业服务有限公司",), amount=NO_AMOUNT),
             CaseTemplate(
                 "地下室渗水维修责任纠纷",
                 "{a}家地下室雨后渗水，存放物品受损，{a}认为系小区管网老化所致，要求{b}维修并赔偿{amount}元。",
                 "{a}要求物业修复并赔偿损失。",
                 "{b}称渗水原因系{a}自行改造地下室。",
-                "{b}负责疏通修复排水管网，{a}承担地下室内部防水处理费用，{b}补偿{a}物品损失{pay}元"),
+                "{b}负责疏通修复排水管网，{a}承担地下室内部防水处理费用，{b}补偿{a}物品损失{pay}元",
+                organizations=("济南某物业服务有限公司",), amount=(2000, 20000)),
             CaseTemplate(
                 "公共维修资金使用纠纷",
                 "{place}小区外墙保温层脱落，{b}拟动用公共维修资金{amount}元进行维修，{a}等业主对维修报价有异议。",
                 "{a}要求公开招标、公示报价。",
                 "{b}称情况紧急，需尽快施工。",
-                "{b}公开维修报价并邀请业主代表参与验收，维修方案经业主表决通过后实施"),
+                "{b}公开维修报价并邀请业主代表参与验收，维修方案经业主表决通过后实施",
+                organizations=("济南某物业服务有限公司", "{place}某小区业主委员会"), amount=(50000, 300000)),
         )),
     "other": CategoryProfile(
-        weight=4, amount=None, respondent_organizations=(), organization_share=0.0,
+        weight=4, amount=None,
         occupations=OCCUPATIONS_GENERAL, sources=_SOURCES_COMMON,
         agencies=("police", "other"), risk_flags=("criminal_escalation",),
         templates=(
@@ -770,6 +820,6 @@ CATEGORY_PROFILES: dict[str, CategoryProfile] = {
                 "{a}与{b}系同族，因祖坟迁移地点和费用分担发生争议，家族内部矛盾较深。",
                 "{a}要求迁至公墓并平均分担费用。",
                 "{b}不同意迁移。",
-                "双方同意将祖坟迁至公墓，费用按户平均分担"),
+                "双方同意将祖坟迁至公墓，费用按户平均分担", kin=True),
         )),
 }

@@ -6,15 +6,19 @@ casework up to now: about 300 disputes in every category and status, with their
 parties, mediation logs, follow-ups and referrals, and about 1,000 visits.
 
 Reproducible: one `random.Random(2026)` drives every choice and the dates are
-relative to `now`, so the same day gives the same data. Record ids are UUIDv7 built
+relative to `now`, so the same `now` gives the same data (`seed_demo(now=…)`). Record ids are UUIDv7 built
 from the record's own creation time with random bits from that generator: time-ordered
 like the ids a device makes, yet deterministic (`uuid7_at`).
 
 Every synced record looks as if it had been pushed once, holding its current values:
 version 1, `created_at` = `updated_at` = that sync (shortly after the record was made
-on the phone), seq stamped in that order, `field_versions` {field: [1, "demo-seed"]},
-and one "create" entry in the change history. Case numbers are issued in order of
-`reported_at`, per year of the report (Beijing time).
+on the phone), seq stamped in that order, `field_versions` {field: [1, "demo-seed"]}
+(`case_no`, issued by the server: [1, None]), and one "create" entry in the change
+history shaped as the sync engine writes one: {field: [blank, value]} for every field
+with a value, the blank being the field's starting value (`POLICIES[entity].blank()`),
+values in `record_codec`'s JSON form. Case numbers are issued in order of `reported_at`,
+for the year (UTC) of the case's first sync, as the engine does. A follow-up's id is
+`sync.effects.followup_id(dispute_id)`, the id of the engine's automatic revisit.
 
 Idempotent: with `if_empty` nothing happens when any user exists; without it nothing
 happens when the demo district code (370104) exists. Fast: rows are bulk-inserted,
@@ -44,10 +48,10 @@ from app.models.types import utcnow
 from app.services import demo_data as data
 from app.services.areas import add_area
 from app.services.case_numbers import issue_case_no
-from app.services.record_values import (
-    creation_changes, domain_fields, initial_field_versions, row_values,
-)
+from app.services.record_codec import to_json_value
 from app.services.sequence import ensure_sequence_row, lock_sequence, next_seq
+from sync.effects import followup_id
+from sync.policy import POLICIES
 
 T = TypeVar("T")
 
@@ -110,6 +114,19 @@ def seed_demo(if_empty: bool, *, now: datetime | None = None) -> str:
     return f"demo district seeded in {clock.perf_counter() - started:.1f} s: {summary}"
 
 
+def created_field_versions(entity: str, device_id: str = data.DEMO_DEVICE_ID) -> dict[str, list]:
+    """`field_versions` of a record created at version 1 by `device_id` (server-issued fields: None)."""
+    return {name: [1, None if kind == "server" else device_id]
+            for name, kind in POLICIES[entity].fields.items()}
+
+
+def creation_changes(entity: str, values: dict[str, Any]) -> dict[str, list]:
+    """History `changes` of a create: {field: [blank, value]} for every field with a value."""
+    blank = POLICIES[entity].blank()
+    return {name: [to_json_value(blank[name]), to_json_value(values[name])]
+            for name in POLICIES[entity].fields if values.get(name) is not None}
+
+
 def _skip_reason(if_empty: bool) -> str | None:
     if if_empty and db.session.execute(sa.select(User.id).limit(1)).first():
         return "the database already has users"
@@ -159,6 +176,8 @@ class _Case:
 
 
 class _DemoBuilder:
+    """Builds the district in the session: places and users as ORM objects, records as rows to bulk-insert."""
+
     def __init__(self, rng: random.Random, now: datetime) -> None:
         self.rng = rng
         self.now = now                            # naive UTC
@@ -211,13 +230,18 @@ class _DemoBuilder:
 
     def add_row(self, model: type[SyncedRecord], values: dict[str, Any], made_local: datetime,
                 synced_at: datetime, by: User) -> _Row:
-        values["id"] = uuid7_at(made_local - BEIJING, self.rng)
+        if model is Followup:  # the automatic revisit's id, so the engine finds it
+            values["id"] = followup_id(values["dispute_id"])
+        else:
+            values["id"] = uuid7_at(made_local - BEIJING, self.rng)
         row = _Row(model, values, synced_at, by.id)
         self.rows.append(row)
         return row
 
-    def person_name(self, male: bool) -> str:
-        surname = self.rng.choices(data.SURNAMES, [len(data.SURNAMES) - i for i in range(len(data.SURNAMES))])[0]
+    def person_name(self, male: bool, surname: str | None = None) -> str:
+        if surname is None:
+            weights = range(len(data.SURNAMES), 0, -1)  # the commoner, the likelier
+            surname = self.rng.choices(data.SURNAMES, weights)[0]
         return surname + self.rng.choice(data.MALE_GIVEN if male else data.FEMALE_GIVEN)
 
     def phone(self) -> str:
@@ -375,7 +399,8 @@ class _DemoBuilder:
             "close_reason": None, "closed_at": None, "linked_agencies": [],
         }
         row = self.add_row(Dispute, values, reported, self.sync_time(reported), creator)
-        case = _Case(row, grid, status, reported, times.get("end", self.now_local), assigned or creator)
+        last = times.get("closed") or times.get("signed") or times.get("end") or times.get("sent")
+        case = _Case(row, grid, status, reported, last or self.now_local, assigned or creator)
         self.cases.append(case)
 
         parties = self.build_parties(case, profile, template, times, close_path)
@@ -394,65 +419,56 @@ class _DemoBuilder:
             values["close_reason"] = data.CLOSE_REASONS[close_path or "agreement"].format(agency=agency)
 
     def timeline(self, status: str, close_path: str | None) -> dict[str, datetime]:
-        """Local times of the case's events, by status; ages are days before today."""
+        """Local times of the case's events, by status. Ages are days before today."""
         rng = self.rng
-        accept_delay = rng.choice((0, 0, 0, 1, 1, 2))
+        delay = rng.choice((0, 0, 0, 1, 1, 2))  # report → acceptance
+
+        def events(**ages: int) -> dict[str, datetime]:
+            return dict(zip(ages, self.chain(list(ages.values()))))
+
         if status == "reported":
-            reported, = self.chain([rng.randint(0, 12)])
-            return {"reported": reported}
-        if status in ("accepted", "assigned"):
-            age = rng.randint(1, 42)  # past 20 days amber, past 30 overdue
-            reported, accepted = self.chain([age, age - accept_delay])
-            return {"reported": reported, "accepted": accepted, "consent": accepted}
-        if status in ("mediating", "suspended"):
-            age = rng.randint(3, 50) if status == "mediating" else rng.randint(30, 300)
-            reported, accepted, consent = self.chain([age, age - accept_delay, age - accept_delay])
-            return {"reported": reported, "accepted": accepted, "consent": consent, "end": self.now_local}
+            return events(reported=rng.randint(0, 12))
+        if status in ("accepted", "assigned", "mediating"):
+            age = rng.randint(1, 42) if status != "mediating" else rng.randint(3, 50)  # >20 amber, >30 red
+            return events(reported=age, accepted=age - delay, consent=age - delay)
+        if status == "suspended":
+            age = rng.randint(20, 364)
+            return events(reported=age, accepted=age - delay, consent=age - delay)
+        if status == "agreed":
+            signed, span = rng.randint(1, 75), rng.randint(2, 34)
+            age = signed + span + delay
+            return events(reported=age, accepted=age - delay, consent=age - delay, signed=signed)
+        if status == "failed":
+            age = rng.randint(5, 364)
+            ended = max(age - delay - rng.randint(2, 34), 0)
+            return events(reported=age, accepted=age - delay, consent=age - delay, end=ended)
         if status == "referred":
-            age = rng.randint(1, 360)
-            sent_age = max(age - rng.randint(0, 10), 0)
+            age = rng.randint(1, 364)
+            sent = max(age - delay - rng.randint(0, 10), 0)
             if self.chance(0.6):
-                reported, accepted, sent = self.chain([age, max(age - accept_delay, sent_age), sent_age])
-                return {"reported": reported, "accepted": accepted, "consent": accepted, "sent": sent,
-                        "end": sent}
-            reported, sent = self.chain([age, sent_age])
-            return {"reported": reported, "sent": sent, "end": sent}
-        if status in ("agreed", "failed"):
-            end_age = rng.randint(1, 75) if status == "agreed" else rng.randint(1, 330)
-            span = rng.randint(2, 34)
-            age = end_age + span + accept_delay
-            reported, accepted, consent, end = self.chain(
-                [age, age - accept_delay, age - accept_delay, end_age])
-            times = {"reported": reported, "accepted": accepted, "consent": consent, "end": end}
-            if status == "agreed":
-                times["signed"] = end
-            return times
-        # closed
-        closed_age = rng.randint(1, 280)
+                return events(reported=age, accepted=age - delay, consent=age - delay, sent=sent)
+            return events(reported=age, sent=sent)
         if close_path == "agreement":
-            done_age = closed_age + rng.randint(0, 3)
-            revisit_after = rng.randint(22, 30) if self.chance(0.8) else rng.randint(31, 45)
-            signed_age = done_age + revisit_after
-            span = rng.randint(2, 34)
-            age = signed_age + span + accept_delay
-            reported, accepted, consent, signed, done, closed = self.chain(
-                [age, age - accept_delay, age - accept_delay, signed_age, done_age, closed_age])
-            return {"reported": reported, "accepted": accepted, "consent": consent, "signed": signed,
-                    "revisit": done, "closed": closed, "end": closed}
+            age = rng.randint(50, 364)
+            accepted = age - delay
+            revisit_after = rng.randint(22, 30) if self.chance(0.8) else rng.randint(31, 45)  # due at 30
+            signed = accepted - rng.randint(2, min(34, accepted - revisit_after - 1))
+            revisit = signed - revisit_after
+            return events(reported=age, accepted=accepted, consent=accepted, signed=signed, revisit=revisit,
+                          closed=max(revisit - rng.randint(0, 3), 0))
         if close_path == "referral":
-            sent_age = closed_age + rng.randint(10, 60)
-            age = sent_age + rng.randint(0, 10)
-            reported, accepted, sent, closed = self.chain([age, age - accept_delay, sent_age, closed_age])
-            return {"reported": reported, "accepted": accepted, "sent": sent, "closed": closed,
-                    "end": closed}
-        age = closed_age + rng.randint(1, 20)
-        reported, accepted, consent, closed = self.chain(
-            [age, age - accept_delay, age - accept_delay, closed_age])
-        return {"reported": reported, "accepted": accepted, "consent": consent, "closed": closed,
-                "end": closed}
+            age = rng.randint(15, 364)
+            sent = age - delay - rng.randint(0, min(10, age - delay - 11))
+            return events(reported=age, accepted=age - delay, sent=sent,
+                          closed=sent - rng.randint(10, min(60, sent)))
+        age = rng.randint(2, 364)  # refused or withdrawn
+        return events(reported=age, accepted=age - delay, consent=age - delay,
+                      closed=max(age - delay - rng.randint(1, 20), 0))
 
     def amount(self, profile: data.CategoryProfile, template: data.CaseTemplate) -> int | None:
-        bounds = profile.amount
+        bounds = template.amount or profile.amount
+        if bounds == data.NO_AMOUNT:
+            return None
         if bounds is None:
             if "{amount}" not in template.summary:
                 return None
@@ -503,10 +519,10 @@ class _DemoBuilder:
         rows = []
         dispute = case.row
         for index, role in enumerate(roles):
-            organization = (index == 1 and profile.respondent_organizations
-                            and self.chance(profile.organization_share))
+            organization = (index == 1 and bool(template.organizations)
+                            and not (template.either and self.chance(0.5)))
             if organization:
-                name = rng.choice(profile.respondent_organizations).replace("某村", case.grid.community.name)
+                name = rng.choice(template.organizations).format(place=case.grid.community.name)
                 person: dict[str, Any] = {"kind": "organization", "name": name, "gender": "unknown",
                                           "ethnicity": None, "birth_year": None, "occupation": None,
                                           "id_number": None}
@@ -531,7 +547,8 @@ class _DemoBuilder:
     def person(self, case: _Case, profile: data.CategoryProfile, template: data.CaseTemplate,
                index: int) -> dict[str, Any]:
         rng = self.rng
-        male = self.chance(0.5)
+        gender = template.genders[index] if template.genders and index < 2 else None
+        male = gender == "male" if gender else self.chance(0.5)
         village = case.grid.is_village and profile.occupations is not data.OCCUPATIONS_LABOR
         occupation = self.pick(data.OCCUPATIONS_VILLAGE if village else profile.occupations)
         if index == 0 and "七旬" in template.summary:
@@ -541,7 +558,8 @@ class _DemoBuilder:
                          "migrant_worker": (1966, 2004), "public_servant": (1966, 1998)}.get(
                 occupation, (1958, 2004))
             birth_year = rng.randint(low, high)
-        return {"kind": "person", "name": self.person_name(male), "gender": "male" if male else "female",
+        surname = case.applicant[0] if template.kin and index == 1 and case.applicant else None
+        return {"kind": "person", "name": self.person_name(male, surname), "gender": "male" if male else "female",
                 "ethnicity": self.pick(data.ETHNICITIES), "birth_year": birth_year, "occupation": occupation,
                 "id_number": self.id_number(birth_year, male)}
 
@@ -634,9 +652,7 @@ class _DemoBuilder:
     def build_logs(self, case: _Case, template: data.CaseTemplate, fill: dict[str, Any],
                    times: dict[str, datetime], committee: Committee | None) -> None:
         rng = self.rng
-        start, end = times["consent"], times.get("signed", case.end)
-        if case.status == "failed":
-            end = times["end"]
+        start, end = times["consent"], times.get("signed") or case.end
         final = {"agreed": "agreement", "closed": "agreement", "failed": "failed"}.get(case.status)
         count = rng.randint(1, 3) if final else rng.randint(1, 2)
         span_days = max((end.date() - start.date()).days, 0)
@@ -645,18 +661,21 @@ class _DemoBuilder:
         if final:
             held.append(end)
         held = sorted(max(at, start + timedelta(minutes=30)) for at in held)
-        mediators = case.author.display_name
+        team = [case.author]
         if self.chance(0.3):
             partner = rng.choice([u for u in self.users.values() if u.role == "mediator"])
             if partner is not case.author:
-                mediators += f"、{partner.display_name}"
+                team.append(partner)
+        mediators = "、".join(user.display_name for user in team)
+        lawyer = any(user.profile and user.profile.is_lawyer for user in team)
+        middles = data.LOG_MIDDLES if lawyer else data.LOG_MIDDLES[:-1]  # the last one is a lawyer's
         place_name = (committee.room_name or f"{committee.name}调解室") if committee else "调解室"
         for number, at in enumerate(held, start=1):
             result = final if (final and number == len(held)) else "continue"
             statements = "".join((
                 rng.choice(data.LOG_OPENINGS) if number == 1 else "",
                 template.applicant_says.format(**fill), template.respondent_says.format(**fill),
-                rng.choice(data.LOG_MIDDLES), data.LOG_ENDINGS[result]))
+                rng.choice(middles), data.LOG_ENDINGS[result]))
             place = rng.choice(data.MEDIATION_PLACES).format(committee=place_name.removesuffix("调解室"),
                                                               place=case.grid.community.name)
             values = {"dispute_id": case.row.values["id"], "held_at": at - BEIJING, "place": place,
@@ -757,9 +776,8 @@ class _DemoBuilder:
         disputes = sorted((row for row in self.rows if row.model is Dispute),
                           key=lambda row: row.values["reported_at"])
         for row in disputes:
-            row.values["case_no"] = issue_case_no((row.values["reported_at"] + BEIJING).year)
+            row.values["case_no"] = issue_case_no(row.synced_at.year)
         entity_of = {model: entity for entity, model in SYNCED_MODELS.items()}
-        fields_of = {model: domain_fields(model) for model in SYNCED_MODELS.values()}
         history: list[dict[str, Any]] = []
         seqs = []
         for row in sorted(self.rows, key=lambda row: row.synced_at):  # stable: parents first on ties
@@ -768,12 +786,12 @@ class _DemoBuilder:
             row.values.update({
                 "version": 1, "seq": seq, "created_at": row.synced_at, "updated_at": row.synced_at,
                 "created_by": row.by, "updated_by": row.by, "voided_at": None, "void_reason": None,
-                "field_versions": initial_field_versions(fields_of[row.model], data.DEMO_DEVICE_ID),
+                "field_versions": created_field_versions(entity_of[row.model]),
                 "has_open_conflict": False,
             })
             history.append({
                 "entity": entity_of[row.model], "record_id": row.values["id"], "version": 1, "seq": seq,
-                "op": "create", "changes": creation_changes(row_values(row.model, row.values)),
+                "op": "create", "changes": creation_changes(entity_of[row.model], row.values),
                 "user_id": row.by, "device_id": data.DEMO_DEVICE_ID, "mutation_id": None,
                 "server_time": row.synced_at,
             })
