@@ -16,6 +16,7 @@ from tests.sync.memory_store import MemoryStore, TickingClock
 from tests.sync.sim import (
     Device,
     EngineServer,
+    Server,
     divergence,
     lost_edits,
     stale_regressions,
@@ -62,7 +63,7 @@ def pick(device: Device, entity: str, n: int) -> str | None:
     return ids[n % len(ids)] if ids else None
 
 
-def act(server: EngineServer, device: Device, kind: str, a: int, b: int) -> None:
+def act(server: Server, device: Device, kind: str, a: int, b: int, area_id: int = 101) -> None:
     if kind == "push":
         device.push(server, lose_response=a % 4 == 0, deliver_twice=b % 5 == 0)
     elif kind == "pull":
@@ -73,7 +74,8 @@ def act(server: EngineServer, device: Device, kind: str, a: int, b: int) -> None
             device.void(target, "重复登记")
     elif kind == "add_dispute":
         status = "mediating" if b % 4 == 0 else "reported"
-        device.create("dispute", {"area_id": 101, "title": "新纠纷", "category": "neighbor", "status": status})
+        device.create("dispute", {"area_id": area_id, "title": "新纠纷", "category": "neighbor", "source": "initiative",
+                                   "status": status})
     elif kind == "consent":
         party = pick(device, "party", a)
         if party:
@@ -95,9 +97,10 @@ def _edit_dispute(device: Device, dispute: str, kind: str, b: int) -> None:
     elif kind == "status":
         device.update(dispute, {"status": STATUSES[b % len(STATUSES)]})
     elif kind == "add_party":
-        device.create("party", {"dispute_id": dispute, "name": "新当事人", "consent": CONSENTS[b % len(CONSENTS)]})
+        device.create("party", {"dispute_id": dispute, "role": "respondent", "name": "新当事人",
+                                 "consent": CONSENTS[b % len(CONSENTS)]})
     elif kind == "revisit":
-        device.create("followup", {"dispute_id": dispute, "due_on": "2026-04-01", "done_at": "2026-03-20T09:00:00Z"})
+        device.create("followup", {"dispute_id": dispute, "due_on": "2026-04-01", "done_at": "2026-03-20T09:00:00.000Z"})
 
 
 def replay(log: list, store: MemoryStore) -> list[list[dict]]:
