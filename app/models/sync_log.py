@@ -82,7 +82,10 @@ class Conflict(db.Model):
 
 
 class AppliedMutation(db.Model):
-    """A mutation the server has answered, kept so a replay returns the same outcome."""
+    """A mutation the server has answered, kept so a replay returns the same outcome.
+
+    `client_time` (the device's advisory clock) is kept beside `created_at`, the server's receipt time.
+    """
 
     __tablename__ = "applied_mutations"
 
@@ -93,4 +96,5 @@ class AppliedMutation(db.Model):
     record_id: Mapped[str] = mapped_column(sa.String(64))
     content_hash: Mapped[str] = mapped_column(sa.String(64))
     outcome: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    client_time: Mapped[Optional[str]] = mapped_column(sa.String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

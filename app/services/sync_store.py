@@ -48,8 +48,9 @@ def result_from_json(body: Mapping[str, Any]) -> MutationResult:
 class SqlSyncStore:
     """One push's view of the database, for one viewer."""
 
-    def __init__(self, viewer: Viewer) -> None:
+    def __init__(self, viewer: Viewer, client_times: Mapping[str, str | None] | None = None) -> None:
         self.viewer = viewer
+        self.client_times = client_times or {}
         self._area_paths: dict[int, str | None] = {}
 
     def now(self) -> datetime:
@@ -114,7 +115,7 @@ class SqlSyncStore:
         db.session.add(AppliedRow(
             mutation_id=applied.mutation_id, device_id=applied.device_id, user_id=applied.user_id,
             entity=applied.entity, record_id=applied.record_id, content_hash=applied.content_hash,
-            outcome=applied.outcome.to_json()))
+            outcome=applied.outcome.to_json(), client_time=self.client_times.get(applied.mutation_id)))
         db.session.flush()
 
     def write_record(self, record: RecordState) -> RecordState:

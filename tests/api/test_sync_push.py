@@ -194,3 +194,31 @@ def test_voiding_is_for_supervisors(client, phone, district, db):
     [voided] = supervisor.push(void("dispute", dispute["id"], 1, "重复登记"))
     assert voided["status"] == "applied" and voided["record"]["voided_at"]
     assert voided["record"]["void_reason"] == "重复登记"
+
+
+def test_client_time_is_kept_beside_the_receipt_time(phone, district, db):
+    from app.models import AppliedMutation
+    mutation = create("dispute", dispute_changes(district.grid_a.id))
+    phone.push(mutation)
+    row = db.session.get(AppliedMutation, mutation["mutation_id"])
+    assert row.client_time == "2026-11-28T08:00:00Z" and row.created_at is not None
+
+
+def test_ten_thousand_mutations_in_one_request_answer_413_and_change_nothing(phone, district, db):
+    tiny = [{"mutation_id": str(n), "entity": "dispute", "id": str(n), "op": "void"} for n in range(10_000)]
+    response = phone.push_raw({"device_id": phone.device_id, "mutations": tiny})
+    assert response.status_code == 413
+    assert response.get_json()["error"]["details"]["max_mutations"] == 500
+    assert db.session.query(Dispute).count() == 0
+
+
+def test_creating_an_id_that_exists_in_another_users_scope_reveals_nothing(client, district, db):
+    other = Phone.sign_in(client, "mediator_b")
+    theirs = create("dispute", dispute_changes(district.grid_b.id, title="段北的案件"))
+    other.push(theirs)
+    phone = Phone.sign_in(client, "mediator_a")
+    [result] = phone.push(create("dispute", dispute_changes(district.grid_a.id), theirs["id"]))
+    assert result["status"] == "rejected" and result["error_code"] == "already_exists"
+    assert result["record"] is None and "段北" not in str(result)
+    db.session.expire_all()
+    assert db.session.get(Dispute, theirs["id"]).area_id == district.grid_b.id

@@ -1,0 +1,97 @@
+"""The PWA's files (pwa/dist, built by `make pwa`): the app shell at `/`, the service worker at
+root scope, the manifest, hashed assets cached for a year, and index.html for any other app path
+so deep links work. `/api/…` and `/healthz` never fall through to the app.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, send_from_directory
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import BaseConverter
+
+DEFAULT_DIST = Path(__file__).resolve().parent.parent / "pwa" / "dist"
+YEAR = 365 * 24 * 3600
+DAY = 24 * 3600
+
+MISSING_BUILD_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>调解通</title>
+<body style="font-family:sans-serif;max-width:36em;margin:3em auto;padding:0 1em">
+<h1>调解通 · Tiaojie</h1>
+<p>前端尚未构建。请在项目根目录运行 <code>make pwa</code>，然后刷新本页。</p>
+<p>The app has not been built yet: run <code>make pwa</code> in the project folder, then reload.</p>
+<p>The API is up: <a href="/healthz">/healthz</a>.</p></body></html>"""
+
+bp = Blueprint("web", __name__)
+
+
+class AppPathConverter(BaseConverter):
+    """A client-side route of the app: no file extension, not under /api, not /healthz."""
+
+    regex = r"(?!api(?:/|$))(?!healthz$)[^.]*"
+    part_isolating = False
+
+
+@bp.record_once
+def _register_converter(state) -> None:
+    state.app.url_map.converters.setdefault("app_path", AppPathConverter)
+
+
+def dist_dir() -> Path:
+    """Where the build lives; `PWA_DIST` in the config points elsewhere (tests, packaging)."""
+    return Path(current_app.config.get("PWA_DIST") or DEFAULT_DIST)
+
+
+def _send(name: str, *, max_age: int | None, immutable: bool = False, mimetype: str | None = None) -> Response:
+    folder = dist_dir()
+    if not (folder / name).is_file():
+        raise NotFound()
+    response = send_from_directory(folder, name, max_age=max_age, mimetype=mimetype)
+    if immutable:
+        response.cache_control.immutable = True
+    if max_age == 0:
+        response.cache_control.no_cache = True
+    return response
+
+
+def _index() -> Response:
+    if not (dist_dir() / "index.html").is_file():
+        response = Response(MISSING_BUILD_PAGE, status=200, mimetype="text/html")
+        response.cache_control.no_store = True
+        return response
+    return _send("index.html", max_age=0)
+
+
+@bp.route("/")
+@bp.route("/index.html")
+def index() -> Response:
+    return _index()
+
+
+@bp.route("/sw.js")
+def service_worker() -> Response:
+    """Root scope, never cached by HTTP: the browser must see a new version at once."""
+    response = _send("sw.js", max_age=0, mimetype="text/javascript")
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.route("/manifest.webmanifest")
+def manifest() -> Response:
+    return _send("manifest.webmanifest", max_age=0, mimetype="application/manifest+json")
+
+
+@bp.route("/assets/<path:name>")
+def asset(name: str) -> Response:
+    """File names carry a content hash, so they may be cached for a year."""
+    return _send(f"assets/{name}", max_age=YEAR, immutable=True)
+
+
+@bp.route("/icons/<path:name>")
+def icon(name: str) -> Response:
+    return _send(f"icons/{name}", max_age=DAY)
+
+
+@bp.route("/<app_path:path>")
+def app_route(path: str) -> Response:
+    """Deep links (`/disputes/…`) load the app, which routes on the device."""
+    return _index()
