@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-fast install migrate seed bench clean
+.PHONY: run test test-fast install pwa pwa-test migrate seed bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,16 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
+pwa/node_modules/.installed: pwa/package-lock.json
+	cd pwa && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+pwa: pwa/node_modules/.installed
+	cd pwa && npm run build
+
+pwa-test: pwa/node_modules/.installed
+	cd pwa && npm test
+
 migrate: install
 	mkdir -p instance
 	$(VENV)/bin/flask db upgrade
@@ -23,14 +33,14 @@ migrate: install
 seed: migrate
 	$(VENV)/bin/flask seed-demo --if-empty
 
-run: seed
+run: seed pwa
 	@echo ""
 	@echo "调解通 Tiaojie is starting on http://$(HOST):$(PORT)/"
 	@echo "Demo accounts (password demo-pass-2026): admin, supervisor, mediator, mediator2, mediator3"
 	@echo ""
 	HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
-test: install
+test: install pwa pwa-test
 	$(PY) -m pytest
 
 test-fast: install
@@ -40,4 +50,4 @@ bench: install
 	$(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache pwa/node_modules pwa/dist
