@@ -179,6 +179,7 @@ SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, Heal
                                                       HealthCheck.function_scoped_fixture])
 
 
+@pytest.mark.slow
 @settings(max_examples=25, **SETTINGS)
 @given(device_count=st.integers(3, 6), steps=st.lists(actions, max_size=60))
 def test_devices_converge_through_the_app_on_sqlite(device_count, steps):
