@@ -25,9 +25,7 @@ from sync.types import Actor
 from tests.conftest import build_app
 from tests.db_backends import fresh_postgres_database, fresh_sqlite_url
 from tests.factories import PASSWORD, make_district
-from tests.sync.sim import (
-    Device, ServerView, divergence, lost_edits, stale_regressions, unanswered, unrecorded_conflicts,
-)
+from tests.sync.sim import Device, ServerView, invariant_problems, play
 from tests.sync.test_simulation import actions, act
 
 NAMES = uuid.UUID("7d2f6c1a-9b7e-4f0e-8a55-3c1d2e9f4b60")
@@ -148,22 +146,9 @@ def run_simulation(database_url: str, device_count: int, steps: list[tuple[str, 
         user_id = server.sign_in(username, f"dev{n}")
         devices.append(Device(f"dev{n}", Actor(user_id, role, f"dev{n}")))
     seed(server, devices[0], grid_id)
-    for device in devices:
-        device.pull(server)
-    for kind, who, a, b in steps:
-        act(server, devices[who % device_count], kind, a, b, area_id=grid_id)
-    for device in devices:
-        device.push(server)
-    for device in devices:
-        device.pull(server)
-
+    play(server, devices, steps, lambda device, kind, a, b: act(server, device, kind, a, b, area_id=grid_id))
     view = server.view()
-    made = [m for device in devices for m in device.made]
-    assert unanswered(view, devices) == []
-    assert lost_edits(view, made) == []
-    assert unrecorded_conflicts(view, made) == []
-    assert stale_regressions(view, made) == []
-    assert divergence(view, devices) == []
+    assert invariant_problems(view, devices) == []
 
     for actor, batch, first in list(server.log):
         replayed = server.push(actor, batch)

@@ -278,3 +278,24 @@ def unanswered(view: ServerView, devices: Iterable[Device]) -> list[str]:
         f"{device.name}: {m['mutation_id']} never reached the server"
         for device in devices for m in device.made if m["mutation_id"] not in view.outcomes
     ]
+
+
+def play(server: Server, devices: Sequence[Device], steps: Iterable[tuple[str, int, int, int]],
+         act: Callable[[Device, str, int, int], None]) -> None:
+    """Everyone pulls, the steps run (each on device `who`), then everyone pushes and pulls until quiet."""
+    for device in devices:
+        device.pull(server)
+    for kind, who, a, b in steps:
+        act(devices[who % len(devices)], kind, a, b)
+    for device in devices:
+        device.push(server)
+    for device in devices:
+        device.pull(server)
+
+
+def invariant_problems(view: ServerView, devices: Sequence[Device]) -> list[str]:
+    """Every §8 check that reads one server view: answered, no lost edit, conflicts recorded, no stale
+    regression, convergence."""
+    made = [m for device in devices for m in device.made]
+    return (unanswered(view, devices) + lost_edits(view, made) + unrecorded_conflicts(view, made)
+            + stale_regressions(view, made) + divergence(view, devices))

@@ -17,11 +17,8 @@ from tests.sync.sim import (
     Device,
     EngineServer,
     Server,
-    divergence,
-    lost_edits,
-    stale_regressions,
-    unanswered,
-    unrecorded_conflicts,
+    invariant_problems,
+    play,
 )
 
 SCALAR_EDITS = [
@@ -113,22 +110,8 @@ def replay(log: list, store: MemoryStore) -> list[list[dict]]:
 def test_devices_converge_without_losing_edits(device_count: int, steps: list[tuple[str, int, int, int]]) -> None:
     server = EngineServer(seeded_store())
     devices = make_devices(device_count)
-    for device in devices:
-        device.pull(server)
-    for kind, who, a, b in steps:
-        act(server, devices[who % device_count], kind, a, b)
-    for device in devices:
-        device.push(server)
-    for device in devices:
-        device.pull(server)
-
-    view = server.view()
-    made = [m for device in devices for m in device.made]
-    assert unanswered(view, devices) == []
-    assert lost_edits(view, made) == []
-    assert unrecorded_conflicts(view, made) == []
-    assert stale_regressions(view, made) == []
-    assert divergence(view, devices) == []
+    play(server, devices, steps, lambda device, kind, a, b: act(server, device, kind, a, b))
+    assert invariant_problems(server.view(), devices) == []
 
     fresh = seeded_store()
     assert replay(server.log, fresh) == [results for _, _, results in server.log]
