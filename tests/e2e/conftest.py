@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -59,10 +60,11 @@ def _free_port() -> int:
 class LiveServer:
     """The running app: its base URL and a small JSON client for checking what reached the server."""
 
-    def __init__(self, url: str, env: dict[str, str], log: Path) -> None:
+    def __init__(self, url: str, env: dict[str, str], log: Path, dist: Path) -> None:
         self.url = url
         self.env = env
         self.log = log
+        self.dist = dist  # the build this server serves: a test may publish a new version here
 
     def api(self, method: str, path: str, body: Any = None, token: str | None = None) -> tuple[int, Any]:
         data = None if body is None else json.dumps(body).encode()
@@ -92,8 +94,20 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The server most tests share (15-minute access tokens)."""
+    yield from _serve(tmp_path_factory.mktemp("e2e-server"), {})
+
+
+@pytest.fixture(scope="session")
+def short_token_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server whose access tokens expire after 3 seconds."""
+    yield from _serve(tmp_path_factory.mktemp("e2e-short-token"), {"JWT_ACCESS_SECONDS": "3"})
+
+
+def _serve(workdir: Path, extra_env: dict[str, str]) -> Iterator[LiveServer]:
     require_browser()
-    workdir = tmp_path_factory.mktemp("e2e-server")
+    dist = workdir / "dist"
+    shutil.copytree(DIST, dist)
     env = {
         **os.environ,
         "FLASK_APP": "wsgi.py",
@@ -104,6 +118,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "RATELIMIT_STORAGE_URI": "memory://",
         "TIAOJIE_ENV": "development",
         "PYTHONPATH": str(ROOT),
+        "TIAOJIE_PWA_DIST": str(dist),
+        **extra_env,
     }
     for step in (["db", "upgrade"], ["seed-demo"]):
         done = subprocess.run([sys.executable, "-m", "flask", *step], cwd=ROOT, env=env,
@@ -129,7 +145,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             if server.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"the server did not start:\n{log.read_text()}")
             time.sleep(0.2)
-        yield LiveServer(url, env, log)
+        yield LiveServer(url, env, log, dist)
     finally:
         server.terminate()
         try:

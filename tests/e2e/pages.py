@@ -21,10 +21,24 @@ def wait_for_service_worker(page: Page) -> None:
     page.evaluate("navigator.serviceWorker.ready")
 
 
-def wait_until_synced(page: Page, timeout: float = 30_000) -> None:
-    """Until a sync round has finished with nothing waiting (the status line says so)."""
+def last_sync_at(page: Page) -> str | None:
+    """When the last successful sync round ended (an ISO timestamp), or None."""
+    return page.evaluate("""async () => {
+        const open = indexedDB.open('tiaojie');
+        const db = await new Promise((ok, fail) => { open.onsuccess = () => ok(open.result); open.onerror = fail; });
+        const last = await new Promise((ok) => {
+            const request = db.transaction('meta').objectStore('meta').get('last_sync');
+            request.onsuccess = () => ok(request.result);
+        });
+        db.close();
+        return last && last.status === 'ok' ? last.at : null;
+    }""")
+
+
+def wait_until_synced(page: Page, timeout: float = 30_000, after: str | None = None) -> None:
+    """Until a sync round has ended well (after `after`, if given) with nothing left to send."""
     page.wait_for_function(
-        """async () => {
+        """async (after) => {
             const open = indexedDB.open('tiaojie');
             const db = await new Promise((ok, fail) => { open.onsuccess = () => ok(open.result); open.onerror = fail; });
             const read = (store, key) => new Promise((ok) => {
@@ -33,8 +47,15 @@ def wait_until_synced(page: Page, timeout: float = 30_000) -> None:
             });
             const [pending, last] = [await read('outbox'), await read('meta', 'last_sync')];
             db.close();
-            return pending === 0 && last && last.status === 'ok';
-        }""", timeout=timeout, polling=500)
+            return pending === 0 && last && last.status === 'ok' && (!after || last.at > after);
+        }""", arg=after, timeout=timeout, polling=500)
+
+
+def sync_now(page: Page) -> None:
+    """Press 立即同步 and wait for that round (not an earlier one) to end well."""
+    before = last_sync_at(page)
+    page.locator("[data-test=sync-now]").click()
+    wait_until_synced(page, after=before)
 
 
 def dispute_count(page: Page) -> int:

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.pages import dispute_count, sign_in, wait_for_service_worker, wait_until_synced
+from tests.e2e.pages import dispute_count, last_sync_at, sign_in, wait_for_service_worker, wait_until_synced
 
 pytestmark = pytest.mark.browser
 
@@ -61,8 +61,9 @@ def test_works_offline_and_syncs_when_the_network_returns(live_server, new_conte
     expect(page.locator(".tj-card .tj-sync-state")).to_have_text("仅保存在手机")
 
     # The network returns: the edits sync by themselves and are marked as on the server.
+    before = last_sync_at(page)
     context.set_offline(False)
-    wait_until_synced(page)
+    wait_until_synced(page, after=before)
     expect(page.locator(".tj-card .tj-sync-state")).to_have_attribute("data-state", "synced")
     expect(page.locator(".tj-card .tj-sync-state")).to_have_text("已同步")
     expect(page.locator("[data-test=detail-case-no]")).to_have_text(re.compile(r"^\(\d{4}\).+第\d+号$"))

@@ -1,0 +1,317 @@
+"""Shared plumbing of the benchmarks: a migrated SQLite file, the district and its users, gunicorn,
+an HTTP client that counts bytes on the wire, the pouchdb-server peer, and the results file.
+
+Reuses the test helpers (tests/server_process.py, tests/conftest.py, tests/factories.py).
+"""
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.server_process import flask, free_port, gunicorn  # noqa: E402  (the real server, as tests run it)
+
+BENCH = ROOT / "bench"
+PEER_DIR = BENCH / ".peer"
+PEER_PACKAGE = "pouchdb-server@4.2.0"
+RESULTS = ROOT / "docs" / "benchmarks.md"
+PASSWORD = "test-pass-2026"  # tests/factories.PASSWORD
+
+
+# --- a fresh database and its district ---------------------------------------------------------
+
+@dataclass
+class District:
+    url: str
+    grid_a: int
+    grid_b: int
+    mediators: list[str]          # usernames of mediators homed in grid_a
+    supervisor: str
+    user_ids: dict[str, int] = field(default_factory=dict)
+
+
+@contextmanager
+def fresh_database(extra_mediators: int = 8) -> Iterator[District]:
+    """A new SQLite file migrated with `flask db upgrade`, holding the test district plus more mediators of grid_a."""
+    workdir = Path(tempfile.mkdtemp(prefix="tiaojie-bench-"))
+    url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    try:
+        flask(url, "db", "upgrade")
+        district = _populate(url, extra_mediators)
+        yield district
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _populate(url: str, extra_mediators: int) -> District:
+    from tests.conftest import build_app
+    from tests.factories import make_district
+    from app.extensions import db
+    from app.services.users import create_user
+
+    app = build_app(url)
+    with app.app_context():
+        d = make_district()
+        names = ["mediator_a", "mediator_a_peer"]
+        for number in range(extra_mediators):
+            user = create_user(username=f"bench_mediator_{number}", display_name=f"Bench {number}",
+                               role="mediator", area_code=d.grid_a.code, password=PASSWORD, commit=False)
+            names.append(user.username)
+        db.session.commit()
+        from app.models import User
+        ids = {u.username: u.id for u in db.session.execute(db.select(User)).scalars()}
+        district = District(url, d.grid_a.id, d.grid_b.id, names, "supervisor_a", ids)
+        db.session.remove()
+        db.engine.dispose()
+    return district
+
+
+@contextmanager
+def server(district: District, workers: int = 2) -> Iterator[str]:
+    with gunicorn(district.url, workers=workers) as base:
+        yield base
+
+
+# --- HTTP on the wire -------------------------------------------------------------------------
+
+@dataclass
+class Reply:
+    status: int
+    body: Any
+    wire_bytes: int          # body bytes as transferred (compressed if the server compressed)
+    raw_bytes: int           # body bytes after decoding
+    encoding: str | None
+
+
+def request(base: str, method: str, path: str, body: Any = None, token: str | None = None,
+            gzip_ok: bool = False, headers: dict[str, str] | None = None, timeout: float = 300) -> Reply:
+    """One request on a fresh connection (gunicorn's sync workers close every connection anyway)."""
+    parts = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode())
+    hdrs = {"Content-Type": "application/json", "Accept": "application/json", **(headers or {})}
+    if gzip_ok:
+        hdrs["Accept-Encoding"] = "gzip"
+    if token:
+        hdrs["Authorization"] = f"Bearer {token}"
+    try:
+        conn.request(method, path, body=data, headers=hdrs)
+        response = conn.getresponse()
+        wire = response.read()
+        encoding = response.getheader("Content-Encoding")
+        raw = gzip.decompress(wire) if encoding == "gzip" else wire
+        return Reply(response.status, json.loads(raw) if raw else None, len(wire), len(raw), encoding)
+    finally:
+        conn.close()
+
+
+def sign_in(base: str, username: str, device_id: str) -> str:
+    reply = request(base, "POST", "/api/auth/login",
+                    {"username": username, "password": PASSWORD, "device_id": device_id})
+    assert reply.status == 200, reply.body
+    return reply.body["access_token"]
+
+
+# --- the peer: pouchdb-server -----------------------------------------------------------------
+
+def peer_binary() -> Path | None:
+    """pouchdb-server under bench/.peer, installing it with npm on first use; None when impossible."""
+    binary = PEER_DIR / "node_modules" / ".bin" / "pouchdb-server"
+    if binary.exists():
+        return binary
+    npm = shutil.which("npm")
+    if npm is None or shutil.which("node") is None:
+        print("peer: node/npm not found — measuring our side only")
+        return None
+    PEER_DIR.mkdir(parents=True, exist_ok=True)
+    (PEER_DIR / ".gitignore").write_text("# installed by bench/harness.py: never committed\n*\n")
+    (PEER_DIR / "package.json").exists() or (PEER_DIR / "package.json").write_text(
+        '{"name": "tiaojie-bench-peer", "private": true}\n')
+    print(f"peer: installing {PEER_PACKAGE} into {PEER_DIR.relative_to(ROOT)} (once; takes a minute or two)…", flush=True)
+    result = subprocess.run([npm, "install", "--no-audit", "--no-fund", "--loglevel=error", PEER_PACKAGE],
+                            cwd=PEER_DIR, capture_output=True, text=True, timeout=900)
+    if result.returncode != 0 or not binary.exists():
+        print(f"peer: npm install failed — measuring our side only\n{result.stderr[-2000:]}")
+        return None
+    return binary
+
+
+class Peer:
+    """A pouchdb-server on loopback with its LevelDB store in a temp dir; one database per `fresh()`."""
+
+    def __init__(self, binary: Path, in_memory: bool = False) -> None:
+        self.binary = binary
+        self.in_memory = in_memory
+        self.process: subprocess.Popen | None = None
+        self.workdir: Path | None = None
+        self.base = ""
+        self.db = ""
+        self._count = 0
+
+    def __enter__(self) -> "Peer":
+        self.workdir = Path(tempfile.mkdtemp(prefix="tiaojie-peer-"))
+        port = free_port()
+        args = [str(self.binary), "--host", "127.0.0.1", "--port", str(port), "--dir", str(self.workdir / "data"),
+                "--config", str(self.workdir / "config.json"), "--no-stdout-logs"]
+        if self.in_memory:
+            args.append("--in-memory")
+        (self.workdir / "data").mkdir()
+        self.process = subprocess.Popen(args, cwd=self.workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("pouchdb-server exited early")
+            try:
+                if request(self.base, "GET", "/").status == 200:
+                    return self
+            except (ConnectionError, OSError):
+                time.sleep(0.2)
+        raise TimeoutError("pouchdb-server did not start")
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.process:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        if self.workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def fresh(self) -> str:
+        """A new empty database; returns its path prefix."""
+        self._count += 1
+        self.db = f"/bench{self._count}"
+        reply = request(self.base, "PUT", self.db)
+        assert reply.status in (201, 202), reply.body
+        return self.db
+
+
+@contextmanager
+def maybe_peer(in_memory: bool = False) -> Iterator[Peer | None]:
+    binary = peer_binary()
+    if binary is None:
+        yield None
+        return
+    try:
+        peer = Peer(binary, in_memory).__enter__()
+    except (RuntimeError, TimeoutError, OSError) as error:
+        print(f"peer: could not start pouchdb-server ({error}) — measuring our side only")
+        yield None
+        return
+    try:
+        yield peer
+    finally:
+        peer.__exit__()
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def spread(values: list[float]) -> str:
+    return f"{min(values):,.0f}–{max(values):,.0f}" if values else "–"
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                text=True, timeout=10).stdout.strip() or "unknown"
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "app", "sync", "migrations"], cwd=ROOT,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit, dirty = "unknown", ""
+    return {"date": datetime.now().strftime("%Y-%m-%d %H:%M"), "commit": commit + (" (+ uncommitted app/sync changes)" if dirty else ""),
+            "nproc": str(os.cpu_count()), "cpu": cpu, "memory": memory,
+            "python": platform.python_version()}
+
+
+def table(headers: list[str], rows: list[list[Any]]) -> str:
+    """A Markdown table (also readable on a terminal)."""
+    cells = [[str(c) for c in row] for row in rows]
+    lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join("---" for _ in headers) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in cells]
+    return "\n".join(lines)
+
+
+METHOD = """# Benchmarks
+
+Figures appended by the scripts under `bench/` (`make bench` runs them all). Never part of the test suite.
+
+## Method
+
+- **Server under test**: the app under gunicorn with 2 sync workers (`tests/server_process.gunicorn`), on a fresh
+  SQLite file migrated with `flask db upgrade`; the test district (`tests/factories.make_district`) plus extra
+  mediators of grid A. Real HTTP on loopback; a Python client (`http.client`, one connection per request).
+- **Data**: `bench/generator.py`, deterministic (seeded): the demo district's case templates scaled up —
+  disputes (title ~13–15 characters, summary 100–300) with 2–4 parties, visits linked to them, mediation sessions,
+  revisits. The same documents feed our server, the raw floor and the peer.
+- **Push**: 10,000 creates then 10,000 updates (a few fields of each record) from 20 devices, each signed in under
+  its own device id, batches of 500, 2 devices pushing at a time. Figure: records/s over all 20,000 mutations.
+- **Raw floor**: SQLite `executemany` of the same rows as JSON (`id, entity, seq, doc`) in WAL mode, same batches,
+  one commit per batch, no HTTP. The limit nothing can beat.
+- **Peer**: `pouchdb-server` 4.2.0 (npm, installed by the bench into `bench/.peer/`), LevelDB store in a temp dir,
+  on loopback: `_bulk_docs` of the same documents, same batch size; updates send the whole document with its
+  `_rev` (CouchDB has no partial update). Pull: `_changes?include_docs=true&limit=1000`.
+- **Initial pull**: a mediator's first sync of a 20,000-record grid, `limit=1000`, `Accept-Encoding: gzip`.
+  Bytes/record are the gzip-compressed body size on the wire; when the server does not compress, we gzip the body
+  ourselves (level 6) to show what it would be, and say so.
+- **Growth**: push (creates) and initial pull at 1k, 10k and 100k records, µs per record.
+- **Conflict storm**: 10 devices × 200 offline edits of 50 shared disputes, pushed in random interleaved order
+  in batches of 25, each response lost with probability 0.2 and the same batch resent. Then every device pulls;
+  every device's copies must equal the server's, and every accepted mutation's value must be current, in the
+  history, or held in a conflict.
+- Medians of at least 3 runs; ratios are taken within one run so machine drift cancels.
+"""
+
+
+def append_results(title: str, body: str) -> None:
+    """Append a dated section with the machine to docs/benchmarks.md (created with its Method first)."""
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    if not RESULTS.exists():
+        RESULTS.write_text(METHOD + "\n## Results\n")
+    m = machine()
+    header = (f"\n### {title} — {m['date']}\n\n"
+              f"commit `{m['commit']}`; {m['nproc']} CPUs ({m['cpu']}), {m['memory']} RAM; Python {m['python']}\n\n")
+    with RESULTS.open("a", encoding="utf-8") as out:
+        out.write(header + body.rstrip() + "\n")
+    print(f"\nappended to {RESULTS.relative_to(ROOT)}")
+

@@ -1,0 +1,41 @@
+"""Run every benchmark under bench/ (`make bench`): the sync_*.py scripts, then any pwa_*.py ones.
+
+Each script prints its table and appends its figures to docs/benchmarks.md itself. A script that fails
+is reported and the others still run; the exit status says whether all of them succeeded.
+
+    .venv/bin/python bench/run_all.py                # everything
+    .venv/bin/python bench/run_all.py sync_push_pull # only the scripts whose name contains this
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+
+
+def scripts(selected: list[str]) -> list[Path]:
+    found = sorted(BENCH.glob("sync_*.py")) + sorted(BENCH.glob("pwa_*.py"))
+    return [path for path in found if not selected or any(word in path.stem for word in selected)]
+
+
+def main(argv: list[str]) -> int:
+    failures = []
+    started = time.monotonic()
+    for script in scripts(argv):
+        print(f"\n=== {script.relative_to(ROOT)} ===", flush=True)
+        t = time.monotonic()
+        result = subprocess.run([sys.executable, str(script)], cwd=ROOT)
+        print(f"=== {script.name}: exit {result.returncode}, {(time.monotonic() - t) / 60:.1f} min ===", flush=True)
+        if result.returncode != 0:
+            failures.append(script.name)
+    print(f"\nbenchmarks done in {(time.monotonic() - started) / 60:.1f} min"
+          + (f"; FAILED: {', '.join(failures)}" if failures else "; figures appended to docs/benchmarks.md"))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

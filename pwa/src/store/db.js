@@ -1,0 +1,77 @@
+/**
+ * The one place IndexedDB is opened. The upgrade ladder is cumulative, like the server's
+ * Alembic migrations: each step runs once, in order, for a phone coming from any older version.
+ */
+import { deleteDB, openDB } from 'idb';
+
+export const DB_NAME = 'tiaojie';
+export const DB_VERSION = 1;
+
+/** Object store names, in one place so a typo is a crash at import, not a silent miss. */
+export const STORES = Object.freeze({
+  snapshots: 'snapshots', // the server's flat form of each record, keyed [entity, id]
+  records: 'records', // working copies: snapshot + pending changes, what screens read
+  outbox: 'outbox', // mutations not yet acknowledged, ordered by an auto-increment seq
+  notices: 'notices', // conflicts and other events shown to the mediator
+  meta: 'meta', // cursor, device id, tokens, user, reference data and its ETag
+});
+
+/** @param {import('idb').IDBPDatabase} db @param {number} oldVersion */
+export function upgrade(db, oldVersion) {
+  if (oldVersion < 1) {
+    db.createObjectStore(STORES.snapshots, { keyPath: ['entity', 'id'] });
+    const records = db.createObjectStore(STORES.records, { keyPath: ['entity', 'id'] });
+    records.createIndex('entity', 'entity');
+    records.createIndex('dispute_id', 'dispute_id');
+    const outbox = db.createObjectStore(STORES.outbox, { keyPath: 'seq', autoIncrement: true });
+    outbox.createIndex('record', ['entity', 'id']);
+    outbox.createIndex('mutation_id', 'mutation_id', { unique: true });
+    const notices = db.createObjectStore(STORES.notices, { keyPath: 'key', autoIncrement: true });
+    notices.createIndex('record', ['entity', 'id']);
+    db.createObjectStore(STORES.meta);
+  }
+  // if (oldVersion < 2) { … } — the next step goes here; never edit a step that has shipped.
+}
+
+const handles = new Map();
+
+/**
+ * The database, opened once per name. A newer tab asking for a higher version makes this
+ * one close its handle, so the upgrade is never blocked by an old tab.
+ * @param {string} [name]
+ * @returns {Promise<import('idb').IDBPDatabase>}
+ */
+export function openStore(name = DB_NAME) {
+  if (!handles.has(name)) {
+    const opening = openDB(name, DB_VERSION, {
+      upgrade,
+      blocking() {
+        opening.then((db) => db.close());
+        handles.delete(name);
+      },
+      terminated() {
+        handles.delete(name);
+      },
+    });
+    handles.set(name, opening);
+  }
+  return handles.get(name);
+}
+
+/** Remove every local record, mutation and token (sign-out, revoked device). */
+export async function wipe(name = DB_NAME) {
+  const opening = handles.get(name);
+  handles.delete(name);
+  if (opening) (await opening).close();
+  await deleteDB(name);
+}
+
+/** @param {import('idb').IDBPDatabase} db @param {string} key */
+export function getMeta(db, key) {
+  return db.get(STORES.meta, key);
+}
+
+/** @param {import('idb').IDBPDatabase} db @param {string} key @param {unknown} value */
+export function setMeta(db, key, value) {
+  return value === undefined ? db.delete(STORES.meta, key) : db.put(STORES.meta, value, key);
+}

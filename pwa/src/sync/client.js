@@ -1,0 +1,189 @@
+/**
+ * The sync client (sync-protocol.md §3, §6, §7): push the outbox in order, in batches, then pull
+ * until the server has nothing more. The same module runs in the page and in the service worker;
+ * a Web Lock keeps two of them from syncing at once.
+ */
+import { getMeta, setMeta, STORES, wipe } from '../store/db.js';
+import { claimBatch, outboxStats, settle } from '../store/outbox.js';
+import { applyEvictions, applyPulled, dropSnapshots, sweepAfterReset } from '../store/records.js';
+import { ApiError, authed, DeviceRevoked, isOffline, NetworkError, SignInRequired, withRetry } from './api.js';
+
+export const MAX_BATCH = 500;
+export const PULL_LIMIT = 500;
+const MAX_RESETS_PER_RUN = 2;
+
+/**
+ * @typedef {object} SyncContext
+ * @property {import('idb').IDBPDatabase} db
+ * @property {typeof fetch} fetch
+ * @property {string} [base] URL prefix of the API ('' in the browser)
+ * @property {string} [appVersion]
+ * @property {(ms: number) => Promise<void>} [sleep]
+ * @property {number} [retries]
+ * @property {(progress: object) => void} [onProgress]
+ * @property {() => Promise<void>} [wipe] how to wipe local data on a revoked device
+ */
+
+/**
+ * One full sync round. Never throws: the outcome says what happened, for the status line.
+ * @param {SyncContext} ctx
+ * @returns {Promise<{status: 'ok'|'offline'|'error'|'sign_in_again'|'revoked'|'signed_out'|'busy', pushed: number, conflicts: number, rejected: number, pulled: number, reset: boolean, error?: string}>}
+ */
+export async function syncOnce(ctx) {
+  const summary = { status: 'ok', pushed: 0, conflicts: 0, rejected: 0, pulled: 0, reset: false };
+  const user = await getMeta(ctx.db, 'user');
+  if (!user) return { ...summary, status: 'signed_out' };
+  if ((await getMeta(ctx.db, 'auth_state')) === 'sign_in_again') return { ...summary, status: 'sign_in_again' };
+  if (isOffline()) return { ...summary, status: 'offline' };
+  try {
+    await push(ctx, user, summary);
+    await pull(ctx, summary);
+    await setMeta(ctx.db, 'last_sync', { at: new Date().toISOString(), status: 'ok' });
+  } catch (error) {
+    Object.assign(summary, await outcomeOf(ctx, error));
+    if (summary.status !== 'revoked') {
+      const previous = (await getMeta(ctx.db, 'last_sync')) ?? {};
+      await setMeta(ctx.db, 'last_sync', { ...previous, failed_at: new Date().toISOString(), status: summary.status });
+    }
+  }
+  return summary;
+}
+
+async function outcomeOf(ctx, error) {
+  if (error instanceof DeviceRevoked) {
+    await (ctx.wipe ?? (() => wipe(ctx.db.name)))();
+    return { status: 'revoked' };
+  }
+  if (error instanceof SignInRequired) {
+    await setMeta(ctx.db, 'auth_state', 'sign_in_again');
+    return { status: 'sign_in_again', error: error.code };
+  }
+  if (error instanceof NetworkError) return { status: 'offline' };
+  if (error instanceof ApiError) return { status: 'error', error: error.code };
+  return { status: 'error', error: String(error?.message ?? error) };
+}
+
+/** Send this user's outbox, oldest first, in batches; a 413 halves the batch. */
+async function push(ctx, user, summary) {
+  const deviceId = await getMeta(ctx.db, 'device_id');
+  let limit = MAX_BATCH;
+  for (let round = 0; round < 10000; round += 1) {
+    const batch = await claimBatch(ctx.db, user.id, limit);
+    if (!batch.length) return;
+    const body = { device_id: deviceId, device: await deviceHealth(ctx, user.id), mutations: batch.map(toWire) };
+    let data;
+    try {
+      ({ data } = await withRetry(ctx, () => authed(ctx, 'POST', '/api/sync/push', { body })));
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 413 && limit > 1) {
+        limit = Math.max(1, Math.floor(Math.min(limit, batch.length) / 2));
+        continue;
+      }
+      if (error instanceof ApiError && error.status === 413) {
+        await settle(ctx.db, batch[0], { status: 'rejected', error_code: 'too_large', errors: { _mutation: [error.message] } });
+        summary.rejected += 1;
+        continue;
+      }
+      throw error;
+    }
+    const byId = new Map((data?.results ?? []).map((result) => [result.mutation_id, result]));
+    let answered = 0;
+    for (const mutation of batch) {
+      const result = byId.get(mutation.mutation_id);
+      if (!result) continue; // unanswered: stays in flight, resent next round
+      answered += 1;
+      const outcome = await settle(ctx.db, mutation, result);
+      if (outcome === 'rejected') summary.rejected += 1;
+      else if (outcome === 'conflict') summary.conflicts += 1;
+      if (outcome !== 'rejected') summary.pushed += 1;
+      progress(ctx, { phase: 'push', done: summary.pushed + summary.rejected });
+    }
+    if (!answered) throw new ApiError(502, 'no_results', 'the server answered no mutation of the batch');
+  }
+}
+
+/** The wire form of a mutation (sync-protocol.md §3): local bookkeeping stays on the phone. */
+export function toWire(mutation) {
+  const { mutation_id, entity, id, op, base_version, changes, client_time } = mutation;
+  return { mutation_id, entity, id, op, base_version, changes, client_time };
+}
+
+/** The device's health report the server keeps for supervisors. */
+export async function deviceHealth(ctx, userId) {
+  const stats = await outboxStats(ctx.db, userId);
+  let storageUsed = null;
+  try {
+    const estimate = await globalThis.navigator?.storage?.estimate?.();
+    storageUsed = estimate?.usage ?? null;
+  } catch {
+    storageUsed = null;
+  }
+  return {
+    app_version: ctx.appVersion ?? 'dev',
+    outbox_size: stats.total,
+    oldest_pending: stats.oldest,
+    storage_used_bytes: storageUsed,
+  };
+}
+
+/** Pull from the stored cursor until `has_more` is false; a `reset` re-pulls from the start. */
+async function pull(ctx, summary) {
+  let cursor = await getMeta(ctx.db, 'cursor');
+  let resetting = Boolean(await getMeta(ctx.db, 'resetting'));
+  let resets = 0;
+  for (;;) {
+    const query = new URLSearchParams({ limit: String(PULL_LIMIT) });
+    if (cursor) query.set('cursor', cursor);
+    const { data } = await withRetry(ctx, () => authed(ctx, 'GET', `/api/sync/pull?${query}`));
+    if (data?.reset) {
+      if (resets >= MAX_RESETS_PER_RUN) throw new ApiError(500, 'reset_loop', 'the server keeps asking for a reset');
+      resets += 1;
+      summary.reset = true;
+      resetting = true;
+      cursor = null;
+      await dropSnapshots(ctx.db);
+      await setMeta(ctx.db, 'resetting', true);
+      await setMeta(ctx.db, 'cursor', undefined);
+      continue;
+    }
+    const records = data?.records ?? [];
+    summary.pulled += await applyPulled(ctx.db, records);
+    await applyEvictions(ctx.db, data?.evictions);
+    cursor = data?.cursor ?? cursor;
+    await setMeta(ctx.db, 'cursor', cursor);
+    progress(ctx, { phase: 'pull', done: summary.pulled });
+    if (!data?.has_more) break;
+  }
+  if (resetting) {
+    await sweepAfterReset(ctx.db);
+    await setMeta(ctx.db, 'resetting', undefined);
+  }
+}
+
+function progress(ctx, detail) {
+  try {
+    ctx.onProgress?.(detail);
+  } catch {
+    // a broken listener must not stop a sync
+  }
+}
+
+/**
+ * Reference data (areas, committees, mediators, enum labels) with its ETag: a 304 costs nothing.
+ * @returns {Promise<object|null>} the reference data now held
+ */
+export async function refreshReference(ctx) {
+  const held = await getMeta(ctx.db, 'reference');
+  const etag = await getMeta(ctx.db, 'reference_etag');
+  const headers = held && etag ? { 'If-None-Match': etag } : {};
+  const { status, data, headers: answer } = await withRetry(ctx, () => authed(ctx, 'GET', '/api/reference', { headers }));
+  if (status === 304) return held;
+  await setMeta(ctx.db, 'reference', data);
+  await setMeta(ctx.db, 'reference_etag', answer.get('ETag') ?? undefined);
+  return data;
+}
+
+/** Whether anything waits to be sent (for Background Sync registration). */
+export async function hasPending(db) {
+  return (await db.count(STORES.outbox)) > 0;
+}

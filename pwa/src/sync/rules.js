@@ -1,0 +1,264 @@
+/**
+ * Client-side pre-checks mirroring the server's workflow and permission rules (sync/workflow.py,
+ * sync/permissions.py, sync/policy.py, app/schemas/records.py `create_required`). They let a
+ * screen say "this would be refused" before the mediator walks away; the server still decides.
+ * The shared vectors in tests/sync/vectors/ keep the two sides in step.
+ */
+
+export const INITIAL_STATUS = 'reported';
+
+export const RANK = Object.freeze({
+  reported: 0, accepted: 1, assigned: 2, mediating: 3,
+  agreed: 4, failed: 4, suspended: 4, referred: 4, closed: 5,
+});
+
+/** Moves allowed besides forward ones: resuming mediation, handing a stalled case to an agency. */
+const SIDEWAYS_OR_BACK = new Set([
+  'suspended>mediating', 'failed>mediating', 'referred>mediating', 'failed>referred', 'suspended>referred',
+]);
+
+export const REVIEWERS = new Set(['supervisor', 'admin']);
+const DISPATCH_STATUSES = new Set(['accepted', 'assigned']);
+const DISPATCH_FIELDS = { dispute: ['assigned_mediator_id', 'committee_id'] };
+
+export const CREATE_REQUIRED = Object.freeze({
+  dispute: ['area_id', 'title', 'category', 'source'],
+  party: ['dispute_id', 'role', 'name'],
+  visit: ['area_id', 'visited_at', 'place', 'purposes'],
+  mediation_log: ['dispute_id', 'held_at'],
+  followup: ['dispute_id', 'due_on'],
+  referral: ['dispute_id', 'agency_kind'],
+});
+
+/** Every synced field by entity and its kind (sync/policy.py): scalar, status, set, immutable, server. */
+export const ENTITY_FIELDS = Object.freeze({
+  dispute: {
+    ...kinds('scalar', 'area_id title summary category source occurred_on reported_at persons_involved amount_involved risk_level'),
+    risk_flags: 'set', status: 'status',
+    ...kinds('scalar', 'assigned_mediator_id committee_id accepted_at due_on agreement_kind agreement_no agreement_terms '
+      + 'agreement_amount agreement_performance agreement_signed_on judicial_confirmation_applied_on '
+      + 'judicial_confirmation_result close_reason closed_at'),
+    linked_agencies: 'set', case_no: 'server',
+  },
+  party: {
+    dispute_id: 'immutable',
+    ...kinds('scalar', 'role kind name gender ethnicity birth_year occupation phone id_number address consent consent_at consent_method'),
+  },
+  visit: { ...kinds('scalar', 'area_id visited_at place persons_met notes risk_level location'), purposes: 'set', dispute_ids: 'set' },
+  mediation_log: { dispute_id: 'immutable', ...kinds('scalar', 'held_at place mediators participants rights_notice_given statements result') },
+  followup: { dispute_id: 'immutable', ...kinds('scalar', 'due_on done_at method agreement_performed satisfaction remaining_risk notes') },
+  referral: { dispute_id: 'immutable', ...kinds('scalar', 'direction agency_kind agency_name sent_at reason status result') },
+});
+
+/** Values a new record starts with besides null and [] (sync/policy.py defaults). */
+export const DEFAULTS = Object.freeze({ dispute: { status: 'reported' }, party: { consent: 'pending' } });
+
+function kinds(kind, names) {
+  return Object.fromEntries(names.split(' ').map((name) => [name, kind]));
+}
+
+const OPS = new Set(['create', 'update', 'void']);
+const APPEND_ONLY = new Set(['mediation_log']);
+const METADATA_FIELDS = new Set([
+  'entity', 'id', 'version', 'seq', 'created_at', 'updated_at', 'created_by', 'updated_by',
+  'voided_at', 'void_reason', 'field_versions', 'has_open_conflict',
+]);
+
+/** A fresh move: forward (steps may be skipped) or a listed resume; never out of `closed`. */
+export function canMove(from, to) {
+  if (from === 'closed') return false;
+  return RANK[to] > RANK[from] || SIDEWAYS_OR_BACK.has(`${from}>${to}`);
+}
+
+/**
+ * What stops a case entering `to` from `from`; `record` is the dispute after the change,
+ * `related` its parties and follow-ups (working copies, voided ones included).
+ * @returns {{code: string, message: string}|null}
+ */
+export function entryViolation(from, to, record, related = {}) {
+  if (to === 'mediating' || to === 'agreed') {
+    const violation = consentViolation(related.parties ?? []);
+    if (violation) return violation;
+  }
+  if (to === 'agreed' && !(record.agreement_kind && record.agreement_terms)) {
+    return { code: 'agreement_required', message: 'an agreed case needs the agreement\'s kind and terms' };
+  }
+  if (to === 'closed') {
+    if (!record.close_reason) return { code: 'close_reason_required', message: 'closing a case needs a reason' };
+    const wasAgreed = from === 'agreed' || Boolean(record.agreement_kind);
+    const revisited = (related.followups ?? []).some((f) => !f.voided_at && f.done_at);
+    if (wasAgreed && !revisited) {
+      return { code: 'revisit_required', message: 'an agreed case closes only after a revisit is done' };
+    }
+  }
+  return null;
+}
+
+/** Mediation is voluntary (People's Mediation Law art. 17): every party must have consented. */
+function consentViolation(parties) {
+  const live = parties.filter((p) => !p.voided_at);
+  if (!live.length) return { code: 'consent_required', message: 'mediation needs at least one party, and every party\'s consent' };
+  if (live.some((p) => p.consent === 'refused')) {
+    return { code: 'consent_refused', message: 'a party refused mediation: refer or close the case with the reason' };
+  }
+  if (live.some((p) => p.consent !== 'consented')) return { code: 'consent_required', message: 'every party must consent before mediation' };
+  return null;
+}
+
+/** What `role` may not do, as field errors (scope is the server's question). */
+export function permissionErrors(role, entity, op, edits) {
+  if (REVIEWERS.has(role)) return {};
+  if (op === 'void') return { voided_at: ['only a supervisor or an admin may void a record'] };
+  const errors = {};
+  if (entity === 'dispute' && DISPATCH_STATUSES.has(edits.status)) {
+    errors.status = ['only a supervisor or an admin may accept or dispatch a case'];
+  }
+  for (const name of DISPATCH_FIELDS[entity] ?? []) {
+    if (name in edits) errors[name] = ['only a supervisor or an admin may assign a case'];
+  }
+  return errors;
+}
+
+/** Refusals no state could lift (sync/policy.py `check_shape`), in the server's order. */
+export function shapeViolation(mutation) {
+  const { entity, op, changes = {} } = mutation;
+  const fields = ENTITY_FIELDS[entity];
+  if (!fields) return { code: 'unknown_entity', errors: { entity: [`unknown entity ${entity}`] } };
+  if (!OPS.has(op)) return { code: 'unknown_op', errors: { op: [`unknown op ${op}`] } };
+  if (op === 'update' && APPEND_ONLY.has(entity)) return { code: 'append_only', errors: { op: ['append-only: add a new one instead'] } };
+  if (op === 'void') {
+    const extra = Object.keys(changes).filter((name) => name !== 'void_reason').sort();
+    return extra.length ? { code: 'read_only', errors: Object.fromEntries(extra.map((n) => [n, ['only void_reason may accompany a void']])) } : null;
+  }
+  let code = null;
+  const errors = {};
+  for (const name of Object.keys(changes).sort()) {
+    let problem = null;
+    if (METADATA_FIELDS.has(name)) problem = 'read_only';
+    else if (!(name in fields)) problem = 'unknown_field';
+    else if (fields[name] === 'server' || (fields[name] === 'immutable' && op === 'update')) problem = 'read_only';
+    if (!problem) continue;
+    code ??= problem;
+    errors[name] = [problem === 'unknown_field' ? `unknown field of ${entity}` : 'read-only'];
+  }
+  return code ? { code, errors } : null;
+}
+
+/**
+ * Field errors the server's schemas would give (a useful subset: required fields of a create,
+ * amounts and counts in range, lengths). Empty when the device sees nothing wrong.
+ */
+export function fieldErrors(mutation) {
+  const { entity, op, changes = {} } = mutation;
+  const errors = {};
+  const add = (name, message) => { (errors[name] ??= []).push(message); };
+  if (op === 'create') {
+    for (const name of CREATE_REQUIRED[entity] ?? []) {
+      const value = changes[name];
+      if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length)) {
+        add(name, 'Required when creating (新建时必填).');
+      }
+    }
+  }
+  for (const name of ['amount_involved', 'agreement_amount']) {
+    if (changes[name] != null && !(Number(changes[name]) >= 0)) add(name, '必须大于或等于0');
+  }
+  if (changes.persons_involved != null && !(changes.persons_involved >= 0 && changes.persons_involved <= 100000)) {
+    add('persons_involved', '0–100000');
+  }
+  const lengths = { title: 200, name: 100, place: 200 };
+  for (const [name, max] of Object.entries(lengths)) {
+    if (typeof changes[name] === 'string' && changes[name].length > max) add(name, `≤ ${max}`);
+    if (name in changes && op !== 'void' && typeof changes[name] === 'string' && !changes[name].trim()) add(name, 'Required');
+  }
+  return errors;
+}
+
+/** The disputes a mutation links to: a create's `dispute_id`, and `dispute_ids` wherever sent. */
+function linkedIds(mutation) {
+  const ids = [];
+  const fields = ENTITY_FIELDS[mutation.entity] ?? {};
+  if ('dispute_id' in fields && mutation.op === 'create') ids.push(mutation.changes?.dispute_id);
+  if ('dispute_ids' in fields) ids.push(...(mutation.changes?.dispute_ids ?? []));
+  return ids;
+}
+
+/**
+ * Predict the server's refusal of one mutation, or null if the device sees none. Checks run in
+ * the server's order (sync/engine.py): shape, dependency, existence and scope, field values, then
+ * the engine's decision (ids and versions, permissions, workflow).
+ * @param {object} mutation {entity, id, op, base_version, changes}
+ * @param {object} context
+ * @param {object|null} [context.record] the record as the device holds it (flat form)
+ * @param {{parties?: object[], followups?: object[]}} [context.related] the case's parties and follow-ups
+ * @param {string} [context.role] the user's role
+ * @param {number[]} [context.areaIds] a mediator's grids: a create elsewhere is forbidden
+ * @param {Set<string>} [context.failedCreates] ids whose create was refused earlier in the same push
+ * @param {boolean} [context.staleStatus] another device changed the status since the base
+ * @returns {{code: string, errors: object}|null}
+ */
+export function predictRejection(mutation, context = {}) {
+  const { record = null, related = {}, role = 'mediator', areaIds = null, failedCreates = new Set(), staleStatus = false } = context;
+  const shape = shapeViolation(mutation);
+  if (shape) return shape;
+  const changes = mutation.changes ?? {};
+  if ((mutation.op !== 'create' && failedCreates.has(mutation.id)) || linkedIds(mutation).some((id) => failedCreates.has(id))) {
+    return { code: 'dependency_rejected', errors: { id: ['depends on a record whose create was rejected'] } };
+  }
+  if (mutation.op !== 'create' && !record) return { code: 'not_found', errors: { id: ['no such record'] } };
+  if (mutation.op === 'create' && !record && role === 'mediator' && areaIds && 'area_id' in changes
+      && !areaIds.includes(changes.area_id)) {
+    return { code: 'forbidden', errors: { area_id: ['outside your grid'] } };
+  }
+  const invalid = fieldErrors(mutation);
+  if (Object.keys(invalid).length) return { code: 'validation_failed', errors: invalid };
+
+  if (mutation.op === 'create') {
+    if (record) return { code: 'already_exists', errors: { id: ['a record with this id already exists: pull it and edit it'] } };
+    const blank = { ...Object.fromEntries(Object.entries(ENTITY_FIELDS[mutation.entity]).map(([n, k]) => [n, k === 'set' ? [] : null])), ...DEFAULTS[mutation.entity] };
+    const forbidden = permissionErrors(role, mutation.entity, 'create', differing(changes, blank));
+    if (Object.keys(forbidden).length) return { code: 'forbidden', errors: forbidden };
+    if (mutation.entity === 'dispute' && 'status' in changes && changes.status !== INITIAL_STATUS) {
+      return statusRefusal(INITIAL_STATUS, changes.status, { ...blank, ...changes }, related, false);
+    }
+    return null;
+  }
+  if (!Number.isInteger(mutation.base_version)) return { code: 'base_version_required', errors: { base_version: ['required'] } };
+  if (mutation.base_version > record.version) return { code: 'base_version_ahead', errors: { base_version: [`the server holds version ${record.version}`] } };
+  if (mutation.op === 'void') {
+    const forbidden = permissionErrors(role, mutation.entity, 'void', {});
+    return Object.keys(forbidden).length ? { code: 'forbidden', errors: forbidden } : null;
+  }
+  const edits = differing(changes, record);
+  const forbidden = permissionErrors(role, mutation.entity, 'update', edits);
+  if (Object.keys(forbidden).length) return { code: 'forbidden', errors: forbidden };
+  if (record.voided_at || mutation.entity !== 'dispute' || !('status' in edits)) return null;
+  if (staleStatus && !staleMoveWins(record.status, edits.status)) return null; // a conflict, kept for review
+  return statusRefusal(record.status, edits.status, { ...record, ...edits }, related, staleStatus);
+}
+
+/** A stale edit moves the case only where a fresh one could, and never to a lower rank. */
+export function staleMoveWins(server, device) {
+  return canMove(server, device) && RANK[device] >= RANK[server];
+}
+
+function statusRefusal(from, to, record, related, stale) {
+  if (!stale && !canMove(from, to)) return { code: 'invalid_transition', errors: { status: [`a case cannot move from ${from} to ${to}`] } };
+  const violation = entryViolation(from, to, record, related);
+  return violation ? { code: violation.code, errors: { status: [violation.message] } } : null;
+}
+
+function differing(changes, record) {
+  return Object.fromEntries(Object.entries(changes).filter(([name, value]) => !sameJson(value, record[name])));
+}
+
+function sameJson(a, b) {
+  if (Array.isArray(a) && Array.isArray(b)) return JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** The statuses a user may pick from `from` (accepting and dispatching are a reviewer's). */
+export function nextStatuses(from, role = 'mediator') {
+  return Object.keys(RANK).filter((to) => to !== from && canMove(from, to)
+    && (REVIEWERS.has(role) || !DISPATCH_STATUSES.has(to)));
+}

@@ -1,0 +1,161 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { STORES } from '../src/store/db.js';
+import {
+  claimBatch, discard, enqueue, INFLIGHT, outboxStats, PENDING, pushable, REJECTED, retry, settle,
+} from '../src/store/outbox.js';
+import { getRecord, outboxByRecord, saveRecord, SYNC_STATE } from '../src/store/records.js';
+import { freshDb, serverRecord } from './helpers.js';
+
+const D1 = '0190a0b0-0000-7000-8000-000000000001';
+const P1 = '0190a0b0-0000-7000-8000-000000000002';
+
+test('an edit folds into the record\'s unsent create', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'a', category: 'neighbor' }, userId: 7 });
+  const { folded } = await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { title: 'b', summary: 's' }, userId: 7 });
+  assert.equal(folded, true);
+  const all = await db.getAll(STORES.outbox);
+  assert.equal(all.length, 1);
+  assert.equal(all[0].op, 'create');
+  assert.deepEqual(all[0].changes, { title: 'b', category: 'neighbor', summary: 's' });
+  const record = await getRecord(db, 'dispute', D1);
+  assert.equal(record.title, 'b');
+  assert.equal(record.case_no, null);
+});
+
+test('a mutation in flight is never changed; the next edit is a new mutation on the base the create makes', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'a' }, userId: 7 });
+  const [sent] = await claimBatch(db, 7, 500);
+  assert.equal(sent.state, INFLIGHT);
+  const { folded, mutation } = await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { title: 'b' }, userId: 7 });
+  assert.equal(folded, false);
+  assert.equal(mutation.base_version, 1);
+  const all = await db.getAll(STORES.outbox);
+  assert.equal(all.length, 2);
+  assert.deepEqual(all[0].changes, { title: 'a' });
+  assert.equal(all[0].state, INFLIGHT);
+  assert.equal(all[1].state, PENDING);
+  assert.equal((await getRecord(db, 'dispute', D1)).title, 'b');
+});
+
+test('updates of a synced record carry the snapshot version, and fold keeping that base', async () => {
+  const db = await freshDb();
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 4, { title: 'server', status: 'reported' }));
+  const first = await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { title: 'x' }, userId: 7 });
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 6, { title: 'server2', status: 'reported' }));
+  const second = await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { summary: 'y' }, userId: 7 });
+  assert.equal(first.mutation.base_version, 4);
+  assert.equal(second.folded, true);
+  assert.equal(second.mutation.base_version, 4);
+});
+
+test('a status change does not fold past mutations queued after the target (the workflow may need them)', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'a' }, userId: 7 });
+  await enqueue(db, { entity: 'party', id: P1, op: 'create', changes: { dispute_id: D1, consent: 'consented' }, userId: 7 });
+  const status = await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { status: 'mediating' }, userId: 7 });
+  assert.equal(status.folded, false);
+  const text = await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { summary: 'more' }, userId: 7 });
+  assert.equal(text.folded, true, 'folds into the latest (status) mutation, which is the newest');
+  const all = await db.getAll(STORES.outbox);
+  assert.deepEqual(all.map((m) => m.entity), ['dispute', 'party', 'dispute']);
+});
+
+test('another user\'s edits neither fold together nor get pushed under the wrong identity', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'a' }, userId: 7 });
+  const { folded } = await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { title: 'b' }, userId: 8 });
+  assert.equal(folded, false);
+  assert.equal((await pushable(db, 8)).length, 1);
+  assert.equal((await pushable(db, 7)).length, 1);
+  assert.equal((await claimBatch(db, 8, 500))[0].user_id, 8);
+  assert.equal((await outboxStats(db, 8)).held, 1);
+});
+
+test('applied: the record replaces the snapshot and the working copy keeps the later pending edit', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'a' }, userId: 7 });
+  const [sent] = await claimBatch(db, 7, 500);
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { summary: 'later' }, userId: 7 });
+  const outcome = await settle(db, sent, {
+    mutation_id: sent.mutation_id, status: 'applied',
+    record: serverRecord('dispute', D1, 1, { title: 'a', summary: null, case_no: '(2026)槐人调字第00001号' }),
+  });
+  assert.equal(outcome, 'done');
+  const record = await getRecord(db, 'dispute', D1);
+  assert.equal(record.case_no, '(2026)槐人调字第00001号');
+  assert.equal(record.summary, 'later');
+  assert.equal(record.version, 1);
+  const states = await outboxByRecord(db);
+  assert.equal(states.get(`dispute:${D1}`).state, SYNC_STATE.local);
+});
+
+test('rejected: quarantined with its errors, never blocks the rest, can be fixed or discarded', async () => {
+  const db = await freshDb();
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 2, { title: 'server', status: 'reported' }));
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { status: 'mediating' }, userId: 7 });
+  await enqueue(db, { entity: 'visit', id: P1, op: 'create', changes: { place: 'x' }, userId: 7 });
+  const batch = await claimBatch(db, 7, 500);
+  await settle(db, batch[0], {
+    mutation_id: batch[0].mutation_id, status: 'rejected', record: null,
+    errors: { status: ['every party must consent before mediation'] }, error_code: 'consent_required',
+  });
+  const [held] = (await db.getAll(STORES.outbox)).filter((m) => m.state === REJECTED);
+  assert.equal(held.error_code, 'consent_required');
+  assert.equal((await getRecord(db, 'dispute', D1)).status, 'mediating', 'the user\'s value stays visible');
+  assert.equal((await outboxByRecord(db)).get(`dispute:${D1}`).state, SYNC_STATE.attention);
+  const next = await claimBatch(db, 7, 500);
+  assert.deepEqual(next.map((m) => m.entity), ['visit'], 'the quarantined edit is not resent, the rest flows');
+
+  const again = await retry(db, held.seq, { status: 'reported' });
+  assert.notEqual(again.mutation_id, held.mutation_id);
+  assert.equal(again.state, PENDING);
+  assert.ok(again.seq > next[0].seq, 'a fixed edit goes to the back of the queue');
+
+  await settle(db, again, { mutation_id: again.mutation_id, status: 'rejected', errors: {}, error_code: 'x' });
+  await discard(db, again.seq);
+  assert.equal((await getRecord(db, 'dispute', D1)).status, 'reported', 'discarding falls back to the server version');
+});
+
+test('conflict: snapshot from the record, mutation done, a notice kept', async () => {
+  const db = await freshDb();
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 2, { summary: 'base' }));
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { summary: 'mine' }, userId: 7 });
+  const [sent] = await claimBatch(db, 7, 500);
+  const outcome = await settle(db, sent, {
+    mutation_id: sent.mutation_id, status: 'conflict',
+    record: serverRecord('dispute', D1, 4, { summary: 'mine', has_open_conflict: true }),
+    conflicts: [{ field: 'summary', base: 'base', server: 'theirs', device: 'mine', kept: 'device' }],
+  });
+  assert.equal(outcome, 'conflict');
+  assert.equal(await db.count(STORES.outbox), 0);
+  const notices = await db.getAll(STORES.notices);
+  assert.equal(notices.length, 1);
+  assert.equal(notices[0].conflicts[0].server, 'theirs');
+  const record = await getRecord(db, 'dispute', D1);
+  assert.equal(record.has_open_conflict, true);
+});
+
+test('a duplicate answer of a mutation first rejected is quarantined, not dropped', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'visit', id: P1, op: 'create', changes: { place: 'x' }, userId: 7 });
+  const [sent] = await claimBatch(db, 7, 500);
+  const outcome = await settle(db, sent, {
+    mutation_id: sent.mutation_id, status: 'duplicate', original_status: 'rejected',
+    errors: { area_id: ['Required'] }, error_code: 'validation_error', record: null,
+  });
+  assert.equal(outcome, 'rejected');
+  assert.equal((await db.getAll(STORES.outbox))[0].state, REJECTED);
+});
+
+test('saveRecord sends only the fields that changed', async () => {
+  const db = await freshDb();
+  await db.put(STORES.snapshots, serverRecord('visit', P1, 3, { place: 'a', purposes: ['information', 'mediation'] }));
+  await db.put(STORES.records, serverRecord('visit', P1, 3, { place: 'a', purposes: ['information', 'mediation'] }));
+  const same = await saveRecord(db, { entity: 'visit', id: P1, values: { place: 'a', purposes: ['mediation', 'information'] }, userId: 7 });
+  assert.equal(same.mutation, null);
+  const changed = await saveRecord(db, { entity: 'visit', id: P1, values: { place: 'b', purposes: ['mediation', 'information'] }, userId: 7 });
+  assert.deepEqual(changed.mutation.changes, { place: 'b' });
+});

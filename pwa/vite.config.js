@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const API = process.env.TIAOJIE_API ?? 'http://127.0.0.1:5000';
+/** The version shown in settings and sent in the device health block. */
+const APP_VERSION = `${pkg.version}+${new Date().toISOString().slice(0, 16).replace(/[-:T]/g, '')}`;
+
+/**
+ * Vant's icon font ships inline (woff2 as a data: URL) with a fallback on a public CDN: drop the
+ * fallback, so the app never asks a third party for anything (offline, CSP font-src 'self' data:).
+ */
+function noRemoteFonts() {
+  return {
+    name: 'tiaojie-no-remote-fonts',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.includes('vant') || !id.endsWith('.css')) return null;
+      return code.replace(/,\s*url\((?:https?:)?\/\/[^)]*\)\s*format\("woff"\)/g, '');
+    },
+  };
+}
+
+export default defineConfig({
+  define: { __APP_VERSION__: JSON.stringify(APP_VERSION) },
+  plugins: [
+    noRemoteFonts(),
+    vue(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.js',
+      injectRegister: false, // src/sw-register.js registers it and offers updates
+      registerType: 'prompt',
+      manifestFilename: 'manifest.webmanifest',
+      includeAssets: ['icons/*.png', 'icons/*.svg'],
+      manifest: {
+        name: '调解通 · 人民调解',
+        short_name: '调解通',
+        description: '网格调解员离线工作台：登记纠纷、记录走访，联网后自动同步。',
+        lang: 'zh-CN',
+        dir: 'ltr',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'portrait',
+        theme_color: '#0f766e',
+        background_color: '#f5f6f7',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+        rollupFormat: 'es',
+      },
+    }),
+  ],
+  build: { outDir: 'dist', assetsDir: 'assets', target: 'es2020', sourcemap: false },
+  server: { proxy: { '/api': API, '/healthz': API } },
+  preview: { proxy: { '/api': API, '/healthz': API } },
+});
