@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.extensions import db
-from app.models import Dispute, Party, Visit
+from app.models import Dispute, Followup, Party, Visit
 from app.services.sequence import lock_sequence, next_seq
 
 
@@ -43,6 +43,14 @@ def make_visit(area_id: int, *, dispute_ids: list[str] | None = None, **fields: 
     db.session.add(visit)
     db.session.commit()
     return visit
+
+
+def make_followup(dispute: Dispute, *, due_on: date, done_at: datetime | None = None, **fields: Any) -> Followup:
+    lock_sequence()
+    followup = Followup(dispute_id=dispute.id, due_on=due_on, done_at=done_at, **_meta(dispute.created_by), **fields)
+    db.session.add(followup)
+    db.session.commit()
+    return followup
 
 
 def overdue_due_on(today: date | None = None) -> date:

@@ -2,7 +2,7 @@
 from flask import Flask
 from flask_smorest import Api
 
-from app.api import auth, conflicts, devices, disputes, health, reference, sync, visits
+from app.api import auth, conflicts, devices, disputes, exports, health, reference, review, stats, sync, visits
 
 
 def register_blueprints(app: Flask, api: Api) -> None:
@@ -14,3 +14,6 @@ def register_blueprints(app: Flask, api: Api) -> None:
     api.register_blueprint(reference.blp)
     api.register_blueprint(sync.blp)
     api.register_blueprint(conflicts.blp)
+    api.register_blueprint(stats.blp)
+    api.register_blueprint(exports.blp)
+    api.register_blueprint(review.blp)

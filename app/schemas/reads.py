@@ -1,7 +1,6 @@
 """Output shapes of the read API (lists, a case's page, reference data)."""
 from __future__ import annotations
 
-from datetime import date
 
 from marshmallow import Schema, fields
 
@@ -9,14 +8,14 @@ from app.schemas.queries import page_schema
 from app.schemas.records import (
     DisputeSchema, FollowupSchema, MediationLogSchema, PartySchema, ReferralSchema, VisitSchema,
 )
-from app.services.deadlines import deadline_state
+from app.services.deadlines import deadline_state, local_today
 
 
 class DisputeListItemSchema(DisputeSchema):
     deadline_state = fields.Method("_deadline_state", dump_only=True)
 
     def _deadline_state(self, dispute) -> str:
-        return deadline_state(dispute.status, dispute.due_on, date.today())
+        return deadline_state(dispute.status, dispute.due_on, local_today())
 
 
 class DisputeDetailSchema(Schema):

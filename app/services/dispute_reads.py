@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Dispute, Followup, MediationLog, Party, Referral
-from app.services.deadlines import OPEN_STATUSES
+from app.services.deadlines import OPEN_STATUSES, local_today
 from app.services.scope import Viewer, areas_under, scope_filter
 
 
@@ -32,9 +32,15 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def list_disputes(viewer: Viewer, filters: dict[str, Any], today: date | None = None) -> Page:
-    """Filtered, paginated cases in scope, newest first."""
-    today = today or date.today()
+NEWEST_FIRST = (Dispute.reported_at.desc().nulls_last(), Dispute.id)
+
+
+def filtered_disputes(viewer: Viewer, filters: dict[str, Any], today: date | None = None) -> sa.Select:
+    """Cases in scope matching the filters of GET /api/disputes (unordered, unpaginated).
+
+    The list and the exports share it, so an export holds exactly what the list shows.
+    """
+    today = today or local_today()
     query = sa.select(Dispute).where(scope_filter(viewer, Dispute))
     if not filters.get("include_voided"):
         query = query.where(Dispute.voided_at.is_(None))
@@ -53,10 +59,16 @@ def list_disputes(viewer: Viewer, filters: dict[str, Any], today: date | None = 
         query = query.where(sa.or_(
             Dispute.title.like(pattern, escape="\\"), Dispute.summary.like(pattern, escape="\\"),
             Dispute.case_no.like(pattern, escape="\\"), Dispute.id.in_(party_match)))
+    return query
+
+
+def list_disputes(viewer: Viewer, filters: dict[str, Any], today: date | None = None) -> Page:
+    """Filtered, paginated cases in scope, newest first."""
+    query = filtered_disputes(viewer, filters, today)
     total = db.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     page, per_page = filters["page"], filters["per_page"]
     rows = db.session.execute(
-        query.order_by(Dispute.reported_at.desc().nulls_last(), Dispute.id)
+        query.order_by(*NEWEST_FIRST)
         .limit(per_page).offset((page - 1) * per_page)).scalars().all()
     return Page(items=list(rows), total=total, page=page, per_page=per_page)
 

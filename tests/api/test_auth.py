@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_jwt_extended import create_access_token
 
-from app.models import AuditLog, Device, User
+from app.models import AuditLog, Device
 from tests.factories import PASSWORD
 
 both_backends = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
