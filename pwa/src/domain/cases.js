@@ -8,10 +8,11 @@ export const OPEN_STATUSES = new Set(['reported', 'accepted', 'assigned', 'media
 const DUE_AFTER_DAYS = 30;
 const AMBER_AFTER_DAYS = 20;
 
-/** Today as YYYY-MM-DD in the phone's time zone. */
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
+/** Today as YYYY-MM-DD in Beijing, the day the server's deadlines use (app/services/deadlines.py). */
 export function today(now = new Date()) {
-  const local = new Date(now.getTime() - now.getTimezoneOffset() * 60000);
-  return local.toISOString().slice(0, 10);
+  return new Date(now.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 function addDays(day, days) {
