@@ -14,7 +14,8 @@ blp = Blueprint("conflicts", __name__, url_prefix="/api", description="Conflicts
 @blp.arguments(ConflictQuerySchema, location="query")
 @blp.response(200, ConflictListSchema)
 def list_conflicts(query: dict):
-    return {"items": conflicts.list_conflicts(current_viewer(), query.get("status"), query.get("record_id"))}
+    record_ids = [query["record_id"]] if query.get("record_id") else None
+    return {"items": conflicts.list_conflicts(current_viewer(), query.get("status"), record_ids)}
 
 
 @blp.route("/conflicts/<int:conflict_id>/resolve", methods=["POST"])

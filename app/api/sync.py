@@ -12,7 +12,7 @@ blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline s
 
 def _check_push_size() -> None:
     """Refuse an oversize batch before reading it."""
-    sync_push.check_limits(request.content_length, 0)
+    sync_push.check_batch_bytes(request.content_length)
 
 
 @blp.route("/push", methods=["POST"])
@@ -20,7 +20,7 @@ def _check_push_size() -> None:
 @blp.arguments(PushRequestSchema)
 @blp.response(200, PushResponseSchema)
 def push(body: dict):
-    sync_push.check_limits(request.content_length, len(body["mutations"]))
+    sync_push.check_batch_count(len(body["mutations"]))
     return sync_push.push(current_viewer(), get_jwt().get("device_id", ""), body)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,12 +36,13 @@ def _in_scope_ids(viewer: Viewer) -> sa.ColumnElement[bool]:
     return sa.or_(*clauses)
 
 
-def list_conflicts(viewer: Viewer, status: str | None, record_id: str | None = None) -> list[dict[str, Any]]:
+def list_conflicts(viewer: Viewer, status: str | None,
+                   record_ids: Collection[str] | None = None) -> list[dict[str, Any]]:
     query = sa.select(Conflict).where(_in_scope_ids(viewer)).order_by(Conflict.created_at, Conflict.id)
     if status:
         query = query.where(Conflict.status == status)
-    if record_id:
-        query = query.where(Conflict.record_id == record_id)
+    if record_ids is not None:
+        query = query.where(Conflict.record_id.in_(record_ids))
     rows = list(db.session.execute(query).scalars())
     names = _user_names({r.user_id for r in rows} | {r.server_user_id for r in rows} | {r.resolved_by for r in rows})
     return [conflict_json(row, names) for row in rows]

@@ -33,7 +33,6 @@ def dispute_history(viewer: Viewer, dispute_id: str) -> dict[str, Any]:
         "op": row.op, "changes": _masked(row.changes), "user_id": row.user_id, "device_id": row.device_id,
         "mutation_id": row.mutation_id, "server_time": to_json_value(row.server_time),
     } for row in rows]
-    conflicts = [c for c in list_conflicts(viewer, None) if c["record_id"] in set(record_ids)]
-    return {"items": entries, "conflicts": conflicts}
+    return {"items": entries, "conflicts": list_conflicts(viewer, None, record_ids)}
 
 

@@ -23,16 +23,22 @@ from sync.types import Actor, Mutation, MutationResult
 VOID_REASON_MAX = 2000
 
 
-def check_limits(content_length: int | None, mutation_count: int) -> None:
-    """Over the batch limits the whole request is refused with 413: the device splits and retries."""
-    max_bytes = current_app.config["SYNC_MAX_BYTES"]
-    max_count = current_app.config["SYNC_MAX_MUTATIONS"]
-    if content_length is not None and content_length > max_bytes:
-        raise ApiError(413, "batch_too_large", f"A push may carry at most {max_bytes} bytes; send smaller batches.",
-                       {"max_bytes": max_bytes, "max_mutations": max_count})
-    if mutation_count > max_count:
-        raise ApiError(413, "batch_too_large", f"A push may carry at most {max_count} mutations; send smaller batches.",
-                       {"max_bytes": max_bytes, "max_mutations": max_count})
+def _batch_too_large(what: str) -> ApiError:
+    limits = {"max_bytes": current_app.config["SYNC_MAX_BYTES"],
+              "max_mutations": current_app.config["SYNC_MAX_MUTATIONS"]}
+    return ApiError(413, "batch_too_large", f"A push may carry at most {limits[what]} "
+                    f"{what.removeprefix('max_')}; send smaller batches.", limits)
+
+
+def check_batch_bytes(content_length: int | None) -> None:
+    """Refused before the body is read: the device splits and retries."""
+    if content_length is not None and content_length > current_app.config["SYNC_MAX_BYTES"]:
+        raise _batch_too_large("max_bytes")
+
+
+def check_batch_count(mutation_count: int) -> None:
+    if mutation_count > current_app.config["SYNC_MAX_MUTATIONS"]:
+        raise _batch_too_large("max_mutations")
 
 
 def canonical_changes(entity: str, op: str, changes: dict[str, Any]) -> dict[str, Any]:
