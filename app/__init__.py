@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import cli, db_setup, models, security, web  # noqa: F401  (db_setup, models: tables and pragmas)
+from app import cli, compression, db_setup, models, security, web  # noqa: F401  (db_setup, models: tables and pragmas)
 from app.api import register_blueprints
 from app.auth import tokens
 from app.config import check_production_safety, load_config
@@ -37,5 +37,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(web.bp)
     register_error_handlers(app)
     security.init_app(app)
+    compression.init_app(app)
     cli.init_app(app)
     return app

@@ -5,6 +5,7 @@ fields each schema lists in `Meta.create_required`. Metadata is dump-only.
 """
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
@@ -182,9 +183,15 @@ RECORD_SCHEMAS: dict[str, type[RecordSchema]] = {
 }
 
 
+@functools.cache
+def record_schema(entity: str) -> RecordSchema:
+    """One shared instance per entity: building a schema costs more than loading with it."""
+    return RECORD_SCHEMAS[entity]()
+
+
 def validate_changes(entity: str, changes: dict, *, creating: bool) -> dict[str, list[str]]:
     """Field errors of a mutation's changes ({} when valid); a create needs its required fields."""
-    schema = RECORD_SCHEMAS[entity]()
+    schema = record_schema(entity)
     errors: dict[str, list[str]] = {}
     if creating:
         for name in schema.Meta.create_required:

@@ -6,6 +6,7 @@ JSON numbers, sets as lists.
 """
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any
@@ -42,9 +43,10 @@ def parse_timestamp(text: str) -> datetime:
     return parsed
 
 
-def domain_fields(model: type[SyncedRecord]) -> list[str]:
+@functools.cache
+def domain_fields(model: type[SyncedRecord]) -> tuple[str, ...]:
     """The entity's own columns, without sync metadata."""
-    return [c.key for c in sa.inspect(model).columns if c.key not in METADATA_COLUMNS]
+    return tuple(c.key for c in sa.inspect(model).columns if c.key not in METADATA_COLUMNS)
 
 
 def to_column_value(model: type[SyncedRecord], name: str, value: Any) -> Any:

@@ -1,6 +1,7 @@
 """Pull: every record in the viewer's scope changed past the cursor, in seq order (sync-protocol.md §6)."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,21 +10,23 @@ from app.extensions import db
 from app.models import SYNCED_MODELS, ChangeHistory, SyncedRecord
 from app.services.audit import record_audit
 from app.services.cursors import decode_cursor, encode_cursor
-from app.services.record_codec import record_values, to_json_value
+from app.services.record_codec import domain_fields, to_json_value
 from app.services.scope import Viewer, scope_filter
 from app.services.sequence import current_seq, database_id
 
 
+FLAT_METADATA = ("id", "version", "seq", "created_at", "updated_at", "created_by", "updated_by",
+                 "voided_at", "void_reason", "has_open_conflict")
+
+
+def flat_values(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The flat form of a record that pull and push results carry, from its column values."""
+    names = FLAT_METADATA + domain_fields(SYNCED_MODELS[entity])
+    return {"entity": entity, **{name: to_json_value(values[name]) for name in names}}
+
+
 def flat_record(entity: str, row: SyncedRecord) -> dict[str, Any]:
-    """The flat form of a record that pull and push results carry."""
-    return {
-        "entity": entity, "id": row.id, "version": row.version, "seq": row.seq,
-        "created_at": to_json_value(row.created_at), "updated_at": to_json_value(row.updated_at),
-        "created_by": row.created_by, "updated_by": row.updated_by,
-        "voided_at": to_json_value(row.voided_at), "void_reason": row.void_reason,
-        "has_open_conflict": row.has_open_conflict,
-        **record_values(row),
-    }
+    return flat_values(entity, {name: getattr(row, name) for name in FLAT_METADATA + domain_fields(type(row))})
 
 
 def pull(viewer: Viewer, cursor: str | None, limit: int) -> dict[str, Any]:
@@ -37,26 +40,39 @@ def pull(viewer: Viewer, cursor: str | None, limit: int) -> dict[str, Any]:
             return {"reset": True, "records": [], "cursor": None, "has_more": True}
         since = decoded
 
-    candidates: list[tuple[int, str, SyncedRecord]] = []
+    upper, has_more = _page_bound(viewer, since, head, limit)
+    page: list[tuple[int, str, Mapping[str, Any]]] = []
     for entity, model in SYNCED_MODELS.items():
         rows = db.session.execute(
-            sa.select(model).where(model.seq > since, model.seq <= head, scope_filter(viewer, model))
-            .order_by(model.seq).limit(limit + 1)).scalars()
-        candidates.extend((row.seq, entity, row) for row in rows)
-    candidates.sort(key=lambda item: item[0])
-    page, has_more = candidates[:limit], len(candidates) > limit
-    last_seq = page[-1][0] if has_more else head
+            sa.select(*model.__table__.columns)
+            .where(model.seq > since, model.seq <= upper, scope_filter(viewer, model))).mappings()
+        page.extend((row["seq"], entity, row) for row in rows)
+    page.sort(key=lambda item: item[0])
+    last_seq = upper if has_more else head
 
-    parties = [row.id for _, entity, row in page if entity == "party" and (row.phone or row.id_number)]
+    parties = [row["id"] for _, entity, row in page if entity == "party" and (row["phone"] or row["id_number"])]
     if parties:
         record_audit("sync_identities", entity="party", details={"count": len(parties)})
         db.session.commit()
     return {
-        "records": [flat_record(entity, row) for _, entity, row in page],
+        "records": [flat_values(entity, row) for _, entity, row in page],
         "evictions": evictions(viewer, since, last_seq) if since else [],
         "cursor": encode_cursor(db_id, last_seq, scope_key),
         "has_more": has_more,
     }
+
+
+def _page_bound(viewer: Viewer, since: int, head: int, limit: int) -> tuple[int, bool]:
+    """The highest seq of this page and whether more follow, reading seqs only (full rows are read once)."""
+    seqs: list[int] = []
+    for model in SYNCED_MODELS.values():
+        seqs += db.session.execute(
+            sa.select(model.seq).where(model.seq > since, model.seq <= head, scope_filter(viewer, model))
+            .order_by(model.seq).limit(limit + 1)).scalars()
+    if len(seqs) <= limit:
+        return head, False
+    seqs.sort()
+    return seqs[limit - 1], True
 
 
 def evictions(viewer: Viewer, since: int, until: int) -> list[dict[str, str]]:

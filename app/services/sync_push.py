@@ -10,7 +10,7 @@ from marshmallow import ValidationError
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Device, DeviceHealth
-from app.schemas.records import RECORD_SCHEMAS, validate_changes
+from app.schemas.records import RECORD_SCHEMAS, record_schema, validate_changes
 from app.schemas.sync import MutationItemSchema
 from app.services.record_codec import parse_timestamp, to_json_value
 from app.services.scope import Viewer
@@ -46,7 +46,7 @@ def canonical_changes(entity: str, op: str, changes: dict[str, Any]) -> dict[str
     if op == "void" or entity not in RECORD_SCHEMAS:
         return changes
     try:
-        loaded = RECORD_SCHEMAS[entity]().load(changes, partial=True)
+        loaded = record_schema(entity).load(changes, partial=True)
     except ValidationError:
         return changes
     return {name: to_json_value(value) for name, value in loaded.items()}

@@ -63,11 +63,11 @@ class SqlSyncStore:
         return None if row is None else to_state(entity, row)
 
     def id_in_use(self, record_id: str) -> str | None:
-        """The entity that already holds this id, if any (ids are unique across entities)."""
-        for entity, model in SYNCED_MODELS.items():
-            if db.session.execute(sa.select(model.id).where(model.id == record_id)).first():
-                return entity
-        return None
+        """The entity that already holds this id, if any (ids are unique across entities): one query."""
+        holders = sa.union_all(*(
+            sa.select(sa.literal(entity).label("entity")).where(model.id == record_id)
+            for entity, model in SYNCED_MODELS.items()))
+        return db.session.execute(holders.limit(1)).scalar_one_or_none()
 
     def get_history(self, entity: str, record_id: str, after_version: int) -> Sequence[HistoryEntry]:
         rows = db.session.execute(

@@ -20,3 +20,13 @@ def test_reference_answers_304_to_a_matching_etag(client, login, district):
     again = client.get("/api/reference", headers={**headers, "If-None-Match": etag})
     assert again.status_code == 304
     assert again.get_data() == b""
+
+
+def test_responses_are_gzipped_and_a_gzip_etag_still_answers_304(client, login, district):
+    headers = {**login("mediator_a"), "Accept-Encoding": "gzip"}
+    first = client.get("/api/reference", headers=headers)
+    assert first.headers["Content-Encoding"] == "gzip"
+    etag = first.headers["ETag"]
+    assert etag.endswith(':gzip"')
+    again = client.get("/api/reference", headers={**headers, "If-None-Match": etag})
+    assert again.status_code == 304
