@@ -37,12 +37,13 @@ def issue_case_no(year: int) -> str:
     return format_case_no(year, number, current_app.config["CASE_NO_PREFIX"])
 
 
+_COUNTERS = CaseCounter.__table__
+_INCREMENT = (sa.update(_COUNTERS).where(_COUNTERS.c.year == sa.bindparam("counter_year"))
+              .values(last_no=_COUNTERS.c.last_no + 1).returning(_COUNTERS.c.last_no))
+
+
 def _increment(year: int) -> int | None:
-    return db.session.execute(
-        sa.update(CaseCounter).where(CaseCounter.year == year)
-        .values(last_no=CaseCounter.last_no + 1)
-        .returning(CaseCounter.last_no)
-        .execution_options(synchronize_session=False)).scalar_one_or_none()
+    return db.session.execute(_INCREMENT, {"counter_year": year}).scalar_one_or_none()
 
 
 def _create_counter(year: int) -> None:

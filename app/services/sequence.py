@@ -34,13 +34,14 @@ def lock_sequence() -> None:
         .values(last_seq=ServerSequence.last_seq))
 
 
+_SEQUENCE = ServerSequence.__table__
+_NEXT_SEQ = (sa.update(_SEQUENCE).where(_SEQUENCE.c.id == SEQUENCE_ROW_ID)
+             .values(last_seq=_SEQUENCE.c.last_seq + 1).returning(_SEQUENCE.c.last_seq))
+
+
 def next_seq() -> int:
     """Stamp the next seq; call inside the writing transaction, after `lock_sequence`."""
-    result = db.session.execute(
-        sa.update(ServerSequence).where(ServerSequence.id == SEQUENCE_ROW_ID)
-        .values(last_seq=ServerSequence.last_seq + 1)
-        .returning(ServerSequence.last_seq))
-    return int(result.scalar_one())
+    return int(db.session.execute(_NEXT_SEQ).scalar_one())
 
 
 def current_seq() -> int:

@@ -95,6 +95,7 @@ def push(viewer: Viewer, token_device_id: str, request: dict[str, Any]) -> dict[
     mutations = [item for item in items if isinstance(item, Mutation)]
     lock_sequence()
     store = SqlSyncStore(viewer, {m.mutation_id: m.client_time for m in mutations})
+    store.prefetch(mutations)
     outcomes = iter(process_batch(store, actor, mutations, PushValidator(store)))
     results = [next(outcomes) if isinstance(item, Mutation) else item for item in items]
     _record_health(token_device_id, request.get("device") or {}, mutations)
