@@ -206,7 +206,10 @@ class SqlSyncStore:
         else:
             db.session.execute(sa.update(table).where(table.c.id == sa.bindparam("record_id")),
                                [{**values, "record_id": record.id}])
-        written = replace(record, seq=values["seq"], created_at=record.created_at or to_json_value(utcnow()))
+        written = replace(  # timestamps as a read from the database gives them back (milliseconds)
+            record, seq=values["seq"],
+            created_at=to_json_value(_timestamp(record.created_at) or values.get("created_at") or utcnow()),
+            updated_at=to_json_value(values["updated_at"]), voided_at=to_json_value(values["voided_at"]))
         self._records[(record.entity, record.id)] = written
         self._holders[record.id] = record.entity
         return written
