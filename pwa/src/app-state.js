@@ -3,6 +3,7 @@
  * status line, and a counter screens watch to reload after data changed.
  */
 import { reactive } from 'vue';
+import { loadDisputes } from './domain/cases.js';
 import { getMeta, openStore } from './store/db.js';
 import { allMutations, outboxStats } from './store/outbox.js';
 import { refreshReference } from './sync/client.js';
@@ -18,7 +19,7 @@ export const state = reactive({
   signInAgain: false,
   revoked: false,
   online: globalThis.navigator?.onLine ?? true,
-  sync: { running: false, status: null, lastAt: null, pending: 0, rejected: 0, held: 0, inflight: 0 },
+  sync: { running: false, status: null, lastAt: null, pending: 0, rejected: 0, held: 0, inflight: 0, progress: null, total: 0 },
   dataVersion: 0,
   updateReady: null, // a waiting service worker, when a new version is available
 });
@@ -43,19 +44,23 @@ export function syncContext() {
     base: '',
     appVersion: APP_VERSION,
     wipe: () => wipeRevoked(db),
+    onProgress: (detail) => { state.sync.progress = detail; },
   };
 }
 
 /** Open the local store and read the session; screens render from local data at once. */
 export async function boot() {
   db = await openStore();
-  state.user = (await getMeta(db, 'user')) ?? null;
-  state.reference = (await getMeta(db, 'reference')) ?? null;
-  state.signInAgain = (await getMeta(db, 'auth_state')) === 'sign_in_again';
+  const [user, reference, authState, last] = await Promise.all(
+    ['user', 'reference', 'auth_state', 'last_sync'].map((key) => getMeta(db, key)));
+  // the first screen lists cases: start reading them now, while the app mounts
+  if (user) loadDisputes(db, state.dataVersion).catch(() => {});
+  state.user = user ?? null;
+  state.reference = reference ?? null;
+  state.signInAgain = authState === 'sign_in_again';
   state.revoked = globalThis.sessionStorage?.getItem('tiaojie.revoked') === '1';
   globalThis.sessionStorage?.removeItem('tiaojie.revoked');
   await refreshCounts();
-  const last = await getMeta(db, 'last_sync');
   state.sync.lastAt = last?.at ?? null;
   globalThis.addEventListener('online', () => { state.online = true; });
   globalThis.addEventListener('offline', () => { state.online = false; });
@@ -80,9 +85,10 @@ export function startSync() {
   if (triggers) return triggers;
   triggers = startSyncTriggers({
     ctx: syncContext(),
-    onStart: () => { state.sync.running = true; },
+    onStart: () => { Object.assign(state.sync, { running: true, progress: null, total: state.sync.pending }); },
     onResult: async (summary) => {
       state.sync.running = false;
+      state.sync.progress = null;
       if (summary.status === 'busy') return;
       state.sync.status = summary.status;
       if (summary.status === 'ok') state.sync.lastAt = new Date().toISOString();

@@ -12,11 +12,14 @@ async function start() {
   setLocale(locale.value);
   setVantLocale(locale.value);
   watch(locale, setVantLocale);
+  performance.mark('tj:boot');
   await boot();
+  performance.mark('tj:booted');
   const app = createApp(App);
   useVant(app);
   app.use(router);
   app.mount('#app');
+  performance.mark('tj:mounted');
   registerServiceWorker((waiting) => { state.updateReady = waiting; });
 }
 

@@ -4,6 +4,7 @@ import { state } from './app-state.js';
 import DisputeDetail from './screens/DisputeDetail.vue';
 import DisputeList from './screens/DisputeList.vue';
 import DisputeNew from './screens/DisputeNew.vue';
+import FollowupForm from './screens/FollowupForm.vue';
 import MediationLogNew from './screens/MediationLogNew.vue';
 import Settings from './screens/Settings.vue';
 import SignIn from './screens/SignIn.vue';
@@ -19,6 +20,7 @@ export const router = createRouter({
     { path: '/disputes/new', name: 'dispute-new', component: DisputeNew },
     { path: '/disputes/:id', name: 'dispute', component: DisputeDetail, props: true },
     { path: '/disputes/:id/log', name: 'mediation-log', component: MediationLogNew, props: true },
+    { path: '/disputes/:id/revisit', name: 'revisit', component: FollowupForm, props: true },
     { path: '/visits/new', name: 'visit', component: VisitQuick },
     { path: '/settings', name: 'settings', component: Settings },
     { path: '/:rest(.*)*', redirect: '/' },

@@ -1,6 +1,8 @@
 """Steps the browser tests share: sign in, wait for the service worker, wait for sync."""
 from __future__ import annotations
 
+import time
+
 from playwright.sync_api import Page, expect
 
 DEMO_PASSWORD = "demo-pass-2026"
@@ -36,19 +38,30 @@ def last_sync_at(page: Page) -> str | None:
 
 
 def wait_until_synced(page: Page, timeout: float = 30_000, after: str | None = None) -> None:
-    """Until a sync round has ended well (after `after`, if given) with nothing left to send."""
-    page.wait_for_function(
-        """async (after) => {
-            const open = indexedDB.open('tiaojie');
-            const db = await new Promise((ok, fail) => { open.onsuccess = () => ok(open.result); open.onerror = fail; });
-            const read = (store, key) => new Promise((ok) => {
-                const request = db.transaction(store).objectStore(store)[key === undefined ? 'count' : 'get'](key);
-                request.onsuccess = () => ok(request.result);
-            });
-            const [pending, last] = [await read('outbox'), await read('meta', 'last_sync')];
-            db.close();
-            return pending === 0 && last && last.status === 'ok' && (!after || last.at > after);
-        }""", arg=after, timeout=timeout, polling=500)
+    """Until a sync round has ended well (after `after`, if given) with nothing left to send.
+
+    Polled from Python: `page.wait_for_function` does not await a predicate's promise (an async
+    predicate is always truthy), so it cannot wait on IndexedDB.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        done = page.evaluate(
+            """async (after) => {
+                const open = indexedDB.open('tiaojie');
+                const db = await new Promise((ok, fail) => { open.onsuccess = () => ok(open.result); open.onerror = fail; });
+                const read = (store, key) => new Promise((ok) => {
+                    const request = db.transaction(store).objectStore(store)[key === undefined ? 'count' : 'get'](key);
+                    request.onsuccess = () => ok(request.result);
+                });
+                const [pending, last] = [await read('outbox'), await read('meta', 'last_sync')];
+                db.close();
+                return pending === 0 && Boolean(last) && last.status === 'ok' && (!after || last.at > after);
+            }""", after)
+        if done:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not synced within {timeout / 1000:.0f} s")
+        page.wait_for_timeout(250)
 
 
 def sync_now(page: Page) -> None:

@@ -37,14 +37,23 @@ export function deadlineState(dispute, day = today()) {
   return 'ok';
 }
 
-let cache = { version: -1, rows: [] };
+let cache = { version: -1, db: null, rows: null };
 
 /**
- * Every live dispute with `sync` (its state) and `deadline`, newest first.
+ * Every live dispute with `sync` (its state) and `deadline`, newest first. One read per data
+ * version: callers at the same moment (the start-up prefetch and the first screen) share it.
  * @param {number} version the app's data version: a new one reloads from IndexedDB
  */
-export async function loadDisputes(db, version) {
-  if (cache.version === version) return cache.rows;
+export function loadDisputes(db, version) {
+  if (cache.version !== version || cache.db !== db) {
+    const rows = readDisputes(db);
+    cache = { version, db, rows };
+    rows.catch(() => { if (cache.rows === rows) cache = { version: -1, db: null, rows: null }; });
+  }
+  return cache.rows;
+}
+
+async function readDisputes(db) {
   const [records, queued] = await Promise.all([listRecords(db, 'dispute'), outboxByRecord(db)]);
   const day = today();
   const rows = [];
@@ -59,7 +68,6 @@ export async function loadDisputes(db, version) {
     });
   }
   rows.sort((a, b) => (b.record.id > a.record.id ? 1 : -1)); // UUIDv7: newest first
-  cache = { version, rows };
   return rows;
 }
 
