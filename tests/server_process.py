@@ -53,11 +53,16 @@ def gunicorn(database_url: str, workers: int = 2, **env: str) -> Iterator[str]:
         wait_until_healthy(base, process)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
+
+
+def stop(process: subprocess.Popen, seconds: float = 20) -> None:
+    """Ask the server to stop; kill it if it does not."""
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def wait_until_healthy(base: str, process: subprocess.Popen, seconds: float = 60) -> None:

@@ -8,10 +8,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import uuid
@@ -20,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.server_process import free_port, stop, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("TIAOJIE_CHROMIUM", "/usr/bin/chromium"))
@@ -49,12 +49,6 @@ def require_browser() -> None:
         if os.environ.get("TIAOJIE_REQUIRE_BROWSER") == "1":
             pytest.fail(f"browser tests required but cannot run: {missing}")
         pytest.skip(f"browser tests skipped: {missing}")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class LiveServer:
@@ -125,7 +119,7 @@ def _serve(workdir: Path, extra_env: dict[str, str]) -> Iterator[LiveServer]:
         done = subprocess.run([sys.executable, "-m", "flask", *step], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, f"flask {' '.join(step)} failed:\n{done.stdout}\n{done.stderr}"
-    port = _free_port()
+    port = free_port()
     log = workdir / "server.log"
     with log.open("w") as output:
         server = subprocess.Popen(
@@ -134,24 +128,13 @@ def _serve(workdir: Path, extra_env: dict[str, str]) -> Iterator[LiveServer]:
             cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the server did not start:\n{log.read_text()}")
-            time.sleep(0.2)
+        try:
+            wait_until_healthy(url, server, seconds=30)
+        except (RuntimeError, TimeoutError):
+            pytest.fail(f"the server did not start:\n{log.read_text()}")
         yield LiveServer(url, env, log, dist)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server, seconds=10)
 
 
 @pytest.fixture(scope="session")
