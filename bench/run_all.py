@@ -25,7 +25,11 @@ def scripts(selected: list[str]) -> list[Path]:
 def main(argv: list[str]) -> int:
     failures = []
     started = time.monotonic()
-    for script in scripts(argv):
+    chosen = scripts(argv)
+    if not chosen:
+        print(f"no benchmark script under bench/ matches {argv}")
+        return 1
+    for script in chosen:
         print(f"\n=== {script.relative_to(ROOT)} ===", flush=True)
         t = time.monotonic()
         result = subprocess.run([sys.executable, str(script)], cwd=ROOT)
