@@ -44,7 +44,7 @@ def pull(viewer: Viewer, cursor: str | None, limit: int) -> dict[str, Any]:
     page: list[tuple[int, str, Mapping[str, Any]]] = []
     for entity, model in SYNCED_MODELS.items():
         rows = db.session.execute(
-            sa.select(*model.__table__.columns)
+            sa.select(*(model.__table__.c[name] for name in FLAT_METADATA + domain_fields(model)))
             .where(model.seq > since, model.seq <= upper, scope_filter(viewer, model))).mappings()
         page.extend((row["seq"], entity, row) for row in rows)
     page.sort(key=lambda item: item[0])
@@ -82,13 +82,13 @@ def evictions(viewer: Viewer, since: int, until: int) -> list[dict[str, str]]:
     device drops each evicted record (a dispute with its child rows) and keeps its outbox.
     """
     moved = db.session.execute(
-        sa.select(ChangeHistory.entity, ChangeHistory.record_id, ChangeHistory.changes).where(
-            ChangeHistory.seq > since, ChangeHistory.seq <= until,
+        sa.select(ChangeHistory.entity, ChangeHistory.record_id).where(
+            ChangeHistory.seq > since, ChangeHistory.seq <= until, ChangeHistory.op != "create",
             ChangeHistory.entity.in_(("dispute", "visit")),
             sa.or_(sa.cast(ChangeHistory.changes, sa.String).like('%"assigned_mediator_id"%'),
                    sa.cast(ChangeHistory.changes, sa.String).like('%"area_id"%')))).all()
     candidates: dict[str, set[str]] = {}
-    for entity, record_id, _changes in moved:
+    for entity, record_id in moved:
         candidates.setdefault(entity, set()).add(record_id)
     evicted: list[dict[str, str]] = []
     for entity, ids in candidates.items():

@@ -21,6 +21,7 @@ from sync.engine import process_batch
 from sync.types import Actor, Mutation, MutationResult
 
 VOID_REASON_MAX = 2000
+MUTATION_ITEM = MutationItemSchema()
 
 
 def _batch_too_large(what: str) -> ApiError:
@@ -77,7 +78,7 @@ def _envelope(item: Any, actor: Actor) -> Mutation | MutationResult:
         raise ApiError(422, "validation_error", "Every mutation must be an object with a mutation_id.",
                        {"mutations": ["Each item needs a string mutation_id."]})
     try:
-        envelope = MutationItemSchema().load(item)
+        envelope = MUTATION_ITEM.load(item)
     except ValidationError as exc:
         return MutationResult(item["mutation_id"][:64], "rejected", errors=exc.normalized_messages(),
                               error_code="invalid_mutation")
