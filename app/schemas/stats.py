@@ -6,7 +6,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from app.schemas.fields import Date, UtcDateTime
-from app.schemas.queries import DisputeQuerySchema, PageQuerySchema
+from app.schemas.queries import DisputeQuerySchema, PageQuerySchema, page_schema
 from app.schemas.records import DisputeSchema
 from app.services.stats import REVISIT_BUCKETS, range_errors
 
@@ -151,11 +151,7 @@ class QueueItemSchema(Schema):
     queue_reasons = fields.List(fields.String())
 
 
-class QueuePageSchema(Schema):
-    items = _rows(QueueItemSchema)
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
+QueuePageSchema = page_schema(QueueItemSchema, "QueuePage")
 
 
 class ReasonSchema(Schema):
