@@ -1,6 +1,7 @@
 /** Screens by path; every screen reads IndexedDB, so every path works offline. */
 import { createRouter, createWebHistory } from 'vue-router';
 import { state } from './app-state.js';
+import { DESK_ROLES, deskRoutes } from './desk/routes.js';
 import DisputeDetail from './screens/DisputeDetail.vue';
 import DisputeList from './screens/DisputeList.vue';
 import DisputeNew from './screens/DisputeNew.vue';
@@ -23,11 +24,14 @@ export const router = createRouter({
     { path: '/disputes/:id/revisit', name: 'revisit', component: FollowupForm, props: true },
     { path: '/visits/new', name: 'visit', component: VisitQuick },
     { path: '/settings', name: 'settings', component: Settings },
+    ...deskRoutes,
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
 
 router.beforeEach((to) => {
   if (!to.meta.public && !state.user) return { name: 'login' };
+  const roles = to.matched.flatMap((record) => record.meta.roles ?? []);
+  if (roles.length && !roles.includes(state.user?.role)) return { name: 'today' };
   return true;
 });

@@ -23,7 +23,8 @@ from tests.server_process import free_port, stop, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("TIAOJIE_CHROMIUM", "/usr/bin/chromium"))
-DIST = ROOT / "pwa" / "dist"
+# TIAOJIE_TEST_PWA_DIST: test a build made elsewhere (e.g. `vite build --outDir /tmp/x`)
+DIST = Path(os.environ.get("TIAOJIE_TEST_PWA_DIST") or ROOT / "pwa" / "dist")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 DEMO_PASSWORD = "demo-pass-2026"
