@@ -23,6 +23,15 @@ function noRemoteFonts() {
   };
 }
 
+/** Code only the desk (supervisor/admin screens) uses: its chunks are named `desk-*`. */
+const DESK_ONLY = ['/src/desk/', '/node_modules/echarts/', '/node_modules/zrender/', '/node_modules/tslib/'];
+
+function chunkFileNames(chunk) {
+  const deskOnly = chunk.moduleIds.length > 0
+    && chunk.moduleIds.every((id) => DESK_ONLY.some((part) => id.includes(part)));
+  return deskOnly ? 'assets/desk-[name]-[hash].js' : 'assets/[name]-[hash].js';
+}
+
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(APP_VERSION) },
   plugins: [
@@ -56,11 +65,18 @@ export default defineConfig({
       },
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
+        globIgnores: ['assets/desk-*'], // phones never download the desk
         rollupFormat: 'es',
       },
     }),
   ],
-  build: { outDir: 'dist', assetsDir: 'assets', target: 'es2020', sourcemap: false },
+  build: {
+    outDir: 'dist',
+    assetsDir: 'assets',
+    target: 'es2020',
+    sourcemap: false,
+    rollupOptions: { output: { chunkFileNames } },
+  },
   server: { proxy: { '/api': API, '/healthz': API } },
   preview: { proxy: { '/api': API, '/healthz': API } },
 });

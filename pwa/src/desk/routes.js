@@ -1,7 +1,12 @@
 /**
  * The supervisor and admin workspace ("desk"): desktop-first screens in their own lazily loaded
- * chunks, so a mediator's phone never downloads them (the service worker does not precache them).
+ * chunks (named `desk-*`), which the service worker does not precache, so a mediator's phone never
+ * downloads them. Each child route with `meta.nav` (a message key) appears in the desk's menu;
+ * `meta.roles` narrows it further (admin-only screens).
  */
+import { adminRoutes } from './admin/routes.js';
+import { superviseRoutes } from './supervise/routes.js';
+
 export const DESK_ROLES = ['supervisor', 'admin'];
 
 export const deskRoutes = [
@@ -9,6 +14,6 @@ export const deskRoutes = [
     path: '/desk',
     component: () => import('./DeskLayout.vue'),
     meta: { desk: true, roles: DESK_ROLES },
-    children: [],
+    children: [...superviseRoutes, ...adminRoutes],
   },
 ];

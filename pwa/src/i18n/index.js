@@ -17,3 +17,8 @@ export function setLocale(value) {
   globalThis.localStorage?.setItem(STORAGE_KEY, locale.value);
   document.documentElement.lang = locale.value;
 }
+
+/** Lazily loaded parts (the desk) bring their own strings: `{ 'zh-CN': {...}, en: {...} }`. */
+export function addMessages(extra) {
+  for (const [lang, strings] of Object.entries(extra)) Object.assign(messages[lang] ??= {}, strings);
+}

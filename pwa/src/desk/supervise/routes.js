@@ -1,0 +1,2 @@
+/** Supervisor screens (review queue, conflicts, revisits, phones, statistics, downloads). */
+export const superviseRoutes = [];
