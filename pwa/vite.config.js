@@ -32,6 +32,13 @@ function chunkFileNames(chunk) {
   return deskOnly ? 'assets/desk-[name]-[hash].js' : 'assets/[name]-[hash].js';
 }
 
+/** CSS emitted for a chunk whose entry lies under src/desk/ is named `desk-*` too, so it stays out of the precache. */
+function assetFileNames(asset) {
+  const fromDesk = (asset.originalFileNames ?? []).some((name) => name.includes('src/desk/'));
+  const css = (asset.names ?? []).some((name) => name.endsWith('.css'));
+  return fromDesk && css ? 'assets/desk-[name]-[hash][extname]' : 'assets/[name]-[hash][extname]';
+}
+
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(APP_VERSION) },
   plugins: [
@@ -75,7 +82,7 @@ export default defineConfig({
     assetsDir: 'assets',
     target: 'es2020',
     sourcemap: false,
-    rollupOptions: { output: { chunkFileNames } },
+    rollupOptions: { output: { chunkFileNames, assetFileNames } },
   },
   server: { proxy: { '/api': API, '/healthz': API } },
   preview: { proxy: { '/api': API, '/healthz': API } },

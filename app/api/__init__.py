@@ -2,7 +2,7 @@
 from flask import Flask
 from flask_smorest import Api
 
-from app.api import auth, conflicts, devices, disputes, exports, health, reference, review, stats, sync, visits
+from app.api import admin, auth, conflicts, devices, disputes, exports, health, reference, review, stats, sync, visits
 
 
 def register_blueprints(app: Flask, api: Api) -> None:
@@ -17,3 +17,4 @@ def register_blueprints(app: Flask, api: Api) -> None:
     api.register_blueprint(stats.blp)
     api.register_blueprint(exports.blp)
     api.register_blueprint(review.blp)
+    api.register_blueprint(admin.blp)
