@@ -1,7 +1,8 @@
-"""Run every benchmark under bench/ (`make bench`): the sync_*.py scripts, then any pwa_*.py ones.
+"""Run every benchmark under bench/ (`make bench`): the sync ones (SYNC, in order), then any pwa_*.py ones.
 
 Each script prints its table and appends its figures to docs/benchmarks.md itself. A script that fails
 is reported and the others still run; the exit status says whether all of them succeeded.
+sync_concurrency needs a PostgreSQL server in DATABASE_URL (it makes its own database there).
 
     .venv/bin/python bench/run_all.py                # everything
     .venv/bin/python bench/run_all.py sync_push_pull # only the scripts whose name contains this
@@ -17,8 +18,11 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 
 
+SYNC = ("sync_push_pull.py", "sync_concurrency.py")
+
+
 def scripts(selected: list[str]) -> list[Path]:
-    found = sorted(BENCH.glob("sync_*.py")) + sorted(BENCH.glob("pwa_*.py"))
+    found = [BENCH / name for name in SYNC] + sorted(BENCH.glob("pwa_*.py"))
     return [path for path in found if not selected or any(word in path.stem for word in selected)]
 
 
@@ -32,7 +36,7 @@ def main(argv: list[str]) -> int:
     for script in chosen:
         print(f"\n=== {script.relative_to(ROOT)} ===", flush=True)
         t = time.monotonic()
-        result = subprocess.run([sys.executable, str(script)], cwd=ROOT)
+        result = subprocess.run([sys.executable, str(script)], check=False, cwd=ROOT)
         print(f"=== {script.name}: exit {result.returncode}, {(time.monotonic() - t) / 60:.1f} min ===", flush=True)
         if result.returncode != 0:
             failures.append(script.name)

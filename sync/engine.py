@@ -37,7 +37,7 @@ PARENT_EXISTS = frozenset({"already_exists", "mutation_id_reused"})
 def process_batch(
     store: SyncStore, actor: Actor, mutations: Sequence[Mutation], validate: Validate
 ) -> list[MutationResult]:
-    """One result per mutation, in order; each mutation is applied in its own savepoint."""
+    """One result per mutation, in order; each mutation is applied inside `store.savepoint()`."""
     failed_creates: dict[str, str] = {}
     results = []
     for mutation in mutations:

@@ -73,5 +73,9 @@ class SyncStore(Protocol):
         ...
 
     def savepoint(self) -> AbstractContextManager[None]:
-        """A nested transaction around one mutation: everything written inside is undone if the block raises."""
+        """A scope around one mutation: if the block raises, nothing written inside may be kept.
+
+        A nested transaction does it; a store that buffers the batch's writes and drops them all when
+        any mutation raises (the push then fails whole) may make it a no-op.
+        """
         ...

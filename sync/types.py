@@ -5,6 +5,7 @@ can store them in JSON columns and the PWA can read the same shapes.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
@@ -69,6 +70,11 @@ class Mutation:
 
     def content_hash(self) -> str:
         """What makes two pushes of one mutation_id the same mutation (client_time is advisory)."""
+        return self._content_hash
+
+    @functools.cached_property
+    def _content_hash(self) -> str:
+        """Computed once: the app hashes each mutation as it reads it, before taking the writer's lock."""
         content = [self.user_id, self.entity, self.id, self.op, self.base_version, self.changes]
         encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
         return hashlib.sha256(encoded.encode("utf-8")).hexdigest()

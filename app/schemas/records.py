@@ -7,12 +7,19 @@ from __future__ import annotations
 
 import functools
 from datetime import date
+from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 
 from app.schemas.fields import Date, Money, UtcDateTime
 from app.schemas.masking import MaskedIdNumber, MaskedPhone
-from app.schemas.validators import one_of, validate_id_number, validate_phone, validate_uuid
+from app.schemas.plain import PlainLoader
+from app.schemas.validators import (
+    one_of,
+    validate_id_number,
+    validate_phone,
+    validate_uuid,
+)
 
 SHORT = validate.Length(max=100)
 MEDIUM = validate.Length(max=200)
@@ -189,20 +196,33 @@ def record_schema(entity: str) -> RecordSchema:
     return RECORD_SCHEMAS[entity]()
 
 
+@functools.cache
+def plain_changes_loader(entity: str) -> PlainLoader:
+    """The entity's `load(changes, partial=True)` without marshmallow for plainly valid changes."""
+    return PlainLoader(record_schema(entity), partial=True)
+
+
 def validate_changes(entity: str, changes: dict, *, creating: bool) -> dict[str, list[str]]:
     """Field errors of a mutation's changes ({} when valid); a create needs its required fields."""
+    return check_changes(entity, changes, creating=creating)[0]
+
+
+def check_changes(entity: str, changes: dict, *, creating: bool) -> tuple[dict[str, list[str]], dict[str, Any]]:
+    """The field errors of `validate_changes` and the loaded values (empty when invalid), with one load."""
     schema = record_schema(entity)
     errors: dict[str, list[str]] = {}
     if creating:
         for name in schema.Meta.create_required:
             if changes.get(name) in (None, "", []):
                 errors[name] = ["Required when creating (新建时必填)."]
+    loaded = plain_changes_loader(entity)(changes)
+    if loaded is not None:
+        return errors, loaded
     try:
-        schema.load(changes, partial=True)
+        loaded = schema.load(changes, partial=True)
     except ValidationError as exc:
         for name, messages in exc.normalized_messages().items():
             errors.setdefault(name, []).extend(
                 messages if isinstance(messages, list) else [str(messages)])
-    return errors
-
-
+        return errors, {}
+    return errors, loaded

@@ -3,7 +3,8 @@
 `issue_case_no` takes the next number of the year inside the caller's transaction:
 the counter row is incremented with one UPDATE, which holds the row lock until
 commit (PostgreSQL) or runs under the write lock (SQLite), so two writers never get
-the same number, and a rolled-back transaction gives its number back.
+the same number, and a rolled-back transaction gives its number back. `CaseNumbers`
+does the same for a whole push with one read and one write per year.
 """
 from __future__ import annotations
 
@@ -40,6 +41,45 @@ def issue_case_no(year: int) -> str:
 _COUNTERS = CaseCounter.__table__
 _INCREMENT = (sa.update(_COUNTERS).where(_COUNTERS.c.year == sa.bindparam("counter_year"))
               .values(last_no=_COUNTERS.c.last_no + 1).returning(_COUNTERS.c.last_no))
+
+
+_LOCK = (sa.update(_COUNTERS).where(_COUNTERS.c.year == sa.bindparam("counter_year"))
+         .values(last_no=_COUNTERS.c.last_no).returning(_COUNTERS.c.last_no))
+
+
+class CaseNumbers:
+    """Case numbers for one writing transaction: each year's counter row is locked and read once,
+    counted in memory and written back by `write` (the row lock is held until commit)."""
+
+    def __init__(self) -> None:
+        self._last: dict[int, int] = {}
+        self._stored: dict[int, int] = {}
+
+    def issue(self, year: int) -> str:
+        if not 1000 <= year <= 9999:
+            raise ValueError(f"year out of range: {year}")
+        if year not in self._last:
+            number = _lock(year)
+            if number is None:
+                _create_counter(year)
+                number = _lock(year)
+            if number is None:
+                raise RuntimeError(f"no case counter row for {year}")
+            self._last[year] = self._stored[year] = number
+        self._last[year] += 1
+        return format_case_no(year, self._last[year], current_app.config["CASE_NO_PREFIX"])
+
+    def write(self) -> None:
+        changed = [{"counter_year": year, "issued_no": number}
+                   for year, number in self._last.items() if number != self._stored[year]]
+        if changed:
+            db.session.execute(sa.update(_COUNTERS).where(_COUNTERS.c.year == sa.bindparam("counter_year"))
+                               .values(last_no=sa.bindparam("issued_no")), changed)
+            self._stored.update(self._last)
+
+
+def _lock(year: int) -> int | None:
+    return db.session.execute(_LOCK, {"counter_year": year}).scalar_one_or_none()
 
 
 def _increment(year: int) -> int | None:

@@ -107,6 +107,7 @@ def resolve(viewer: Viewer, device_id: str, conflict_id: int, choose: str, value
     actor = Actor(user_id=viewer.user_id, role=viewer.role, device_id=device_id)
     written = commit_resolution(store, actor, state, changes, resolution_id=f"resolve-{row.id}-{uuid.uuid4()}",
                                 conflicts_remain=others_open > 0)
+    store.finish()
     row.status, row.resolved_at, row.resolved_by = "resolved", utcnow(), viewer.user_id
     row.resolution = {"choose": choose, "value": changes[row.field], "version": written.version}
     record_audit("resolve_conflict", entity=row.entity, record_id=row.record_id,

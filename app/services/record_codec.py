@@ -7,7 +7,7 @@ JSON numbers, sets as lists.
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -21,11 +21,20 @@ METADATA_COLUMNS = frozenset({
 })
 
 
+_PLAIN = frozenset({str, int, bool, float, type(None), dict})
+
+
+def _datetime_json(value: datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(timespec="milliseconds") + "Z"
+
+
 def to_json_value(value: Any) -> Any:
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
-        return value.isoformat(timespec="milliseconds") + "Z"
+        return _datetime_json(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -39,7 +48,7 @@ def parse_timestamp(text: str) -> datetime:
     """ISO 8601 (with Z or an offset) → naive UTC."""
     parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
     return parsed
 
 
@@ -49,18 +58,50 @@ def domain_fields(model: type[SyncedRecord]) -> tuple[str, ...]:
     return tuple(c.key for c in sa.inspect(model).columns if c.key not in METADATA_COLUMNS)
 
 
+def _parse_date(value: Any) -> Any:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _parse_datetime(value: Any) -> Any:
+    return parse_timestamp(value) if isinstance(value, str) else value
+
+
+def _decimal(value: Any) -> Decimal:
+    return Decimal(str(value))
+
+
+@functools.cache
+def _column_parser(model: type[SyncedRecord], name: str) -> Any:
+    """The conversion a column's type needs (None: stored as is), looked up once per column."""
+    column_type = sa.inspect(model).columns[name].type
+    if isinstance(column_type, sa.DateTime):
+        return _parse_datetime
+    if isinstance(column_type, sa.Date):
+        return _parse_date
+    if isinstance(column_type, sa.Numeric):
+        return _decimal
+    return None
+
+
+@functools.cache
+def json_converter(model: type[SyncedRecord], name: str) -> Any:
+    """How a column's non-null value becomes its JSON form, looked up once per column (None: it already is)."""
+    column_type = sa.inspect(model).columns[name].type
+    if isinstance(column_type, sa.DateTime):
+        return _datetime_json
+    if isinstance(column_type, sa.Date):
+        return date.isoformat
+    if isinstance(column_type, sa.Numeric):
+        return float
+    return None
+
+
 def to_column_value(model: type[SyncedRecord], name: str, value: Any) -> Any:
     """A JSON-shaped value → what the column stores."""
     if value is None:
         return None
-    column_type = sa.inspect(model).columns[name].type
-    if isinstance(column_type, sa.DateTime):
-        return parse_timestamp(value) if isinstance(value, str) else value
-    if isinstance(column_type, sa.Date):
-        return date.fromisoformat(value) if isinstance(value, str) else value
-    if isinstance(column_type, sa.Numeric):
-        return Decimal(str(value))
-    return value
+    parser = _column_parser(model, name)
+    return value if parser is None else parser(value)
 
 
 def record_values(record: SyncedRecord) -> dict[str, Any]:

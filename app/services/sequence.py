@@ -44,6 +44,27 @@ def next_seq() -> int:
     return int(db.session.execute(_NEXT_SEQ).scalar_one())
 
 
+class SeqCounter:
+    """Seqs for one writing transaction: the counter is read once (after `lock_sequence`), counted
+    in memory and written back by `write`. A batch that rolls back leaves a gap, which cursors ignore."""
+
+    def __init__(self) -> None:
+        self._last: int | None = None
+        self._stored: int | None = None
+
+    def next(self) -> int:
+        if self._last is None:
+            self._last = self._stored = current_seq()
+        self._last += 1
+        return self._last
+
+    def write(self) -> None:
+        if self._last != self._stored:
+            db.session.execute(sa.update(_SEQUENCE).where(_SEQUENCE.c.id == SEQUENCE_ROW_ID)
+                               .values(last_seq=self._last))
+            self._stored = self._last
+
+
 def current_seq() -> int:
     return int(db.session.execute(
         sa.select(ServerSequence.last_seq).where(ServerSequence.id == SEQUENCE_ROW_ID)).scalar_one())

@@ -1,42 +1,46 @@
 """The sync engine's store (sync.store.SyncStore) over SQLAlchemy.
 
 Every call runs inside the push's transaction, which `lock_sequence` opened:
-writers are serialised, so seq order is commit order.
+writers are serialised, so seq order is commit order. Writes are buffered and sent
+by `finish` with one statement per table; reads inside the batch see them.
 """
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import SYNCED_MODELS, AppliedMutation as AppliedRow, Area, ChangeHistory, Conflict, SyncedRecord
-from app.services.case_numbers import issue_case_no
+from app.models import SYNCED_MODELS, Area, ChangeHistory, Conflict, SyncedRecord
+from app.models import AppliedMutation as AppliedRow
 from app.models.types import utcnow
+from app.services.case_numbers import CaseNumbers
 from app.services.record_codec import (
-    domain_fields, parse_timestamp, record_values, to_column_value, to_json_value,
+    domain_fields,
+    json_converter,
+    parse_timestamp,
+    to_column_value,
+    to_json_value,
 )
 from app.services.scope import Viewer
-from app.services.sequence import next_seq
+from app.services.sequence import SeqCounter
 from sync.store import ConcurrentWrite
 from sync.types import (
-    Actor, AppliedMutation, ConflictRecord, FieldConflict, HistoryEntry, Mutation, MutationResult, RecordState,
+    Actor,
+    AppliedMutation,
+    ConflictRecord,
+    FieldConflict,
+    HistoryEntry,
+    Mutation,
+    MutationResult,
+    RecordState,
 )
 
-
-def to_state(entity: str, row: SyncedRecord) -> RecordState:
-    return RecordState(
-        entity=entity, id=row.id, version=row.version, fields=record_values(row),
-        field_versions=dict(row.field_versions or {}), seq=row.seq,
-        created_at=to_json_value(row.created_at), updated_at=to_json_value(row.updated_at),
-        created_by=row.created_by, updated_by=row.updated_by,
-        voided_at=to_json_value(row.voided_at), void_reason=row.void_reason,
-        has_open_conflict=row.has_open_conflict,
-    )
+Key = tuple[str, str]
 
 
 def _timestamp(text: str | None) -> datetime | None:
@@ -46,6 +50,11 @@ def _timestamp(text: str | None) -> datetime | None:
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
+
+
+def _history_entry(row: ChangeHistory) -> HistoryEntry:
+    return HistoryEntry(row.version, row.op, row.changes, row.user_id, row.device_id, row.mutation_id,
+                        to_json_value(row.server_time))
 
 
 def _applied_from_row(row: AppliedRow) -> AppliedMutation:
@@ -63,12 +72,17 @@ def result_from_json(body: Mapping[str, Any]) -> MutationResult:
     )
 
 
+def _json(model: type[SyncedRecord], name: str, value: Any) -> Any:
+    convert = json_converter(model, name)
+    return value if convert is None or value is None else convert(value)
+
+
 def _state_from_values(entity: str, values: Mapping[str, Any]) -> RecordState:
     """A RecordState from a row's column values (a Core row mapping)."""
     model = SYNCED_MODELS[entity]
     return RecordState(
         entity=entity, id=values["id"], version=values["version"],
-        fields={name: to_json_value(values[name]) for name in domain_fields(model)},
+        fields={name: _json(model, name, values[name]) for name in domain_fields(model)},
         field_versions=dict(values["field_versions"] or {}), seq=values["seq"],
         created_at=to_json_value(values["created_at"]), updated_at=to_json_value(values["updated_at"]),
         created_by=values["created_by"], updated_by=values["updated_by"],
@@ -80,21 +94,34 @@ def _state_from_values(entity: str, values: Mapping[str, Any]) -> RecordState:
 class SqlSyncStore:
     """One push's view of the database, for one viewer.
 
-    `prefetch` reads every record and stored outcome a batch names in a few queries; the
-    engine's per-mutation reads are then answered from memory, and every write goes
-    straight to the database (Core statements) and into that memory.
+    `prefetch` reads every record, stored outcome and history a batch refers to in a few
+    queries; the engine's per-mutation reads are then answered from memory. Writes go into
+    memory and into buffers that `finish` sends, one executemany per table (parents first),
+    with the seq and case-number counters written once. With `one_by_one` every mutation
+    gets its own savepoint and its writes are sent when it ends (the fallback when a
+    batch's `finish` fails).
     """
 
-    def __init__(self, viewer: Viewer, client_times: Mapping[str, str | None] | None = None) -> None:
+    def __init__(self, viewer: Viewer, client_times: Mapping[str, str | None] | None = None, *,
+                 one_by_one: bool = False) -> None:
         self.viewer = viewer
         self.client_times = client_times or {}
+        self.one_by_one = one_by_one
         self._area_paths: dict[int, str | None] = {}
-        self._records: dict[tuple[str, str], RecordState | None] = {}
+        self._records: dict[Key, RecordState | None] = {}
         self._holders: dict[str, str | None] = {}
         self._applied: dict[str, AppliedMutation | None] = {}
+        self._history: dict[Key, tuple[int, list[HistoryEntry]]] = {}
+        self._unsent_history: dict[Key, list[HistoryEntry]] = {}
+        self._inserts: dict[Key, dict[str, Any]] = {}
+        self._updates: dict[Key, dict[str, Any]] = {}
+        self._history_rows: list[dict[str, Any]] = []
+        self._applied_rows: list[dict[str, Any]] = []
+        self._seqs = SeqCounter()
+        self._case_numbers = CaseNumbers()
 
     def prefetch(self, mutations: Sequence[Mutation]) -> None:
-        """Load the records (and linked disputes) and the stored outcomes a batch refers to."""
+        """Load the records (and linked disputes), stored outcomes and edit histories a batch refers to."""
         ids = {m.id for m in mutations}
         for m in mutations:
             for link in (m.changes.get("dispute_id"),) + tuple(m.changes.get("dispute_ids") or ()):
@@ -115,9 +142,29 @@ class SqlSyncStore:
             self._applied.update(dict.fromkeys(chunk))
             for row in db.session.execute(sa.select(AppliedRow).where(AppliedRow.mutation_id.in_(chunk))).scalars():
                 self._applied[row.mutation_id] = _applied_from_row(row)
+        self._prefetch_history(mutations)
+
+    def _prefetch_history(self, mutations: Sequence[Mutation]) -> None:
+        """The history past each edit's base version: one query per distinct base version (usually one)."""
+        by_base: dict[int, set[Key]] = {}
+        for m in mutations:
+            if m.op != "create" and self._records.get((m.entity, m.id)) is not None:
+                by_base.setdefault(m.base_version or 0, set()).add((m.entity, m.id))
+        for base in sorted(by_base, reverse=True):
+            keys = by_base[base]
+            found: dict[Key, list[HistoryEntry]] = {key: [] for key in keys}
+            for chunk in _chunks(sorted({record_id for _, record_id in keys})):
+                rows = db.session.execute(
+                    sa.select(ChangeHistory).where(ChangeHistory.record_id.in_(chunk), ChangeHistory.version > base)
+                    .order_by(ChangeHistory.version)).scalars()
+                for row in rows:
+                    if (row.entity, row.record_id) in found:
+                        found[(row.entity, row.record_id)].append(_history_entry(row))
+            for key, entries in found.items():
+                self._history[key] = (base, entries)
 
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
     def get_record(self, entity: str, record_id: str) -> RecordState | None:
         key = (entity, record_id)
@@ -138,17 +185,33 @@ class SqlSyncStore:
         return self._holders[record_id]
 
     def get_history(self, entity: str, record_id: str, after_version: int) -> Sequence[HistoryEntry]:
-        rows = db.session.execute(
-            sa.select(ChangeHistory).where(
-                ChangeHistory.entity == entity, ChangeHistory.record_id == record_id,
-                ChangeHistory.version > after_version).order_by(ChangeHistory.version)).scalars()
-        return [HistoryEntry(r.version, r.op, r.changes, r.user_id, r.device_id, r.mutation_id,
-                             to_json_value(r.server_time)) for r in rows]
+        key = (entity, record_id)
+        known = self._history.get(key)
+        if known is None or known[0] > after_version:
+            rows = db.session.execute(
+                sa.select(ChangeHistory).where(
+                    ChangeHistory.entity == entity, ChangeHistory.record_id == record_id,
+                    ChangeHistory.version > after_version).order_by(ChangeHistory.version)).scalars()
+            stored = [_history_entry(r) for r in rows]
+            newest = stored[-1].version if stored else after_version
+            unsent = (known[1] if known else []) + self._unsent_history.pop(key, [])
+            known = (after_version, stored + [entry for entry in unsent if entry.version > newest])
+            self._history[key] = known
+        return [entry for entry in known[1] if entry.version > after_version]
 
     def children(self, dispute_id: str, entity: str) -> Sequence[RecordState]:
+        """The dispute's rows as stored, overlaid with this batch's writes."""
         model = SYNCED_MODELS[entity]
-        rows = db.session.execute(sa.select(model).where(model.dispute_id == dispute_id)).scalars()
-        return [to_state(entity, row) for row in rows]
+        rows = db.session.execute(sa.select(*model.__table__.columns).where(model.dispute_id == dispute_id))
+        found = {row["id"]: _state_from_values(entity, row) for row in rows.mappings()}
+        for (kind, record_id), state in self._records.items():
+            if kind != entity or state is None:
+                continue
+            if state.fields.get("dispute_id") == dispute_id:
+                found[record_id] = state
+            else:
+                found.pop(record_id, None)
+        return list(found.values())
 
     def in_scope(self, actor: Actor, entity: str, record: Mapping[str, Any]) -> bool:
         if entity in ("dispute", "visit"):
@@ -178,48 +241,59 @@ class SqlSyncStore:
         return self._applied[mutation_id]
 
     def save_applied(self, applied: AppliedMutation) -> None:
-        db.session.execute(sa.insert(AppliedRow.__table__), [dict(
-            mutation_id=applied.mutation_id, device_id=applied.device_id, user_id=applied.user_id,
-            entity=applied.entity, record_id=applied.record_id, content_hash=applied.content_hash,
-            outcome=applied.outcome.to_json(), client_time=self.client_times.get(applied.mutation_id),
-            created_at=utcnow())])
+        self._applied_rows.append({
+            "mutation_id": applied.mutation_id, "device_id": applied.device_id, "user_id": applied.user_id,
+            "entity": applied.entity, "record_id": applied.record_id, "content_hash": applied.content_hash,
+            "outcome": applied.outcome.to_json(), "client_time": self.client_times.get(applied.mutation_id),
+            "created_at": utcnow()})
         self._applied[applied.mutation_id] = applied
 
     def write_record(self, record: RecordState) -> RecordState:
         model = SYNCED_MODELS[record.entity]
+        key = (record.entity, record.id)
         stored = self.get_record(record.entity, record.id)
         stored_version = stored.version if stored is not None else 0
         if record.version != stored_version + 1:
             raise ConcurrentWrite(f"{record.entity} {record.id}: version {stored_version} ≠ {record.version - 1}")
         values = {name: to_column_value(model, name, value) for name, value in record.fields.items()}
         values.update(
-            version=record.version, seq=next_seq(),
+            version=record.version, seq=self._seqs.next(),
             field_versions={name: list(entry) for name, entry in record.field_versions.items()},
             updated_at=_timestamp(record.updated_at), updated_by=record.updated_by,
             voided_at=_timestamp(record.voided_at), void_reason=record.void_reason,
             has_open_conflict=record.has_open_conflict)
-        table = model.__table__
         if stored is None:
             values.update(id=record.id, created_at=_timestamp(record.created_at) or utcnow(),
                           created_by=record.created_by)
-            db.session.execute(sa.insert(table), [values])
+            self._inserts[key] = values
+        elif key in self._inserts:
+            self._inserts[key] = {**self._inserts[key], **values}
         else:
-            db.session.execute(sa.update(table).where(table.c.id == sa.bindparam("record_id")),
-                               [{**values, "record_id": record.id}])
+            self._updates[key] = values
         written = replace(  # timestamps as a read from the database gives them back (milliseconds)
             record, seq=values["seq"],
             created_at=to_json_value(_timestamp(record.created_at) or values.get("created_at") or utcnow()),
             updated_at=to_json_value(values["updated_at"]), voided_at=to_json_value(values["voided_at"]))
-        self._records[(record.entity, record.id)] = written
+        self._records[key] = written
         self._holders[record.id] = record.entity
         return written
 
     def record_history(self, record: RecordState, entry: HistoryEntry) -> None:
-        db.session.execute(sa.insert(ChangeHistory.__table__), [dict(
-            entity=record.entity, record_id=record.id, version=entry.version, seq=record.seq, op=entry.op,
-            changes={name: list(pair) for name, pair in entry.changes.items()},
-            user_id=entry.user_id, device_id=entry.device_id, mutation_id=entry.mutation_id,
-            server_time=_timestamp(entry.at) or utcnow())])
+        server_time = _timestamp(entry.at) or utcnow()
+        self._history_rows.append({
+            "entity": record.entity, "record_id": record.id, "version": entry.version, "seq": record.seq,
+            "op": entry.op, "changes": {name: list(pair) for name, pair in entry.changes.items()},
+            "user_id": entry.user_id, "device_id": entry.device_id, "mutation_id": entry.mutation_id,
+            "server_time": server_time})
+        kept = HistoryEntry(entry.version, entry.op, entry.changes, entry.user_id, entry.device_id,
+                            entry.mutation_id, to_json_value(server_time))
+        key = (record.entity, record.id)
+        if key in self._history:
+            self._history[key][1].append(kept)
+        elif entry.op == "create":
+            self._history[key] = (0, [kept])
+        else:
+            self._unsent_history.setdefault(key, []).append(kept)
 
     def record_conflict(self, conflict: ConflictRecord) -> None:
         db.session.add(Conflict(
@@ -231,9 +305,34 @@ class SqlSyncStore:
             record_version=conflict.record_version))
 
     def next_case_no(self, year: int) -> str:
-        return issue_case_no(year)
+        return self._case_numbers.issue(year)
+
+    def savepoint(self) -> AbstractContextManager[None]:
+        return self._one_mutation() if self.one_by_one else nullcontext()
 
     @contextmanager
-    def savepoint(self) -> Iterator[None]:
+    def _one_mutation(self) -> Iterator[None]:
         with db.session.begin_nested():
             yield
+            self.finish()
+
+    def finish(self) -> None:
+        """Send the buffered writes: inserts parents first, then updates, history, outcomes, counters."""
+        for entity, model in SYNCED_MODELS.items():
+            rows = [values for (kind, _), values in self._inserts.items() if kind == entity]
+            if rows:
+                db.session.execute(sa.insert(model.__table__), rows)
+        for entity, model in SYNCED_MODELS.items():
+            rows = [{**values, "record_id": record_id}
+                    for (kind, record_id), values in self._updates.items() if kind == entity]
+            if rows:
+                table = model.__table__
+                db.session.execute(sa.update(table).where(table.c.id == sa.bindparam("record_id")), rows)
+        if self._history_rows:
+            db.session.execute(sa.insert(ChangeHistory.__table__), self._history_rows)
+        if self._applied_rows:
+            db.session.execute(sa.insert(AppliedRow.__table__), self._applied_rows)
+        self._seqs.write()
+        self._case_numbers.write()
+        self._inserts, self._updates, self._history_rows, self._applied_rows = {}, {}, [], []
+        self._unsent_history.clear()

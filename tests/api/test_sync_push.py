@@ -2,8 +2,17 @@
 import re
 
 import pytest
+import sqlalchemy as sa
 
-from app.models import ChangeHistory, Dispute, DeviceHealth, Followup
+from app.models import (
+    AppliedMutation,
+    ChangeHistory,
+    DeviceHealth,
+    Dispute,
+    Followup,
+    Party,
+)
+from app.services import sync_store
 from tests.phones import Phone, create, dispute_changes, new_id, update, void
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
@@ -28,6 +37,39 @@ def test_a_new_dispute_and_its_party_are_applied_and_the_case_gets_its_number(ph
     assert db.session.get(Dispute, dispute["id"]).case_no == record["case_no"]
     entries = db.session.query(ChangeHistory).filter_by(record_id=dispute["id"]).all()
     assert len(entries) == 1 and entries[0].changes["title"] == [None, "楼上漏水致楼下天花板受损"]
+
+
+@pytest.mark.parametrize("batch_write_fails", [False, True])
+def test_a_batch_that_creates_and_edits_a_case_is_written_whole_even_when_its_writes_fail_together(
+        phone, district, db, monkeypatch, batch_write_fails):
+    """Writes go out together at the end; if that fails, the batch is redone one mutation at a time."""
+    real_finish = sync_store.SqlSyncStore.finish
+    failed = []
+
+    def finish(store):
+        if batch_write_fails and not store.one_by_one and not failed:
+            failed.append(store)
+            raise sa.exc.IntegrityError("INSERT …", {}, Exception("simulated"))
+        real_finish(store)
+
+    monkeypatch.setattr(sync_store.SqlSyncStore, "finish", finish)
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    party = create("party", {"dispute_id": dispute["id"], "role": "applicant", "name": "王秀兰"})
+    edit = update("dispute", dispute["id"], 1, {"summary": "双方已同意调解"})
+    results = phone.push(dispute, party, edit)
+    assert [r["status"] for r in results] == ["applied", "applied", "applied"]
+    assert bool(failed) is batch_write_fails
+    db.session.expire_all()
+    stored = db.session.get(Dispute, dispute["id"])
+    assert (stored.version, stored.summary, stored.seq) == (2, "双方已同意调解", results[2]["record"]["seq"])
+    assert stored.case_no == results[0]["record"]["case_no"]
+    assert results[0]["record"]["seq"] < results[1]["record"]["seq"] < results[2]["record"]["seq"]
+    assert db.session.get(Party, party["id"]).seq == results[1]["record"]["seq"]
+    history = db.session.query(ChangeHistory).filter_by(record_id=dispute["id"]).order_by(ChangeHistory.version)
+    assert [(h.version, h.op, h.seq) for h in history] == [
+        (1, "create", results[0]["record"]["seq"]), (2, "update", results[2]["record"]["seq"])]
+    assert db.session.query(AppliedMutation).count() == 3
+    assert [r["status"] for r in phone.push(dispute, party, edit)] == ["duplicate"] * 3
 
 
 def test_replaying_a_batch_answers_duplicate_and_changes_nothing(phone, district, db):

@@ -1,0 +1,87 @@
+"""The plain loaders load exactly what marshmallow loads, and stand aside for everything else."""
+import itertools
+
+import pytest
+from marshmallow import ValidationError
+
+from app.schemas.plain import PlainLoader
+from app.schemas.records import (
+    RECORD_SCHEMAS,
+    check_changes,
+    plain_changes_loader,
+    record_schema,
+)
+from app.schemas.sync import MutationItemSchema
+
+UUID = "0190a8e2-1c3d-7000-8000-000000000001"
+VALID = {
+    "dispute": {"area_id": 1, "title": "邻里噪音", "summary": "楼上漏水", "category": "neighbor", "source": "initiative",
+                "occurred_on": "2026-01-02", "reported_at": "2026-01-02T08:00:00Z", "persons_involved": 3,
+                "amount_involved": 1200.5, "risk_level": "high", "risk_flags": ["group_incident"],
+                "assigned_mediator_id": 4, "linked_agencies": []},
+    "party": {"dispute_id": UUID, "role": "applicant", "name": "王秀兰", "phone": "13812345678",
+              "id_number": "11010519491231002X", "birth_year": 1962, "consent": "consented",
+              "consent_at": "2026-01-02T08:00:00+08:00"},
+    "visit": {"area_id": 1, "visited_at": "2026-01-02T08:00:00Z", "place": "3号楼", "purposes": ["mediation"],
+              "dispute_ids": [UUID], "notes": None},
+    "mediation_log": {"dispute_id": UUID, "held_at": "2026-01-02T08:00:00Z", "rights_notice_given": True,
+                      "result": "continue"},
+    "followup": {"dispute_id": UUID, "due_on": "2026-02-01", "agreement_performed": None, "satisfaction": None},
+    "referral": {"dispute_id": UUID, "agency_kind": "police", "reason": "需要协助"},
+}
+ODD_VALUES = [None, "", "x" * 250, "x" * 20001, 0, -1, 7, 2**70, True, False, 1.5, 3.0, "12", "2026-01-02",
+              "2026-13-45", "2026-01-02T08:00:00Z", "08:00", [], ["x"], [1], [None], {"a": 1}, UUID, UUID.upper(),
+              "13812345678", "11010519491231002X", "neighbor", "high", "group_incident", "1850-01-01", "2500-01-01"]
+
+
+def assert_same(loader: PlainLoader, load, data) -> bool:
+    """The plain answer, when there is one, equals marshmallow's; when marshmallow refuses, there is none."""
+    try:
+        expected = load(data)
+    except ValidationError:
+        assert loader(data) is None, data
+        return False
+    answer = loader(data)
+    assert answer is None or (answer == expected and list(answer) == list(expected)), data
+    return answer is not None
+
+
+@pytest.mark.parametrize("entity", sorted(RECORD_SCHEMAS))
+def test_record_changes_load_as_marshmallow_loads_them(entity):
+    schema, loader = record_schema(entity), plain_changes_loader(entity)
+    assert loader.usable
+    valid = {name: value for name, value in VALID[entity].items() if name in schema.load_fields}
+    assert assert_same(loader, lambda d: schema.load(d, partial=True), valid), "plain data should load plainly"
+    for name, value in itertools.product([*schema.load_fields, "case_no", "version", "bogus"], ODD_VALUES):
+        assert_same(loader, lambda d: schema.load(d, partial=True), {**valid, name: value})
+        assert_same(loader, lambda d: schema.load(d, partial=True), {name: value})
+
+
+@pytest.mark.parametrize("entity", sorted(RECORD_SCHEMAS))
+def test_check_changes_gives_marshmallows_errors(entity):
+    schema = record_schema(entity)
+    for name, value in itertools.product(schema.load_fields, ODD_VALUES):
+        changes = {**VALID[entity], name: value}
+        expected: dict[str, list[str]] = {}
+        for required in schema.Meta.create_required:
+            if changes.get(required) in (None, "", []):
+                expected[required] = ["Required when creating (新建时必填)."]
+        try:
+            schema.load(changes, partial=True)
+        except ValidationError as exc:
+            for field, messages in exc.normalized_messages().items():
+                expected.setdefault(field, []).extend(messages if isinstance(messages, list) else [str(messages)])
+        assert check_changes(entity, changes, creating=True)[0] == expected
+
+
+def test_the_mutation_envelope_loads_as_marshmallow_loads_it():
+    schema = MutationItemSchema()
+    loader = PlainLoader(schema, partial=False)
+    item = {"mutation_id": "m-1", "entity": "dispute", "id": UUID, "op": "update", "base_version": 3,
+            "changes": {"title": "新标题"}, "client_time": "2026-01-02T08:00:00Z"}
+    assert assert_same(loader, schema.load, item)
+    assert loader({k: v for k, v in item.items() if k != "changes"})["changes"] == {}
+    for name, value in itertools.product([*schema.load_fields, "device_id"], ODD_VALUES + [{"x" * 65: 1}]):
+        assert_same(loader, schema.load, {**item, name: value})
+    for name in schema.load_fields:
+        assert_same(loader, schema.load, {k: v for k, v in item.items() if k != name})
