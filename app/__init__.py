@@ -14,11 +14,13 @@ from app.auth import tokens
 from app.config import check_production_safety, load_config
 from app.errors import register_error_handlers
 from app.extensions import api, db, jwt, limiter, migrate
+from app.json_provider import OrjsonProvider, column_dumps, column_loads
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Config → extensions → blueprints → error handlers. No I/O here."""
     app = Flask(__name__, instance_relative_config=True)
+    app.json = OrjsonProvider(app)
     app.config.update(load_config())
     if config:
         app.config.update(config)
@@ -26,6 +28,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if app.config.get("PROXY_FIX_X_FOR"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1)  # type: ignore[method-assign]
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "json_serializer": column_dumps, "json_deserializer": column_loads,
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     jwt.init_app(app)
