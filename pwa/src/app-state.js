@@ -1,10 +1,13 @@
 /**
  * The page's shared state: the open database, the signed-in user, reference data, the sync
- * status line, and a counter screens watch to reload after data changed.
+ * status line, 今日's summary, and a counter screens watch to reload after data changed.
  */
-import { reactive } from 'vue';
-import { loadDisputes } from './domain/cases.js';
-import { getMeta, openStore } from './store/db.js';
+import { markRaw, reactive } from 'vue';
+import { forgetDisputes, loadDisputes, noteSaved } from './domain/cases.js';
+import { isCurrent, rebuildToday } from './domain/today.js';
+import { getMetas, openStore } from './store/db.js';
+import { earlyRead, START_KEYS } from './store/early-read.js';
+import { clearMirror, readMirror, referenceFor, writeMirror } from './store/start-mirror.js';
 import { allMutations, outboxStats } from './store/outbox.js';
 import { refreshReference } from './sync/client.js';
 import { wipeRevoked } from './sync/session.js';
@@ -21,11 +24,18 @@ export const state = reactive({
   online: globalThis.navigator?.onLine ?? true,
   sync: { running: false, status: null, lastAt: null, pending: 0, rejected: 0, held: 0, inflight: 0, progress: null, total: 0 },
   dataVersion: 0,
+  today: null, // 今日's summary (domain/today.js)
   updateReady: null, // a waiting service worker, when a new version is available
 });
 
 let db = null;
 let triggers = null;
+let todayDirty = true;
+let lastSaved = []; // what the last save wrote (see `newCaseJustSaved`)
+let todayRun = null;
+let todayAgain = false;
+let markBooted;
+const bootDone = new Promise((resolve) => { markBooted = resolve; });
 
 export function database() {
   return db;
@@ -33,6 +43,10 @@ export function database() {
 
 /** After a wipe (sign-out, revoked device): a fresh, empty store. */
 export async function reopen() {
+  clearMirror();
+  forgetDisputes();
+  state.today = null;
+  todayDirty = true;
   db = await openStore();
   return db;
 }
@@ -48,24 +62,54 @@ export function syncContext() {
   };
 }
 
-/** Open the local store and read the session; screens render from local data at once. */
+/**
+ * Draw from start-up's synchronous copy (store/start-mirror.js) before IndexedDB is open; `boot`
+ * then confirms or corrects it. @returns {boolean} whether there was a copy to draw from
+ */
+export function bootFromMirror() {
+  const mirror = readMirror();
+  if (!mirror) return false;
+  Object.assign(state, { user: mirror.user, reference: markRaw(mirror.reference), today: markRaw(mirror.today), ready: true });
+  state.sync.lastAt = mirror.last_sync_at ?? null;
+  return true;
+}
+
+/** Resolves once `boot` has read IndexedDB: screens other than 今日 wait for it. */
+export function booted() {
+  return bootDone;
+}
+
+/** Open the local store and read the session and 今日's summary, in one transaction: enough to draw. */
 export async function boot() {
-  db = await openStore();
-  const [user, reference, authState, last] = await Promise.all(
-    ['user', 'reference', 'auth_state', 'last_sync'].map((key) => getMeta(db, key)));
-  // the first screen lists cases: start reading them now, while the app mounts
-  if (user) loadDisputes(db, state.dataVersion).catch(() => {});
-  state.user = user ?? null;
-  state.reference = reference ?? null;
-  state.signInAgain = authState === 'sign_in_again';
-  state.revoked = globalThis.sessionStorage?.getItem('tiaojie.revoked') === '1';
-  globalThis.sessionStorage?.removeItem('tiaojie.revoked');
-  await refreshCounts();
-  state.sync.lastAt = last?.at ?? null;
-  globalThis.addEventListener('online', () => { state.online = true; });
-  globalThis.addEventListener('offline', () => { state.online = false; });
-  state.ready = true;
-  if (state.user) startSync();
+  try {
+    const early = await earlyRead();
+    db = await openStore(undefined, early?.db);
+    const [user, reference, authState, last, cursor, summary] = early?.values ?? await getMetas(db, START_KEYS);
+    if (state.user && state.user.id !== user?.id) clearMirror(); // the copy was of someone no longer here
+    state.user = user ?? null;
+    state.reference = reference ? markRaw(reference) : null;
+    state.signInAgain = authState === 'sign_in_again';
+    state.revoked = globalThis.sessionStorage?.getItem('tiaojie.revoked') === '1';
+    globalThis.sessionStorage?.removeItem('tiaojie.revoked');
+    state.sync.lastAt = last?.at ?? null;
+    state.today = user && summary?.user_id === user.id ? markRaw(summary) : null;
+    todayDirty = !isCurrent(summary, user?.id, cursor);
+    globalThis.addEventListener('online', () => { state.online = true; });
+    globalThis.addEventListener('offline', () => { state.online = false; });
+    state.ready = true;
+  } finally {
+    markBooted();
+  }
+}
+
+/** What can wait until the first screen is drawn: counts, 今日's rebuild, the case list, sync. */
+export function afterFirstScreen() {
+  performance.mark('tj:after-first-screen');
+  refreshCounts().catch(() => {});
+  if (!state.user) return;
+  if (todayDirty) refreshToday();
+  else loadDisputes(db).catch(() => {});
+  startSync();
 }
 
 /** Outbox counts for the status line. */
@@ -75,15 +119,53 @@ export async function refreshCounts() {
   Object.assign(state.sync, { pending: stats.pending + stats.inflight, inflight: stats.inflight, rejected: stats.rejected, held: stats.held });
 }
 
-/** Something changed locally: lists reload, counts refresh. */
+/** Rebuild 今日's summary now (one at a time; a request meanwhile runs once more after). */
+export function refreshToday() {
+  if (!db || !state.user) return Promise.resolve();
+  if (todayRun) {
+    todayAgain = true;
+    return todayRun;
+  }
+  todayDirty = false;
+  todayRun = (async () => {
+    do {
+      todayAgain = false;
+      const userId = state.user.id;
+      const summary = await rebuildToday(db, userId);
+      if (state.user?.id !== userId) continue;
+      state.today = markRaw(summary);
+      writeMirror({ user: state.user, today: summary, reference: referenceFor(state.reference, summary), last_sync_at: state.sync.lastAt });
+    } while (todayAgain && state.user);
+  })().catch(() => { todayDirty = true; }).finally(() => { todayRun = null; });
+  return todayRun;
+}
+
+/** 今日 is about to show: bring its summary up to date if anything changed since it was made. */
+export function ensureToday() {
+  return todayDirty || !state.today ? refreshToday() : Promise.resolve();
+}
+
+/** 今日 is rebuilt when the page is idle (or when it is shown, whichever comes first). */
+function todayChanged() {
+  todayDirty = true;
+  const idle = globalThis.requestIdleCallback ?? ((run) => setTimeout(run, 300));
+  idle(() => { if (todayDirty) refreshToday(); }, { timeout: 3000 });
+}
+
+/** Records changed under the screens (a sync round, a resend): lists read again, counts refresh. */
 export async function changed() {
+  forgetDisputes();
   state.dataVersion += 1;
+  todayChanged();
   await refreshCounts();
 }
 
+function touchedRecords(summary) {
+  return Boolean(summary.pushed || summary.pulled || summary.conflicts || summary.rejected || summary.reset);
+}
+
 export function startSync() {
-  if (triggers) return triggers;
-  triggers = startSyncTriggers({
+  triggers ??= startSyncTriggers({
     ctx: syncContext(),
     onStart: () => { Object.assign(state.sync, { running: true, progress: null, total: state.sync.pending }); },
     onResult: async (summary) => {
@@ -102,7 +184,8 @@ export function startSync() {
       }
       if (summary.status === 'sign_in_again') state.signInAgain = true;
       if (summary.status === 'ok' && !state.reference) await loadReference();
-      await changed();
+      if (touchedRecords(summary)) await changed();
+      else await refreshCounts();
     },
   });
   return triggers;
@@ -113,19 +196,51 @@ export function stopSync() {
   triggers = null;
 }
 
-/** Sync now (the button), or soon after a save. */
+/** Sync now (the button, sign-in), or soon after a save. */
 export function syncNow() {
-  return (triggers ?? startSync()).run();
+  return startSync().run();
 }
 
-export async function afterSave() {
-  await changed();
+/**
+ * After a save on this phone: saved cases take their place in the kept list (a save of child records
+ * passes `[]`; without `saved` the list is read again), screens reload, counts refresh, a sync follows.
+ * @param {Array<{record: object, mutations: object[]|null}>} [saved] what the save(s) returned
+ */
+export function afterSave(saved) {
+  lastSaved = saved ?? [];
+  if (saved) noteSaved(saved);
+  else forgetDisputes();
+  state.dataVersion += 1;
+  todayChanged();
   triggers?.afterSave();
+  return refreshCounts();
+}
+
+/**
+ * A case created by the last save, as the case screen reads it (store/records.js caseDetail), so the
+ * screen the save opens draws at once instead of reading back what was just written. Taken once.
+ * @returns {{record: object, children: object, queued: Map, notices: object[]}|null}
+ */
+export function newCaseJustSaved(id) {
+  const created = lastSaved.some(({ mutation }) => mutation?.op === 'create' && mutation.entity === 'dispute' && mutation.id === id);
+  if (!created) return null;
+  const saved = lastSaved;
+  lastSaved = [];
+  const children = { party: [], mediation_log: [], followup: [], referral: [] };
+  const queued = new Map();
+  let record = null;
+  for (const { record: row, mutations } of saved) {
+    if (row.entity === 'dispute' && row.id === id) record = row;
+    else if (row.dispute_id === id) children[row.entity]?.push(row);
+    queued.set(`${row.entity}:${row.id}`, mutations ?? []);
+  }
+  return { record, children, queued, notices: [] };
 }
 
 export async function loadReference() {
   try {
-    state.reference = await refreshReference(syncContext());
+    const reference = await refreshReference(syncContext());
+    state.reference = reference ? markRaw(reference) : null;
   } catch {
     // offline: keep what is held
   }

@@ -1,29 +1,32 @@
-/** Screens by path; every screen reads IndexedDB, so every path works offline. */
+/**
+ * Screens by path; every screen reads IndexedDB, so every path works offline. Only 今日 and sign-in
+ * are in the start-up chunk; the others (one chunk, with the rest of Vant) are loaded on first use,
+ * or prefetched once 今日 is drawn, from the service worker's precache.
+ */
 import { createRouter, createWebHistory } from 'vue-router';
-import { state } from './app-state.js';
+import { booted, state } from './app-state.js';
 import { DESK_ROLES, deskRoutes } from './desk/routes.js';
-import DisputeDetail from './screens/DisputeDetail.vue';
-import DisputeList from './screens/DisputeList.vue';
-import DisputeNew from './screens/DisputeNew.vue';
-import FollowupForm from './screens/FollowupForm.vue';
-import MediationLogNew from './screens/MediationLogNew.vue';
-import Settings from './screens/Settings.vue';
 import SignIn from './screens/SignIn.vue';
 import Today from './screens/Today.vue';
-import VisitQuick from './screens/VisitQuick.vue';
+import { loadMoreVant } from './ui/vant.js';
+
+/** The screens after the first, all in one lazily loaded chunk (screens/index.js). */
+const later = () => import('./screens/index.js');
+const screen = (name) => () => later().then((module) => module[name]);
 
 export const router = createRouter({
   history: createWebHistory(),
   routes: [
-    { path: '/', name: 'today', component: Today },
+    { path: '/', name: 'today', component: Today, meta: { firstScreen: true } },
     { path: '/login', name: 'login', component: SignIn, meta: { public: true } },
-    { path: '/disputes', name: 'disputes', component: DisputeList },
-    { path: '/disputes/new', name: 'dispute-new', component: DisputeNew },
-    { path: '/disputes/:id', name: 'dispute', component: DisputeDetail, props: true },
-    { path: '/disputes/:id/log', name: 'mediation-log', component: MediationLogNew, props: true },
-    { path: '/disputes/:id/revisit', name: 'revisit', component: FollowupForm, props: true },
-    { path: '/visits/new', name: 'visit', component: VisitQuick },
-    { path: '/settings', name: 'settings', component: Settings },
+    { path: '/disputes', name: 'disputes', component: screen('DisputeList') },
+    { path: '/disputes/new', name: 'dispute-new', component: screen('DisputeNew') },
+    { path: '/disputes/:id', name: 'dispute', component: screen('DisputeDetail'), props: true },
+    { path: '/disputes/:id/log', name: 'mediation-log', component: screen('MediationLogNew'), props: true },
+    { path: '/disputes/:id/revisit', name: 'revisit', component: screen('FollowupForm'), props: true },
+    { path: '/disputes/:id/refer', name: 'referral', component: screen('ReferralNew'), props: true },
+    { path: '/visits/new', name: 'visit', component: screen('VisitQuick') },
+    { path: '/settings', name: 'settings', component: screen('Settings') },
     ...deskRoutes,
     { path: '/:rest(.*)*', redirect: '/' },
   ],
@@ -35,3 +38,14 @@ router.beforeEach((to) => {
   if (roles.length && !roles.includes(state.user?.role)) return { name: 'today' };
   return true;
 });
+
+// every screen but 今日 may use any Vant component and reads IndexedDB: both are ready before it renders
+router.beforeResolve(async (to) => {
+  if (!to.meta.firstScreen) await Promise.all([loadMoreVant(), booted()]);
+  return true;
+});
+
+/** Load the mediator's screens ahead of the first tap (once 今日 is on screen). */
+export function prefetchScreens() {
+  return loadMoreVant().catch(() => {});
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { STORES } from '../src/store/db.js';
 import {
-  claimBatch, discard, enqueue, INFLIGHT, outboxStats, PENDING, pushable, REJECTED, retry, settle,
+  claimBatch, discard, enqueue, enqueueCreates, INFLIGHT, outboxStats, PENDING, pushable, REJECTED, retry, settle,
 } from '../src/store/outbox.js';
 import { getRecord, outboxByRecord, saveRecord, SYNC_STATE } from '../src/store/records.js';
 import { freshDb, serverRecord } from './helpers.js';
@@ -158,4 +158,19 @@ test('saveRecord sends only the fields that changed', async () => {
   assert.equal(same.mutation, null);
   const changed = await saveRecord(db, { entity: 'visit', id: P1, values: { place: 'b', purposes: ['mediation', 'information'] }, userId: 7 });
   assert.deepEqual(changed.mutation.changes, { place: 'b' });
+});
+
+test('new records are written together, nothing read; a later edit still folds into the create', async () => {
+  const db = await freshDb();
+  const saved = await enqueueCreates(db, [
+    { entity: 'dispute', id: D1, changes: { title: 'a', category: 'neighbor' } },
+    { entity: 'party', id: P1, changes: { dispute_id: D1, name: '甲', role: 'applicant' } },
+  ], 7);
+  assert.deepEqual(saved.map((s) => [s.mutation.op, s.mutation.base_version, s.mutation.state, typeof s.mutation.seq]),
+    [['create', null, PENDING, 'number'], ['create', null, PENDING, 'number']]);
+  assert.equal(saved[1].record.name, '甲');
+  assert.deepEqual((await db.getAll(STORES.outbox)).map((m) => m.id), [D1, P1]);
+  assert.equal((await getRecord(db, 'party', P1)).dispute_id, D1);
+  const { folded } = await enqueue(db, { entity: 'party', id: P1, op: 'update', changes: { phone: '139' }, userId: 7 });
+  assert.equal(folded, true);
 });

@@ -81,3 +81,32 @@ def test_works_offline_and_syncs_when_the_network_returns(live_server, new_conte
     assert status == 200, visits
     items = visits.get("items", visits)
     assert any(visit["place"] == "兴福小区3号楼" for visit in items)
+
+
+def test_every_mediator_screen_opens_offline_from_the_precache(live_server, new_context):
+    """Screens other than 今日 load their code on demand: each must come from the service worker's precache."""
+    context = new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, "mediator")
+    wait_for_service_worker(page)
+    wait_until_synced(page)
+    page.locator(".van-tabbar-item").nth(1).click()
+    page.locator("[data-test=dispute-row]").first.click()
+    expect(page.locator("[data-test=detail-title]")).to_be_visible()
+    case_id = page.url.rsplit("/", 1)[1]
+
+    context.set_offline(True)
+    context.new_cdp_session(page).send("Network.setCacheDisabled", {"cacheDisabled": True})  # no HTTP cache: only the SW
+    screens = {
+        "/": "today", "/disputes": "dispute-list", "/disputes/new": "dispute-new",
+        f"/disputes/{case_id}": "dispute-detail", f"/disputes/{case_id}/log": "mediation-log",
+        f"/disputes/{case_id}/revisit": "followup-form", f"/disputes/{case_id}/refer": "referral-form",
+        "/visits/new": "visit", "/settings": "settings",
+    }
+    failed: list[str] = []  # a load cut short by the next page.goto is aborted, not failed
+    page.on("requestfailed", lambda request: failed.append(request.url) if request.failure != "net::ERR_ABORTED" else None)
+    for path, root in screens.items():
+        page.goto(f"{live_server.url}{path}")  # a fresh start offline: the screen's chunk comes from the precache
+        expect(page.locator(f"[data-test={root}]")).to_be_visible()
+        expect(page.locator(".van-nav-bar__title").first).not_to_be_empty()
+    assert not [url for url in failed if "/assets/" in url], failed

@@ -65,6 +65,28 @@ def test_a_revoked_device_is_wiped(live_server, new_context):
     expect(page.locator("[data-test=revoked]")).to_be_visible()
     assert page.evaluate(READ_META, "user") is None
     assert page.evaluate("() => localStorage.getItem('tiaojie.device_id')") is None
+    assert page.evaluate("() => localStorage.getItem('tiaojie.start')") is None, "今日's start-up copy is wiped too"
+
+
+def test_todays_start_up_copy_is_kept_while_signed_in_and_gone_after_sign_out(live_server, new_context):
+    context = new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, "mediator")
+    wait_for_service_worker(page)
+    wait_until_synced(page)
+    page.wait_for_function("JSON.parse(localStorage.getItem('tiaojie.start') || 'null')?.today?.cases?.length > 0")
+
+    context.set_offline(True)
+    page.reload()  # drawn from the copy, then confirmed by IndexedDB
+    expect(page.locator("[data-test=today-case]").first).to_be_visible()
+    page.locator(".van-tabbar-item").nth(3).click()
+    page.locator("[data-test=sign-out]").click()
+    page.locator(".van-dialog__confirm").click()
+    expect(page.locator("input[name=username]")).to_be_visible()
+    assert page.evaluate("() => localStorage.getItem('tiaojie.start')") is None
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("input[name=username]")).to_be_visible()
+    expect(page.locator("[data-test=today]")).to_have_count(0)
 
 
 def test_a_new_version_is_offered_and_accepting_it_keeps_unsent_edits(live_server, new_context):

@@ -35,9 +35,12 @@ def holds_record(page: Page, entity: str, record_id: str) -> bool:
     }""", [entity, record_id])
 
 
-def edit_summary(page: Page, text: str) -> None:
+def edit_summary(page: Page, text: str, risk: str | None = None) -> None:
+    """Edit the case's summary (and, given its label, the risk level) in the edit sheet."""
     page.locator("[data-test=edit]").click()
     page.locator("textarea[name=edit-summary]").fill(text)
+    if risk:
+        page.locator(".van-popup .van-radio").filter(has_text=risk).click()
     page.locator("[data-test=edit-save]").click()
     expect(page.locator("[data-test=edit]")).to_contain_text(text)
 
@@ -67,9 +70,9 @@ def test_two_mediators_edit_one_case_offline_the_second_sees_the_conflict(live_s
     first.set_offline(True)
     second.set_offline(True)
     page_a.goto(case_url)
-    edit_summary(page_a, "双方同意轮流使用（甲）")
+    edit_summary(page_a, "双方同意轮流使用（甲）", risk="高")
     page_b.goto(case_url)
-    edit_summary(page_b, "物业出面另装一副（乙）")
+    edit_summary(page_b, "物业出面另装一副（乙）", risk="中")
 
     before_a, before_b = last_sync_at(page_a), last_sync_at(page_b)
     first.set_offline(False)
@@ -77,7 +80,22 @@ def test_two_mediators_edit_one_case_offline_the_second_sees_the_conflict(live_s
     second.set_offline(False)
     wait_until_synced(page_b, after=before_b)
     page_b.reload()
-    expect(page_b.locator("[data-test=conflict-notice]")).to_be_visible()
+    notice = page_b.locator("[data-test=conflict-notice]")
+    expect(notice).to_be_visible()
+    # in words: the fields' labels and both values, enum codes as their labels
+    summary_line = notice.locator("[data-test=conflict-field]").filter(has_text="纠纷简要情况")
+    expect(summary_line).to_contain_text("「双方同意轮流使用（甲）」")
+    expect(summary_line).to_contain_text("「物业出面另装一副（乙）」")
+    risk_line = notice.locator("[data-test=conflict-field]").filter(has_text="风险等级")
+    expect(risk_line).to_contain_text("其他设备为「高」，本机为「中」")
+    expect(notice).not_to_contain_text("summary")
+    expect(notice).not_to_contain_text("risk_level")
+    page_b.goto(f"{live_server.url}/settings")
+    expect(page_b.locator("[data-test=conflict-item]").first).to_contain_text("风险等级")
+    page_b.locator("[data-test=lang-en]").click()
+    page_b.goto(case_url)
+    expect(page_b.locator("[data-test=conflict-field]").filter(has_text="Risk level")).to_contain_text(
+        "the other device has “High”, this phone “Medium”")
 
     token = live_server.login("supervisor")
     status, body = live_server.api("GET", "/api/conflicts?status=open", token=token)
@@ -85,6 +103,7 @@ def test_two_mediators_edit_one_case_offline_the_second_sees_the_conflict(live_s
     mine = [c for c in body["items"] if c["record_id"] == case_id and c["field"] == "summary"]
     assert len(mine) == 1, body
     assert {mine[0]["server"], mine[0]["device"]} == {"双方同意轮流使用（甲）", "物业出面另装一副（乙）"}
+    assert any(c["record_id"] == case_id and c["field"] == "risk_level" for c in body["items"]), body
 
 
 def test_a_refused_edit_stays_visible_for_fixing_and_later_edits_still_sync(live_server, new_context):

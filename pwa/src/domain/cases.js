@@ -2,7 +2,7 @@
  * The case list as screens use it: disputes from IndexedDB with their sync state and deadline,
  * kept in memory between screens, filtered in memory (5,000 cases filter in a few ms).
  */
-import { getRecord, listRecords, outboxByRecord, stateOf, SYNC_STATE } from '../store/records.js';
+import { listRecords, outboxByRecord, stateOf, SYNC_STATE } from '../store/records.js';
 
 export const OPEN_STATUSES = new Set(['reported', 'accepted', 'assigned', 'mediating', 'suspended']);
 const DUE_AFTER_DAYS = 30;
@@ -15,7 +15,7 @@ export function today(now = new Date()) {
   return new Date(now.getTime() + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 }
 
-function addDays(day, days) {
+export function addDays(day, days) {
   const date = new Date(`${day}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
   return date.toISOString().slice(0, 10);
@@ -37,20 +37,55 @@ export function deadlineState(dispute, day = today()) {
   return 'ok';
 }
 
-let cache = { version: -1, db: null, rows: null };
+let cache = { db: null, rows: null };
 
 /**
- * Every live dispute with `sync` (its state) and `deadline`, newest first. One read per data
- * version: callers at the same moment (the start-up prefetch and the first screen) share it.
- * @param {number} version the app's data version: a new one reloads from IndexedDB
+ * Every live dispute with `sync` (its state), `deadline` and `search` (its lower-cased text), newest
+ * first. Read once and kept: saves on this phone patch it (`noteSaved`), a sync that changed records
+ * drops it (`forgetDisputes`); callers at the same moment share one read.
+ * @returns {Promise<object[]>}
  */
-export function loadDisputes(db, version) {
-  if (cache.version !== version || cache.db !== db) {
+export function loadDisputes(db) {
+  if (!cache.rows || cache.db !== db) {
     const rows = readDisputes(db);
-    cache = { version, db, rows };
-    rows.catch(() => { if (cache.rows === rows) cache = { version: -1, db: null, rows: null }; });
+    cache = { db, rows };
+    rows.catch(() => { if (cache.rows === rows) cache = { db: null, rows: null }; });
   }
   return cache.rows;
+}
+
+/** Records changed under the list (a sync round, a resend): the next reader reads them again. */
+export function forgetDisputes() {
+  cache = { db: null, rows: null };
+}
+
+/**
+ * Cases saved on this phone take their place in the kept list (or lead it, when new) without
+ * reading the others again. @param {Array<{record: object, mutations: object[]|null}>} saved
+ */
+export function noteSaved(saved) {
+  const disputes = saved.filter((s) => s.record?.entity === 'dispute' && s.mutations);
+  if (!cache.rows || !disputes.length) return;
+  const day = today();
+  cache.rows = cache.rows.then((rows) => {
+    let next = rows;
+    for (const { record, mutations } of disputes) {
+      const at = next.findIndex((row) => row.record.id === record.id);
+      const row = record.voided_at ? null : toRow(record, mutations, day);
+      if (at >= 0) next = [...next.slice(0, at), ...(row ? [row] : []), ...next.slice(at + 1)];
+      else if (row) next = [row, ...next]; // a new UUIDv7 id: the newest
+    }
+    return next;
+  });
+}
+
+function toRow(record, mutations, day) {
+  return {
+    record,
+    sync: stateOf(mutations, record),
+    deadline: deadlineState(record, day),
+    search: `${record.title ?? ''} ${record.case_no ?? ''} ${record.summary ?? ''}`.toLowerCase(),
+  };
 }
 
 async function readDisputes(db) {
@@ -59,13 +94,7 @@ async function readDisputes(db) {
   const rows = [];
   for (const record of records) {
     if (record.voided_at) continue;
-    const mutations = queued.get(`dispute:${record.id}`)?.mutations ?? [];
-    rows.push({
-      record,
-      sync: stateOf(mutations, record),
-      deadline: deadlineState(record, day),
-      search: `${record.title ?? ''} ${record.case_no ?? ''} ${record.summary ?? ''}`.toLowerCase(),
-    });
+    rows.push(toRow(record, queued.get(`dispute:${record.id}`)?.mutations ?? [], day));
   }
   rows.sort((a, b) => (b.record.id > a.record.id ? 1 : -1)); // UUIDv7: newest first
   return rows;
@@ -79,14 +108,6 @@ export function filterDisputes(rows, { text = '', status = '', category = '', ov
     && (!category || record.category === category)
     && (!risk || record.risk_level === risk)
     && (!overdue || (overdue === 'red' ? deadline === 'red' : deadline === 'red' || deadline === 'amber')));
-}
-
-/** One record with its sync state. */
-export async function recordWithState(db, entity, id) {
-  const record = await getRecord(db, entity, id);
-  if (!record) return null;
-  const queued = (await outboxByRecord(db)).get(`${entity}:${id}`);
-  return { record, sync: stateOf(queued?.mutations ?? [], record), mutations: queued?.mutations ?? [] };
 }
 
 export { SYNC_STATE };

@@ -2,7 +2,7 @@
  * The one place IndexedDB is opened. The upgrade ladder is cumulative, like the server's
  * Alembic migrations: each step runs once, in order, for a phone coming from any older version.
  */
-import { deleteDB, openDB } from 'idb';
+import { deleteDB, openDB, wrap } from 'idb';
 
 export const DB_NAME = 'tiaojie';
 export const DB_VERSION = 1;
@@ -15,6 +15,9 @@ export const STORES = Object.freeze({
   notices: 'notices', // conflicts and other events shown to the mediator
   meta: 'meta', // cursor, device id, tokens, user, reference data and its ETag
 });
+
+/** The meta key of 今日's summary (domain/today.js), read at start-up. */
+export const TODAY_KEY = 'today';
 
 /** @param {import('idb').IDBPDatabase} db @param {number} oldVersion */
 export function upgrade(db, oldVersion) {
@@ -39,11 +42,12 @@ const handles = new Map();
  * The database, opened once per name. A newer tab asking for a higher version makes this
  * one close its handle, so the upgrade is never blocked by an old tab.
  * @param {string} [name]
+ * @param {IDBDatabase} [opened] a handle already open at DB_VERSION (start-up's early read)
  * @returns {Promise<import('idb').IDBPDatabase>}
  */
-export function openStore(name = DB_NAME) {
+export function openStore(name = DB_NAME, opened = null) {
   if (!handles.has(name)) {
-    const opening = openDB(name, DB_VERSION, {
+    const opening = opened ? Promise.resolve(adopt(name, opened)) : openDB(name, DB_VERSION, {
       upgrade,
       blocking() {
         opening.then((db) => db.close());
@@ -54,8 +58,20 @@ export function openStore(name = DB_NAME) {
       },
     });
     handles.set(name, opening);
+  } else if (opened) {
+    opened.close();
   }
   return handles.get(name);
+}
+
+/** Take over a handle opened without idb, with the same close-on-upgrade behaviour. */
+function adopt(name, raw) {
+  raw.addEventListener('versionchange', () => {
+    raw.close();
+    handles.delete(name);
+  });
+  raw.addEventListener('close', () => handles.delete(name));
+  return wrap(raw);
 }
 
 /** Remove every local record, mutation and token (sign-out, revoked device). */
@@ -69,6 +85,12 @@ export async function wipe(name = DB_NAME) {
 /** @param {import('idb').IDBPDatabase} db @param {string} key */
 export function getMeta(db, key) {
   return db.get(STORES.meta, key);
+}
+
+/** Several meta values in one transaction (start-up reads them all at once). @returns {Promise<unknown[]>} */
+export function getMetas(db, keys) {
+  const store = db.transaction(STORES.meta).store;
+  return Promise.all(keys.map((key) => store.get(key)));
 }
 
 /** @param {import('idb').IDBPDatabase} db @param {string} key @param {unknown} value */

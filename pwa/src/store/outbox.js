@@ -55,7 +55,33 @@ export async function enqueue(db, { entity, id, op, changes, userId, now = new D
   const record = workingCopy(snapshot, mutations);
   await tx.objectStore(STORES.records).put(record);
   await tx.done;
-  return { mutation, record, folded };
+  return { mutation, record, folded, mutations };
+}
+
+/**
+ * Record several new records (a case and its parties) in one transaction. A create has a fresh id:
+ * there is no snapshot and nothing queued to fold into, so nothing is read.
+ * @param {Array<{entity: string, id: string, changes: object}>} creates
+ * @returns {Promise<Array<{mutation: object, record: object, mutations: object[]}>>} in the order given
+ */
+export async function enqueueCreates(db, creates, userId, now = new Date()) {
+  const tx = db.transaction([STORES.outbox, STORES.records], 'readwrite');
+  const outbox = tx.objectStore(STORES.outbox);
+  const records = tx.objectStore(STORES.records);
+  const clientTime = now.toISOString();
+  const saved = creates.map(({ entity, id, changes }) => {
+    const mutation = {
+      mutation_id: uuidv7(), entity, id, op: 'create', base_version: null, changes: { ...changes },
+      client_time: clientTime, user_id: userId, state: PENDING, errors: null, error_code: null,
+    };
+    return { mutation, record: workingCopy(null, [mutation]), mutations: [mutation] };
+  });
+  const writes = saved.flatMap(({ mutation, record }) => [
+    outbox.add(mutation).then((seq) => { mutation.seq = seq; }),
+    records.put(record),
+  ]);
+  await Promise.all([...writes, tx.done]);
+  return saved;
 }
 
 /**

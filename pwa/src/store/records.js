@@ -4,7 +4,7 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { STORES } from './db.js';
-import { enqueue, INFLIGHT, PENDING, REJECTED } from './outbox.js';
+import { enqueue, enqueueCreates, INFLIGHT, PENDING, REJECTED } from './outbox.js';
 import { changedFields, workingCopy } from './rebase.js';
 
 /** The four states every record shows (catalogue keys `state.*`). */
@@ -26,15 +26,27 @@ export function newId() {
  */
 export async function saveRecord(db, { entity, id, values, userId, creating = false }) {
   if (creating) {
-    const clean = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== ''));
-    const { record, mutation } = await enqueue(db, { entity, id, op: 'create', changes: clean, userId });
-    return { record, mutation };
+    const [saved] = await enqueueCreates(db, [{ entity, id, changes: filled(values) }], userId);
+    return saved;
   }
   const current = await db.get(STORES.records, [entity, id]);
   const changes = changedFields(current, values);
-  if (!Object.keys(changes).length) return { record: current, mutation: null };
-  const { record, mutation } = await enqueue(db, { entity, id, op: 'update', changes, userId });
-  return { record, mutation };
+  if (!Object.keys(changes).length) return { record: current, mutation: null, mutations: null };
+  const { record, mutation, mutations } = await enqueue(db, { entity, id, op: 'update', changes, userId });
+  return { record, mutation, mutations };
+}
+
+/**
+ * Save several new records at once (a case with its parties): one transaction, nothing read.
+ * @param {Array<{entity: string, id: string, values: object}>} items
+ */
+export function saveNewRecords(db, userId, items) {
+  return enqueueCreates(db, items.map(({ entity, id, values }) => ({ entity, id, changes: filled(values) })), userId);
+}
+
+/** A create sends only the fields the mediator filled in. */
+function filled(values) {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== ''));
 }
 
 /** Void (tombstone) a record: only supervisors may, the server decides. */
@@ -57,6 +69,29 @@ export async function childrenOf(db, disputeId) {
   const byEntity = { party: [], mediation_log: [], followup: [], referral: [] };
   for (const row of rows) if (byEntity[row.entity] && !row.voided_at) byEntity[row.entity].push(row);
   return byEntity;
+}
+
+/**
+ * A case as its screen shows it, read in one transaction: the working copy, its live child rows by
+ * entity, and the queued mutations of each (keyed `entity:id`), plus its conflict notices.
+ */
+export async function caseDetail(db, id) {
+  const tx = db.transaction([STORES.records, STORES.outbox, STORES.notices]);
+  const [record, rows, mutations, notices] = await Promise.all([
+    tx.objectStore(STORES.records).get(['dispute', id]),
+    tx.objectStore(STORES.records).index('dispute_id').getAll(id),
+    tx.objectStore(STORES.outbox).getAll(),
+    tx.objectStore(STORES.notices).index('record').getAll(['dispute', id]),
+  ]);
+  const children = { party: [], mediation_log: [], followup: [], referral: [] };
+  for (const row of rows) if (children[row.entity] && !row.voided_at) children[row.entity].push(row);
+  const queued = new Map();
+  for (const mutation of mutations) {
+    const key = `${mutation.entity}:${mutation.id}`;
+    if (!queued.has(key)) queued.set(key, []);
+    queued.get(key).push(mutation);
+  }
+  return { record, children, queued, notices };
 }
 
 /**
