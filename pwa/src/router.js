@@ -5,7 +5,7 @@
  */
 import { createRouter, createWebHistory } from 'vue-router';
 import { booted, state } from './app-state.js';
-import { DESK_ROLES, deskRoutes } from './desk/routes.js';
+import { deskRoutes } from './desk/routes.js';
 import SignIn from './screens/SignIn.vue';
 import Today from './screens/Today.vue';
 import { loadMoreVant } from './ui/vant.js';
@@ -34,8 +34,9 @@ export const router = createRouter({
 
 router.beforeEach((to) => {
   if (!to.meta.public && !state.user) return { name: 'login' };
-  const roles = to.matched.flatMap((record) => record.meta.roles ?? []);
-  if (roles.length && !roles.includes(state.user?.role)) return { name: 'today' };
+  // every matched level's roles must allow the user; a refused screen falls back to its parent
+  const refused = to.matched.findIndex((record) => record.meta.roles && !record.meta.roles.includes(state.user?.role));
+  if (refused >= 0) return refused > 0 ? to.matched[refused - 1].path : { name: 'today' };
   return true;
 });
 

@@ -75,3 +75,13 @@ def dispute_count(page: Page) -> int:
     """The number of cases the list shows (its count line)."""
     text = page.locator("[data-test=list-count]").inner_text()
     return int("".join(ch for ch in text if ch.isdigit()))
+
+
+def sign_in_desk(page: Page, base_url: str, username: str) -> None:
+    """Sign in as a supervisor or admin: the app lands on the desk, at the review queue."""
+    page.goto(f"{base_url}/login")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("[data-test=login-submit]").click()
+    expect(page.locator("[data-test=desk-queue]")).to_be_visible()
+    assert "/desk/" in page.url, page.url

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.test_desk_supervise import sign_in_desk
+from tests.e2e.pages import sign_in_desk
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.e2e.conftest import CHROMIUM, DEMO_PASSWORD, PHONE, LiveServer
-from tests.e2e.pages import last_sync_at, sign_in, sync_now, wait_for_service_worker, wait_until_synced
+from tests.e2e.pages import (last_sync_at, sign_in, sign_in_desk, sync_now, wait_for_service_worker,
+                             wait_until_synced)
 from tests.e2e.test_sync_cases import edit_summary, holds_record, new_dispute
 
 pytestmark = pytest.mark.browser
@@ -48,17 +49,6 @@ def _context(browser, viewport: dict[str, int]) -> BrowserContext:
     context = browser.new_context(viewport=viewport, locale="zh-CN", service_workers="allow", bypass_csp=True)
     context.set_default_timeout(20_000)
     return context
-
-
-def sign_in_desk(page: Page, base_url: str, username: str) -> None:
-    """Sign in (the app may land on 今日 or on the desk) and open the desk."""
-    page.goto(f"{base_url}/login")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("[data-test=login-submit]").click()
-    expect(page.locator("[data-test=today], [data-test=desk]").first).to_be_visible()
-    page.goto(f"{base_url}/desk")
-    expect(page.locator("[data-test=desk-queue]")).to_be_visible()
 
 
 @pytest.fixture(scope="module")
