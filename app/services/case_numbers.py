@@ -1,10 +1,9 @@
 """Case numbers 案号, issued by the server when a dispute first reaches it.
 
-`issue_case_no` takes the next number of the year inside the caller's transaction:
-the counter row is incremented with one UPDATE, which holds the row lock until
-commit (PostgreSQL) or runs under the write lock (SQLite), so two writers never get
-the same number, and a rolled-back transaction gives its number back. `CaseNumbers`
-does the same for a whole push with one read and one write per year.
+`CaseNumbers` issues them inside the caller's transaction: each year's counter row is
+locked by a no-op UPDATE (held until commit on PostgreSQL; SQLite runs it under the write
+lock), counted in memory and written back once, so two writers never get the same number
+and a rolled-back transaction gives its numbers back. `issue_case_no` is the one-number form.
 """
 from __future__ import annotations
 
@@ -26,23 +25,14 @@ def format_case_no(year: int, number: int, prefix: str) -> str:
 
 
 def issue_case_no(year: int) -> str:
-    """The next case number of `year`, counted in the current transaction."""
-    if not 1000 <= year <= 9999:
-        raise ValueError(f"year out of range: {year}")
-    number = _increment(year)
-    if number is None:
-        _create_counter(year)
-        number = _increment(year)
-    if number is None:
-        raise RuntimeError(f"no case counter row for {year}")
-    return format_case_no(year, number, current_app.config["CASE_NO_PREFIX"])
+    """The next case number of `year`, counted in the current transaction (one number at a time)."""
+    numbers = CaseNumbers()
+    case_no = numbers.issue(year)
+    numbers.write()
+    return case_no
 
 
 _COUNTERS = CaseCounter.__table__
-_INCREMENT = (sa.update(_COUNTERS).where(_COUNTERS.c.year == sa.bindparam("counter_year"))
-              .values(last_no=_COUNTERS.c.last_no + 1).returning(_COUNTERS.c.last_no))
-
-
 _LOCK = (sa.update(_COUNTERS).where(_COUNTERS.c.year == sa.bindparam("counter_year"))
          .values(last_no=_COUNTERS.c.last_no).returning(_COUNTERS.c.last_no))
 
@@ -80,10 +70,6 @@ class CaseNumbers:
 
 def _lock(year: int) -> int | None:
     return db.session.execute(_LOCK, {"counter_year": year}).scalar_one_or_none()
-
-
-def _increment(year: int) -> int | None:
-    return db.session.execute(_INCREMENT, {"counter_year": year}).scalar_one_or_none()
 
 
 def _create_counter(year: int) -> None:
