@@ -12,6 +12,12 @@ from app.extensions import db
 from app.models.types import JSONType, Money, utcnow
 
 
+def seq_index(table: str, *scope_columns: str) -> sa.Index:
+    """The seq index, carrying the columns pull's scope test reads (`sync_pull.row_scope`), so the
+    query that bounds a page walks the index alone, without visiting the table's rows."""
+    return sa.Index(f"ix_{table}_seq_scope", "seq", *scope_columns)
+
+
 class SyncedRecord:
     """Sync metadata every synced table carries (sync-protocol.md §2).
 
@@ -21,7 +27,7 @@ class SyncedRecord:
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True)
     version: Mapped[int] = mapped_column(default=1)
-    seq: Mapped[int] = mapped_column(sa.BigInteger, index=True)
+    seq: Mapped[int] = mapped_column(sa.BigInteger)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id"))
@@ -36,6 +42,7 @@ class Dispute(SyncedRecord, db.Model):
     """A case 矛盾纠纷, with its agreement and outcome."""
 
     __tablename__ = "disputes"
+    __table_args__ = (seq_index("disputes", "area_id", "assigned_mediator_id"),)
 
     case_no: Mapped[Optional[str]] = mapped_column(sa.String(40), unique=True)
     area_id: Mapped[int] = mapped_column(sa.ForeignKey("areas.id"), index=True)
@@ -71,6 +78,7 @@ class Party(SyncedRecord, db.Model):
     """A party 当事人 to a dispute; ID number and phone are sensitive."""
 
     __tablename__ = "parties"
+    __table_args__ = (seq_index("parties", "dispute_id"),)
 
     dispute_id: Mapped[str] = mapped_column(sa.ForeignKey("disputes.id"), index=True)
     role: Mapped[str] = mapped_column(sa.String(16))
@@ -92,6 +100,7 @@ class Visit(SyncedRecord, db.Model):
     """A household visit 走访; one that found nothing is a nil report 零上报."""
 
     __tablename__ = "visits"
+    __table_args__ = (seq_index("visits", "area_id"),)
 
     area_id: Mapped[int] = mapped_column(sa.ForeignKey("areas.id"), index=True)
     visited_at: Mapped[datetime] = mapped_column(index=True)
@@ -108,6 +117,7 @@ class MediationLog(SyncedRecord, db.Model):
     """One mediation session 调解记录; append-only."""
 
     __tablename__ = "mediation_logs"
+    __table_args__ = (seq_index("mediation_logs", "dispute_id"),)
 
     dispute_id: Mapped[str] = mapped_column(sa.ForeignKey("disputes.id"), index=True)
     held_at: Mapped[datetime]
@@ -123,6 +133,7 @@ class Followup(SyncedRecord, db.Model):
     """A revisit 回访 of a settled case, due 30 days after the agreement."""
 
     __tablename__ = "followups"
+    __table_args__ = (seq_index("followups", "dispute_id"),)
 
     dispute_id: Mapped[str] = mapped_column(sa.ForeignKey("disputes.id"), index=True)
     due_on: Mapped[date] = mapped_column(index=True)
@@ -138,6 +149,7 @@ class Referral(SyncedRecord, db.Model):
     """A referral to or from a linked agency 四调联动."""
 
     __tablename__ = "referrals"
+    __table_args__ = (seq_index("referrals", "dispute_id"),)
 
     dispute_id: Mapped[str] = mapped_column(sa.ForeignKey("disputes.id"), index=True)
     direction: Mapped[str] = mapped_column(sa.String(8), default="out")

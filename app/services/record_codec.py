@@ -7,6 +7,7 @@ JSON numbers, sets as lists.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -24,7 +25,7 @@ METADATA_COLUMNS = frozenset({
 _PLAIN = frozenset({str, int, bool, float, type(None), dict})
 
 
-def _datetime_json(value: datetime) -> str:
+def timestamp_json(value: datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(UTC).replace(tzinfo=None)
     return value.isoformat(timespec="milliseconds") + "Z"
@@ -34,7 +35,7 @@ def to_json_value(value: Any) -> Any:
     if type(value) in _PLAIN:
         return value
     if isinstance(value, datetime):
-        return _datetime_json(value)
+        return timestamp_json(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -88,7 +89,7 @@ def json_converter(model: type[SyncedRecord], name: str) -> Any:
     """How a column's non-null value becomes its JSON form, looked up once per column (None: it already is)."""
     column_type = sa.inspect(model).columns[name].type
     if isinstance(column_type, sa.DateTime):
-        return _datetime_json
+        return timestamp_json
     if isinstance(column_type, sa.Date):
         return date.isoformat
     if isinstance(column_type, sa.Numeric):
@@ -96,12 +97,21 @@ def json_converter(model: type[SyncedRecord], name: str) -> Any:
     return None
 
 
-def to_column_value(model: type[SyncedRecord], name: str, value: Any) -> Any:
-    """A JSON-shaped value → what the column stores."""
-    if value is None:
-        return None
-    parser = _column_parser(model, name)
-    return value if parser is None else parser(value)
+@functools.cache
+def column_parsers(model: type[SyncedRecord]) -> tuple[tuple[str, Any], ...]:
+    """The (name, parser) of the entity's domain columns whose JSON form needs converting."""
+    return tuple((name, parser) for name in domain_fields(model)
+                 if (parser := _column_parser(model, name)) is not None)
+
+
+def to_column_values(model: type[SyncedRecord], fields: Mapping[str, Any]) -> dict[str, Any]:
+    """JSON-shaped field values → what the columns store (only the columns that need it are converted)."""
+    values = dict(fields)
+    for name, parser in column_parsers(model):
+        value = values.get(name)
+        if value is not None:
+            values[name] = parser(value)
+    return values
 
 
 def record_values(record: SyncedRecord) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,7 +25,7 @@ from app.services.record_codec import (
     domain_fields,
     json_converter,
     parse_timestamp,
-    to_column_value,
+    to_column_values,
     to_json_value,
 )
 from app.services.scope import Viewer
@@ -91,10 +92,13 @@ def _executemany(table: sa.Table, rows: list[dict[str, Any]], *, update: bool = 
     if plan is None:
         connection.execute(_statement(table, update), rows)
         return
-    sql, names, processors = plan
-    encoded = [tuple(value if process is None else process(value)
-                     for process, value in zip(processors, map(row.__getitem__, names), strict=True))
-               for row in rows]
+    sql, values_of, processed = plan
+    encoded = []
+    for row in rows:
+        values = list(values_of(row))
+        for index, process in processed:
+            values[index] = process(values[index])
+        encoded.append(tuple(values))
     connection.exec_driver_sql(sql, encoded)
 
 
@@ -104,17 +108,19 @@ def _statement(table: sa.Table, update: bool) -> sa.Insert | sa.Update:
 
 @lru_cache(maxsize=64)
 def _driver_plan(dialect: sa.Dialect, table: sa.Table, keys: tuple[str, ...],
-                 update: bool) -> tuple[str, tuple[str, ...], list[Any]] | None:
-    """SQL, parameter order and bind processors for `_executemany`; None where SQLAlchemy must
-    run the statement (not SQLite, or column defaults to compute)."""
+                 update: bool) -> tuple[str, Any, tuple[tuple[int, Any], ...]] | None:
+    """SQL, a getter of a row's values in parameter order, and the (position, bind processor) of
+    the columns that have one, for `_executemany`; None where SQLAlchemy must run the statement
+    (not SQLite, or column defaults to compute)."""
     if dialect.name != "sqlite":
         return None
     compiled = _statement(table, update).compile(dialect=dialect, column_keys=list(keys))
     if compiled.insert_prefetch or compiled.update_prefetch or not compiled.positiontup:
         return None
     names = tuple(compiled.positiontup)
-    return compiled.string, names, [
-        compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    processors = [compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    values_of = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    return compiled.string, values_of, tuple((i, p) for i, p in enumerate(processors) if p is not None)
 
 
 def _state_from_values(entity: str, values: Mapping[str, Any]) -> RecordState:
@@ -295,24 +301,24 @@ class SqlSyncStore:
         stored_version = stored.version if stored is not None else 0
         if record.version != stored_version + 1:
             raise ConcurrentWrite(f"{record.entity} {record.id}: version {stored_version} ≠ {record.version - 1}")
-        values = {name: to_column_value(model, name, value) for name, value in record.fields.items()}
+        values = to_column_values(model, record.fields)
         values.update(
             version=record.version, seq=self._seqs.next(),
             field_versions={name: list(entry) for name, entry in record.field_versions.items()},
             updated_at=_timestamp(record.updated_at), updated_by=record.updated_by,
             voided_at=_timestamp(record.voided_at), void_reason=record.void_reason,
             has_open_conflict=record.has_open_conflict)
+        created_at = _timestamp(record.created_at)
         if stored is None:
-            values.update(id=record.id, created_at=_timestamp(record.created_at) or utcnow(),
-                          created_by=record.created_by)
+            created_at = created_at or utcnow()
+            values.update(id=record.id, created_at=created_at, created_by=record.created_by)
             self._inserts[key] = values
         elif key in self._inserts:
             self._inserts[key] = {**self._inserts[key], **values}
         else:
             self._updates[key] = values
         written = replace(  # timestamps as a read from the database gives them back (milliseconds)
-            record, seq=values["seq"],
-            created_at=to_json_value(_timestamp(record.created_at) or values.get("created_at") or utcnow()),
+            record, seq=values["seq"], created_at=to_json_value(created_at or utcnow()),
             updated_at=to_json_value(values["updated_at"]), voided_at=to_json_value(values["voided_at"]))
         self._records[key] = written
         self._holders[record.id] = record.entity

@@ -1,8 +1,15 @@
 """GET /api/sync/pull: scope, seq order, tombstones, cursors, resets."""
-import pytest
+from datetime import date, datetime
 
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import SYNCED_MODELS
 from app.services.cursors import encode_cursor
+from app.services.sync_pull import flat_record
 from tests.phones import Phone, create, dispute_changes, update, void
+from tests.records import make_dispute, make_followup, make_party, make_visit
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 
@@ -94,3 +101,23 @@ def test_pull_needs_sign_in_and_valid_limits(client, phones):
     assert client.get("/api/sync/pull").status_code == 401
     response = client.get("/api/sync/pull?limit=0", headers=phones["admin"].headers)
     assert response.status_code == 422 and response.get_json()["error"]["code"] == "validation_error"
+
+
+def test_pulled_records_equal_the_flat_form_of_their_rows(phones, district):
+    """The page query reads SQLite's dates and timestamps as stored text; the JSON must not change."""
+    a = phones["mediator_a"]
+    dispute = make_dispute(district.grid_a.id, reported_at=datetime(2026, 11, 1, 9, 0, 0, 123987))
+    party = make_party(dispute, voided_at=datetime(2026, 11, 3, 7, 5, 9), void_reason="录入错误")
+    if db.engine.dialect.name == "sqlite":  # text without microseconds, as a hand-written row would hold
+        db.session.execute(sa.text("UPDATE parties SET voided_at = '2026-11-03 07:05:09' WHERE id = :id"),
+                           {"id": party.id})
+        db.session.commit()
+    make_followup(dispute, due_on=date(2026, 12, 24), done_at=datetime(2026, 12, 24, 23, 59, 59, 999999))
+    make_visit(district.grid_a.id, dispute_ids=[dispute.id], visited_at=datetime(2026, 11, 2, 10, 0, 0, 500))
+    records = a.pull(limit=2)
+    assert len(records) == 4
+    for record in records:
+        row = db.session.get(SYNCED_MODELS[record["entity"]], record["id"])
+        assert record == flat_record(record["entity"], row)
+    assert records[0]["reported_at"] == "2026-11-01T09:00:00.123Z"
+    assert records[1]["voided_at"] == "2026-11-03T07:05:09.000Z"
