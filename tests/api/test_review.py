@@ -15,9 +15,6 @@ from tests.factories import PASSWORD
 from tests.phones import Phone, create, dispute_changes, update
 from tests.records import make_followup, make_dispute, make_party
 
-TODAY = local_today()
-
-
 
 def at_beijing_noon(day: date) -> datetime:
     """Naive UTC for 12:00 Beijing time on `day`."""
@@ -32,17 +29,17 @@ def queued(district) -> dict[str, Any]:
     return {
         "plain_new": make_dispute(a, title="新登记", reported_at=datetime(2026, 11, 1, 2, 0)),
         "amber": make_dispute(a, title="受理临期", status="accepted", reported_at=datetime(2026, 9, 1, 2, 0),
-                              due_on=TODAY + timedelta(days=5)),
+                              due_on=local_today() + timedelta(days=5)),
         "red": make_dispute(a, title="受理超期", status="accepted", reported_at=datetime(2026, 9, 2, 2, 0),
-                            due_on=TODAY - timedelta(days=2)),
+                            due_on=local_today() - timedelta(days=2)),
         "group": make_dispute(a, title="群体性", status="mediating", risk_flags=["group_incident"],
-                              reported_at=datetime(2026, 10, 20, 2, 0), due_on=TODAY + timedelta(days=25),
+                              reported_at=datetime(2026, 10, 20, 2, 0), due_on=local_today() + timedelta(days=25),
                               assigned_mediator_id=district.mediator_a.id),
         "high": make_dispute(a, title="高风险", status="mediating", risk_level="high",
-                             reported_at=datetime(2026, 11, 10, 2, 0), due_on=TODAY + timedelta(days=25),
+                             reported_at=datetime(2026, 11, 10, 2, 0), due_on=local_today() + timedelta(days=25),
                              assigned_mediator_id=district.mediator_a.id),
         "calm": make_dispute(a, title="调解中", status="mediating", reported_at=datetime(2026, 8, 1, 2, 0),
-                             due_on=TODAY - timedelta(days=4), assigned_mediator_id=district.mediator_a.id),
+                             due_on=local_today() - timedelta(days=4), assigned_mediator_id=district.mediator_a.id),
         "extreme": make_dispute(a, title="极端行为", risk_flags=["extreme_behavior"],
                                 reported_at=datetime(2026, 11, 5, 2, 0)),
         "agreed_flagged": make_dispute(a, title="已调成", status="agreed", agreement_kind="oral",
@@ -197,16 +194,16 @@ def revisits(district) -> dict[str, Followup]:
                         assigned_mediator_id=district.mediator_a.id)
     other = make_dispute(district.grid_b.id, title="段北已调成", status="agreed")
     make_party(case)
-    due_soon = TODAY + timedelta(days=10)
+    due_soon = local_today() + timedelta(days=10)
     return {
         "due": make_followup(case, due_on=due_soon),
-        "on_time": make_followup(case, due_on=TODAY - timedelta(days=20),
-                                 done_at=at_beijing_noon(TODAY - timedelta(days=21))),
-        "late": make_followup(case, due_on=TODAY - timedelta(days=30),
-                              done_at=at_beijing_noon(TODAY - timedelta(days=27))),
-        "missing": make_followup(case, due_on=TODAY - timedelta(days=5)),
-        "street_b": make_followup(other, due_on=TODAY - timedelta(days=5)),
-        "far_ahead": make_followup(case, due_on=TODAY + timedelta(days=60)),
+        "on_time": make_followup(case, due_on=local_today() - timedelta(days=20),
+                                 done_at=at_beijing_noon(local_today() - timedelta(days=21))),
+        "late": make_followup(case, due_on=local_today() - timedelta(days=30),
+                              done_at=at_beijing_noon(local_today() - timedelta(days=27))),
+        "missing": make_followup(case, due_on=local_today() - timedelta(days=5)),
+        "street_b": make_followup(other, due_on=local_today() - timedelta(days=5)),
+        "far_ahead": make_followup(case, due_on=local_today() + timedelta(days=60)),
     }
 
 
@@ -235,8 +232,8 @@ def test_revisits_filter_by_bucket_and_window_and_scope(client, login, district,
     missing = report(client, supervisor, "bucket=missing")
     assert [item["id"] for item in missing["items"]] == [revisits["missing"].id]
     assert missing["total"] == 1 and missing["counts"]["total"] == 4
-    ahead = (TODAY + timedelta(days=90)).isoformat()
-    wide = report(client, supervisor, f"from={(TODAY - timedelta(days=40)).isoformat()}&to={ahead}")
+    ahead = (local_today() + timedelta(days=90)).isoformat()
+    wide = report(client, supervisor, f"from={(local_today() - timedelta(days=40)).isoformat()}&to={ahead}")
     assert wide["counts"]["due"] == 2
     assert report(client, login("admin"))["counts"]["missing"] == 2
     assert report(client, login("supervisor_b"))["counts"] == {
