@@ -68,6 +68,28 @@ class CaseNumbers:
             self._stored.update(self._last)
 
 
+class ProvisionalCaseNumbers:
+    """Case numbers for a batch worked out before the writer's lock: unique placeholders, which
+    `settle` (under the lock) maps onto real numbers issued in the same order."""
+
+    def __init__(self) -> None:
+        self._issued: list[tuple[int, str]] = []
+
+    def issue(self, year: int) -> str:
+        if not 1000 <= year <= 9999:
+            raise ValueError(f"year out of range: {year}")
+        placeholder = f"\x00case-no {year} {len(self._issued)}"
+        self._issued.append((year, placeholder))
+        return placeholder
+
+    def write(self) -> None:
+        raise RuntimeError("a provisional batch is written only once settled")
+
+    def settle(self) -> tuple[CaseNumbers, dict[str, str]]:
+        numbers = CaseNumbers()
+        return numbers, {placeholder: numbers.issue(year) for year, placeholder in self._issued}
+
+
 def _lock(year: int) -> int | None:
     return db.session.execute(_LOCK, {"counter_year": year}).scalar_one_or_none()
 

@@ -79,11 +79,44 @@ class SeqCounter:
         self._last += 1
         return self._last
 
+    def skip(self, count: int) -> int:
+        """Take `count` seqs at once (handed out provisionally); answers the seq before the first."""
+        if self._last is None:
+            self._last = self._stored = current_seq()
+        before = self._last
+        self._last += count
+        return before
+
     def write(self) -> None:
         if self._last != self._stored:
             db.session.execute(sa.update(_SEQUENCE).where(_SEQUENCE.c.id == SEQUENCE_ROW_ID)
                                .values(last_seq=self._last))
             self._stored = self._last
+
+
+class ProvisionalSeqs:
+    """Seqs for a batch worked out before the writer's lock: -1, -2, … (no real seq is negative).
+    `read_at` is the counter when the batch started reading; `settle`, under the lock, hands back the
+    real counter and the base that turns provisional seq -k into base + k."""
+
+    def __init__(self) -> None:
+        self.read_at = current_seq()
+        self._count = 0
+
+    def next(self) -> int:
+        self._count += 1
+        return -self._count
+
+    def write(self) -> None:
+        raise RuntimeError("a provisional batch is written only once settled")
+
+    def settle(self) -> tuple[SeqCounter, int]:
+        counter = SeqCounter()
+        return counter, counter.skip(self._count)
+
+
+def real_seq(seq: int | None, base: int) -> int | None:
+    return base - seq if seq is not None and seq < 0 else seq
 
 
 def current_seq() -> int:

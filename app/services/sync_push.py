@@ -1,7 +1,10 @@
 """Push: one transaction per batch, outcomes in order (sync-protocol.md §3).
 
-The batch's writes are buffered by the store and sent together; should that fail, the
-batch is redone one mutation at a time, each in its own savepoint.
+The batch is worked out before the writer's lock (prefetch and engine, with placeholder
+seqs and case numbers), so that two workers' pushes overlap; under the lock it is checked
+and stamped, or, if something it read changed meanwhile, redone under the lock. Its writes
+are buffered by the store and sent together; should that fail, the batch is redone one
+mutation at a time, each in its own savepoint.
 """
 from __future__ import annotations
 
@@ -127,15 +130,22 @@ def push(viewer: Viewer, token_device_id: str, request: dict[str, Any]) -> dict[
     items = [validator.envelope(item, actor) for item in request["mutations"]]
 
     mutations = [item for item in items if isinstance(item, Mutation)]
-    with writer_queue(), _cyclic_gc_paused():
-        try:
-            outcomes = iter(_apply(viewer, actor, mutations, validator, one_by_one=False))
-        except sa.exc.DBAPIError:
-            db.session.rollback()
-            outcomes = iter(_apply(viewer, actor, mutations, validator, one_by_one=True))
-        results = [next(outcomes) if isinstance(item, Mutation) else item for item in items]
-        _record_health(token_device_id, request.get("device") or {}, mutations)
-        db.session.commit()
+    with _cyclic_gc_paused():
+        store, provisional = _work_out(viewer, actor, mutations, validator)
+        with writer_queue():
+            try:
+                lock_sequence()
+                if store.settle(provisional):
+                    store.finish()
+                    outcomes = iter(provisional)
+                else:
+                    outcomes = iter(_apply(viewer, actor, mutations, validator, one_by_one=False))
+            except sa.exc.DBAPIError:
+                db.session.rollback()
+                outcomes = iter(_apply(viewer, actor, mutations, validator, one_by_one=True))
+            results = [next(outcomes) if isinstance(item, Mutation) else item for item in items]
+            _record_health(token_device_id, request.get("device") or {}, mutations)
+            db.session.commit()
     return {"results": [result.to_json() for result in results],
             "server_time": to_json_value(datetime.now(UTC))}
 
@@ -153,6 +163,19 @@ def _cyclic_gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _work_out(viewer: Viewer, actor: Actor, mutations: list[Mutation],
+              validator: PushValidator) -> tuple[SqlSyncStore, list[MutationResult]]:
+    """Prefetch and the engine without the writer's lock, in a read transaction ended here: the
+    write transaction then starts afresh (on SQLite a write cannot follow reads of an older snapshot)."""
+    try:
+        store = SqlSyncStore(viewer, {m.mutation_id: m.client_time for m in mutations}, provisional=True)
+        store.prefetch(mutations)
+        validator.store = store
+        return store, process_batch(store, actor, mutations, validator)
+    finally:
+        db.session.rollback()
 
 
 def _apply(viewer: Viewer, actor: Actor, mutations: list[Mutation], validator: PushValidator, *,

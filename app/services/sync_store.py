@@ -1,8 +1,10 @@
 """The sync engine's store (sync.store.SyncStore) over SQLAlchemy.
 
-Every call runs inside the push's transaction, which `lock_sequence` opened:
-writers are serialised, so seq order is commit order. Writes are buffered and sent
-by `finish` with one statement per table; reads inside the batch see them.
+Writes are buffered and sent by `finish` with one statement per table, inside the
+push's transaction after `lock_sequence`: writers are serialised, so seq order is commit
+order; reads inside the batch see the buffered writes. A `provisional` store works a batch
+out before that lock, with placeholder seqs and case numbers; `settle`, under the lock,
+either makes them real or reports that something the batch read has changed since.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from app.extensions import db
 from app.models import SYNCED_MODELS, Area, ChangeHistory, Conflict, SyncedRecord
 from app.models import AppliedMutation as AppliedRow
 from app.models.types import utcnow
-from app.services.case_numbers import CaseNumbers
+from app.services.case_numbers import CaseNumbers, ProvisionalCaseNumbers
 from app.services.record_codec import (
     domain_fields,
     json_converter,
@@ -29,7 +31,7 @@ from app.services.record_codec import (
     to_json_value,
 )
 from app.services.scope import Viewer
-from app.services.sequence import SeqCounter
+from app.services.sequence import ProvisionalSeqs, SeqCounter, current_seq, real_seq
 from sync.store import ConcurrentWrite
 from sync.types import (
     Actor,
@@ -145,14 +147,16 @@ class SqlSyncStore:
     memory and into buffers that `finish` sends, one executemany per table (parents first),
     with the seq and case-number counters written once. With `one_by_one` every mutation
     gets its own savepoint and its writes are sent when it ends (the fallback when a
-    batch's `finish` fails).
+    batch's `finish` fails). A `provisional` store reads without row locks and remembers what
+    it read (for `settle`).
     """
 
     def __init__(self, viewer: Viewer, client_times: Mapping[str, str | None] | None = None, *,
-                 one_by_one: bool = False) -> None:
+                 one_by_one: bool = False, provisional: bool = False) -> None:
         self.viewer = viewer
         self.client_times = client_times or {}
         self.one_by_one = one_by_one
+        self.provisional = provisional
         self._area_paths: dict[int, str | None] = {}
         self._records: dict[Key, RecordState | None] = {}
         self._holders: dict[str, str | None] = {}
@@ -163,8 +167,17 @@ class SqlSyncStore:
         self._updates: dict[Key, dict[str, Any]] = {}
         self._history_rows: list[dict[str, Any]] = []
         self._applied_rows: list[dict[str, Any]] = []
-        self._seqs = SeqCounter()
-        self._case_numbers = CaseNumbers()
+        self._conflicts: list[Conflict] = []
+        self._children_of: set[str] = set()
+        self._children_read: set[str] = set()
+        self._unapplied: set[str] = set()
+        self._seqs: SeqCounter | ProvisionalSeqs = ProvisionalSeqs() if provisional else SeqCounter()
+        self._case_numbers: CaseNumbers | ProvisionalCaseNumbers = (
+            ProvisionalCaseNumbers() if provisional else CaseNumbers())
+
+    def _locking(self, select: sa.Select) -> sa.Select:
+        """Row locks before the writer's lock could deadlock against a writer holding it."""
+        return select if self.provisional else select.with_for_update()
 
     def prefetch(self, mutations: Sequence[Mutation]) -> None:
         """Load the records (and linked disputes), stored outcomes and edit histories a batch refers to."""
@@ -177,7 +190,7 @@ class SqlSyncStore:
             self._holders.update(dict.fromkeys(chunk))
             for entity, model in SYNCED_MODELS.items():
                 rows = db.session.execute(
-                    sa.select(*model.__table__.columns).where(model.id.in_(chunk)).with_for_update()).mappings()
+                    self._locking(sa.select(*model.__table__.columns).where(model.id.in_(chunk)))).mappings()
                 for row in rows:
                     self._records[(entity, row["id"])] = _state_from_values(entity, row)
                     self._holders[row["id"]] = entity
@@ -188,6 +201,7 @@ class SqlSyncStore:
             self._applied.update(dict.fromkeys(chunk))
             for row in db.session.execute(sa.select(AppliedRow).where(AppliedRow.mutation_id.in_(chunk))).scalars():
                 self._applied[row.mutation_id] = _applied_from_row(row)
+            self._unapplied.update(mutation_id for mutation_id in chunk if self._applied[mutation_id] is None)
         self._prefetch_history(mutations)
 
     def _prefetch_history(self, mutations: Sequence[Mutation]) -> None:
@@ -216,8 +230,8 @@ class SqlSyncStore:
         key = (entity, record_id)
         if key not in self._records:
             model = SYNCED_MODELS[entity]
-            row = db.session.execute(sa.select(*model.__table__.columns).where(model.id == record_id)
-                                     .with_for_update()).mappings().one_or_none()
+            row = db.session.execute(self._locking(sa.select(*model.__table__.columns)
+                                                   .where(model.id == record_id))).mappings().one_or_none()
             self._records[key] = None if row is None else _state_from_values(entity, row)
         return self._records[key]
 
@@ -250,6 +264,8 @@ class SqlSyncStore:
         model = SYNCED_MODELS[entity]
         rows = db.session.execute(sa.select(*model.__table__.columns).where(model.dispute_id == dispute_id))
         found = {row["id"]: _state_from_values(entity, row) for row in rows.mappings()}
+        self._children_of.add(dispute_id)
+        self._children_read.update(found)
         for (kind, record_id), state in self._records.items():
             if kind != entity or state is None:
                 continue
@@ -284,6 +300,8 @@ class SqlSyncStore:
         if mutation_id not in self._applied:
             row = db.session.get(AppliedRow, mutation_id)
             self._applied[mutation_id] = None if row is None else _applied_from_row(row)
+            if row is None:
+                self._unapplied.add(mutation_id)
         return self._applied[mutation_id]
 
     def save_applied(self, applied: AppliedMutation) -> None:
@@ -342,7 +360,7 @@ class SqlSyncStore:
             self._unsent_history.setdefault(key, []).append(kept)
 
     def record_conflict(self, conflict: ConflictRecord) -> None:
-        db.session.add(Conflict(
+        self._conflicts.append(Conflict(
             entity=conflict.entity, record_id=conflict.record_id, field=conflict.field,
             base=conflict.base, server=conflict.server, device=conflict.device, kept=conflict.kept,
             status="open", created_at=parse_timestamp(conflict.created_at), device_id=conflict.device_id,
@@ -377,7 +395,53 @@ class SqlSyncStore:
             _executemany(ChangeHistory.__table__, self._history_rows)
         if self._applied_rows:
             _executemany(AppliedRow.__table__, self._applied_rows)
+        db.session.add_all(self._conflicts)
+        self._conflicts = []
         self._seqs.write()
         self._case_numbers.write()
         self._inserts, self._updates, self._history_rows, self._applied_rows = {}, {}, [], []
         self._unsent_history.clear()
+
+    def settle(self, results: Sequence[MutationResult]) -> bool:
+        """Under the writer's lock, for a provisional store: False if a record the batch read (or
+        looked for) was written since it started reading, or one of its mutations was applied
+        meanwhile. Otherwise the placeholder seqs and case numbers become real ones, everywhere
+        they were written (rows, history, stored outcomes and `results`), and `finish` may send them."""
+        assert isinstance(self._seqs, ProvisionalSeqs) and isinstance(self._case_numbers, ProvisionalCaseNumbers)
+        if self._changed_since(self._seqs.read_at):
+            return False
+        self._seqs, base = self._seqs.settle()
+        self._case_numbers, case_nos = self._case_numbers.settle()
+        for rows in (self._inserts.values(), self._updates.values(), self._history_rows):
+            for row in rows:
+                row["seq"] = real_seq(row["seq"], base)
+                if row.get("case_no") in case_nos:
+                    row["case_no"] = case_nos[row["case_no"]]
+        for row in self._history_rows:
+            pair = row["changes"].get("case_no")
+            if pair:
+                row["changes"]["case_no"] = [case_nos.get(value, value) if isinstance(value, str) else value
+                                             for value in pair]
+        shown = [result.record for result in results] + [row["outcome"]["record"] for row in self._applied_rows]
+        for record in {id(record): record for record in shown if record is not None}.values():
+            if "seq" in record:
+                record["seq"] = real_seq(record["seq"], base)
+            if record.get("case_no") in case_nos:
+                record["case_no"] = case_nos[record["case_no"]]
+        return True
+
+    def _changed_since(self, read_at: int) -> bool:
+        """One query per table for the rows written past `read_at`, and one for the batch's mutation ids."""
+        if current_seq() != read_at:
+            read = {record_id for _, record_id in self._records} | self._holders.keys() | self._children_read
+            for model in SYNCED_MODELS.values():
+                table = model.__table__
+                columns = [table.c.id] + ([table.c.dispute_id] if "dispute_id" in table.c else [])
+                for row in db.session.execute(sa.select(*columns).where(table.c.seq > read_at)):
+                    if row[0] in read or (len(row) > 1 and row[1] in self._children_of):
+                        return True
+        for chunk in _chunks(sorted(self._unapplied)):
+            if db.session.execute(sa.select(AppliedRow.mutation_id).where(AppliedRow.mutation_id.in_(chunk))
+                                  .limit(1)).first() is not None:
+                return True
+        return False
