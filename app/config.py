@@ -10,7 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-DEV_SECRET = "dev-secret-change-me"
+DEV_SECRET = "dev-secret-change-me-never-use-in-production"
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
 
