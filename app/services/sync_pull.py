@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -13,7 +14,7 @@ from app.models import SYNCED_MODELS, Area, ChangeHistory, Dispute, SyncedRecord
 from app.services.audit import record_audit
 from app.services.cursors import decode_cursor, encode_cursor
 from app.services.record_codec import domain_fields, json_converter, timestamp_json
-from app.services.scope import Viewer, scope_filter
+from app.services.scope import Viewer, areas_under, scope_filter
 from app.services.sequence import current_seq, database_id
 
 MOVABLE = ("dispute", "visit")
@@ -76,10 +77,19 @@ def _page_columns(entity: str, dialect: str) -> tuple[tuple[sa.ColumnElement[Any
     return tuple(columns), tuple(textual)
 
 
+def _scope_key(viewer: Viewer) -> str:
+    """Role, area and the set of areas under it: when an admin moves a grid into or out of the viewer's
+    area, cursors made before no longer match, so the phone starts over (`reset`) instead of missing the
+    moved grid's older records or keeping records no longer in its scope."""
+    ids = db.session.execute(areas_under(viewer.area_path).order_by(Area.id)).scalars().all()
+    digest = hashlib.blake2b(",".join(map(str, ids)).encode(), digest_size=6).hexdigest()
+    return f"{viewer.role}-{viewer.area_id}-{digest}"
+
+
 def pull(viewer: Viewer, cursor: str | None, limit: int) -> dict[str, Any]:
     """One page of changes. Because writers commit in seq order, `seq > cursor` never skips a change."""
     db_id, head = database_id(), current_seq()
-    scope_key = f"{viewer.role}-{viewer.area_id}"
+    scope_key = _scope_key(viewer)
     since = 0
     if cursor:
         decoded = decode_cursor(cursor, db_id, head, scope_key)

@@ -55,6 +55,22 @@ def test_a_peer_in_the_same_grid_receives_the_other_phones_edits(phones, distric
     assert [r["id"] for r in peer.pull()] == [dispute["id"]]
 
 
+def test_a_grid_moved_into_the_street_resets_the_cursor_and_arrives_whole(client, phones, district, login):
+    boss = phones["supervisor_a"]
+    moved_case = make_dispute(district.grid_b.id, title="段北旧案")
+    boss.pull()
+    assert moved_case.id not in boss.records
+
+    response = client.patch(f"/api/admin/areas/{district.community_b.id}", headers=login("admin"),
+                            json={"parent_id": district.street_a.id})
+    assert response.status_code == 200, response.get_json()
+
+    stale = client.get("/api/sync/pull", query_string={"cursor": boss.cursor}, headers=boss.headers)
+    assert stale.get_json()["reset"] is True
+    boss.pull()
+    assert moved_case.id in boss.records
+
+
 @pytest.mark.parametrize("cursor", ["garbage", "", "Yzp4eHg6OTk"])
 def test_a_cursor_the_server_cannot_honour_answers_reset(client, phones, district, cursor):
     a = phones["mediator_a"]
