@@ -166,14 +166,40 @@ class PullFigures:
         return self.gzip_bytes / self.records if self.records else 0.0
 
 
+class PullTally:
+    """Counts a first sync's pages; a body the server sent uncompressed is gzipped here, off the clock."""
+
+    def __init__(self) -> None:
+        self.records = self.wire = self.gz = self.raw = self.pages = 0
+        self.compressed = True
+        self.gzip_cost = 0.0
+        self.started = time.perf_counter()
+
+    def add(self, reply: "h.Reply", records: int) -> None:
+        self.pages += 1
+        self.records += records
+        self.wire += reply.wire_bytes
+        self.raw += reply.raw_bytes
+        if reply.encoding == "gzip":
+            self.gz += reply.wire_bytes
+            return
+        self.compressed = False
+        t = time.perf_counter()
+        self.gz += len(gzip.compress(json.dumps(reply.body, ensure_ascii=False, separators=(",", ":")).encode(), 6))
+        self.gzip_cost += time.perf_counter() - t
+
+    def figures(self) -> PullFigures:
+        seconds = time.perf_counter() - self.started - self.gzip_cost
+        return PullFigures(self.records, seconds, self.wire, self.gz, self.raw, self.compressed, self.pages)
+
+
 def pull_ours(base: str, username: str, device_id: str, limit: int = PAGE, rss: "RssSampler | None" = None) -> PullFigures:
     """A first sync: pull from no cursor until has_more is false (Accept-Encoding: gzip)."""
     token = h.sign_in(base, username, device_id)
     for _ in range(4):   # both workers compile their statements before the clock starts
         h.request(base, "GET", "/api/sync/pull?limit=1", token=token)
-    cursor, records, wire, gz, raw, pages, compressed = None, 0, 0, 0, 0, 0, True
-    gzip_cost = 0.0
-    started = time.perf_counter()
+    cursor = None
+    tally = PullTally()
     while True:
         path = f"/api/sync/pull?limit={limit}" + (f"&cursor={cursor}" if cursor else "")
         reply = h.request(base, "GET", path, token=token, gzip_ok=True)
@@ -182,24 +208,13 @@ def pull_ours(base: str, username: str, device_id: str, limit: int = PAGE, rss: 
         body = reply.body
         if body.get("reset"):
             raise RuntimeError("unexpected reset on a first pull")
-        pages += 1
-        records += len(body["records"])
-        wire += reply.wire_bytes
-        raw += reply.raw_bytes
-        if reply.encoding == "gzip":
-            gz += reply.wire_bytes
-        else:
-            compressed = False
-            t = time.perf_counter()
-            gz += len(gzip.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), 6))
-            gzip_cost += time.perf_counter() - t
+        tally.add(reply, len(body["records"]))
         if rss:
             rss.sample()
         cursor = body["cursor"]
         if not body["has_more"]:
             break
-    seconds = time.perf_counter() - started - gzip_cost
-    return PullFigures(records, seconds, wire, gz, raw, compressed, pages)
+    return tally.figures()
 
 
 class RssSampler:
@@ -325,9 +340,8 @@ def push_peer(peer: h.Peer, devices: list[Device], phase: str) -> float:
 
 
 def pull_peer(peer: h.Peer, limit: int = PAGE) -> PullFigures:
-    since, records, wire, gz, raw, pages, compressed = "0", 0, 0, 0, 0, 0, True
-    gzip_cost = 0.0
-    started = time.perf_counter()
+    since = "0"
+    tally = PullTally()
     while True:
         reply = h.request(peer.base, "GET", f"{peer.db}/_changes?include_docs=true&limit={limit}&since={since}",
                           gzip_ok=True)
@@ -335,21 +349,11 @@ def pull_peer(peer: h.Peer, limit: int = PAGE) -> PullFigures:
             raise RuntimeError(f"peer _changes {reply.status}")
         body = reply.body
         results = body["results"]
-        pages += 1
-        records += len(results)
-        wire += reply.wire_bytes
-        raw += reply.raw_bytes
-        if reply.encoding == "gzip":
-            gz += reply.wire_bytes
-        else:
-            compressed = False
-            t = time.perf_counter()
-            gz += len(gzip.compress(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), 6))
-            gzip_cost += time.perf_counter() - t
+        tally.add(reply, len(results))
         since = body["last_seq"]
         if len(results) < limit or body.get("pending") == 0:
             break
-    return PullFigures(records, time.perf_counter() - started - gzip_cost, wire, gz, raw, compressed, pages)
+    return tally.figures()
 
 
 # --- 1 and 2: push throughput, initial pull ------------------------------------------------------
@@ -491,7 +495,8 @@ def bench_growth(sizes: list[int], use_peer: bool, deadline: float, out: list[st
         if peer:
             peer.fresh()
         have = 0
-        last_push_us = None
+        last_push_us: float | None = None
+        last_pull_us = 0.0
         for stage, size in enumerate(sizes):
             new = size - have
             if last_push_us is not None and stage == len(sizes) - 1:   # the small stages always run

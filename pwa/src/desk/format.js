@@ -1,21 +1,15 @@
 /** How the desk writes times, days, numbers and people. */
 import { state } from '../app-state.js';
+import { localDay, localTime } from '../domain/dates.js';
 import { t } from './i18n.js';
 
-/** An ISO timestamp as local `YYYY-MM-DD HH:mm`. */
+/** An ISO timestamp as local `YYYY-MM-DD HH:mm` (empty for none). */
 export function when(value) {
-  if (!value) return '';
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return String(value);
-  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
-  return local.toISOString().slice(0, 16).replace('T', ' ');
+  return value ? localTime(value) : '';
 }
 
 /** A local calendar day as `YYYY-MM-DD`. */
-export function isoDay(date) {
-  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
-  return local.toISOString().slice(0, 10);
-}
+export const isoDay = localDay;
 
 export function addDays(day, days) {
   const date = new Date(`${day}T12:00:00`);
