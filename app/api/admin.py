@@ -16,7 +16,7 @@ from app.schemas.admin import (
 )
 from app.services import admin_areas, admin_audit, admin_committees, admin_profiles, admin_users
 from app.services.current import current_viewer
-from app.services.dispute_reads import Page
+from app.services.paging import Page
 
 blp = Blueprint("admin", __name__, url_prefix="/api/admin", description="Administration (district admin)")
 

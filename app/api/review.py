@@ -11,7 +11,7 @@ from app.schemas.stats import (
 )
 from app.services import review
 from app.services.current import current_viewer
-from app.services.dispute_reads import Page
+from app.services.paging import Page
 
 blp = Blueprint("review", __name__, url_prefix="/api/review", description="Review and dispatch (read)")
 

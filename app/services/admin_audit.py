@@ -8,8 +8,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditLog, User
-from app.services.admin_common import page_of
-from app.services.dispute_reads import Page
+from app.services.paging import Page, page_of
 from app.services.stats import utc_start_of
 
 EXACT_FILTERS = {"user_id": AuditLog.user_id, "action": AuditLog.action, "entity": AuditLog.entity,

@@ -1,4 +1,4 @@
-"""What the admin services share: finding the rows an admin names, inside her area, and paging.
+"""What the admin services share: finding the rows an admin names, inside her area.
 
 An id in the URL that is unknown (or outside the admin's area) answers 404; an id in the body
 answers 422 with the field named under `details.fields`, like a schema error, and nothing is changed.
@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Area, Committee, User
-from app.services.dispute_reads import Page
 from app.services.scope import Viewer
 
 
@@ -87,9 +86,3 @@ def _all_in_reach(viewer: Viewer, model: type[User | Committee], ids: list[int],
         raise field_error(field, f"{message}: {', '.join(map(str, missing))}")
     return sorted(rows, key=lambda row: ids.index(row.id))
 
-
-def page_of(query: sa.Select, page: int, per_page: int) -> Page:
-    """One page of a select that is already ordered, with the total count."""
-    total = db.session.execute(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())).scalar_one()
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars().all()
-    return Page(items=list(rows), total=total, page=page, per_page=per_page)

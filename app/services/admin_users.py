@@ -18,10 +18,10 @@ from app.models import Area, Device, User
 from app.models.types import utcnow
 from app.services import users
 from app.services.admin_common import (
-    area_for_field, commit_or_taken, committees_for_field, page_of, user_or_404,
+    area_for_field, commit_or_taken, committees_for_field, user_or_404,
 )
 from app.services.audit import record_audit
-from app.services.dispute_reads import Page
+from app.services.paging import Page, page_of
 from app.services.scope import Viewer, areas_under
 
 USER_LOADS = (selectinload(User.area), selectinload(User.committees), selectinload(User.profile))

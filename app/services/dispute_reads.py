@@ -1,7 +1,6 @@
 """Reading disputes within the viewer's scope; a record outside it does not exist."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -11,15 +10,8 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Dispute, Followup, MediationLog, Party, Referral
 from app.services.deadlines import OPEN_STATUSES, local_today
+from app.services.paging import Page, page_of
 from app.services.scope import Viewer, areas_under, scope_filter
-
-
-@dataclass
-class Page:
-    items: list[Any]
-    total: int
-    page: int
-    per_page: int
 
 
 def _area_path(area_id: int) -> str | None:
@@ -65,12 +57,7 @@ def filtered_disputes(viewer: Viewer, filters: dict[str, Any], today: date | Non
 def list_disputes(viewer: Viewer, filters: dict[str, Any], today: date | None = None) -> Page:
     """Filtered, paginated cases in scope, newest first."""
     query = filtered_disputes(viewer, filters, today)
-    total = db.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
-    page, per_page = filters["page"], filters["per_page"]
-    rows = db.session.execute(
-        query.order_by(*NEWEST_FIRST)
-        .limit(per_page).offset((page - 1) * per_page)).scalars().all()
-    return Page(items=list(rows), total=total, page=page, per_page=per_page)
+    return page_of(query.order_by(*NEWEST_FIRST), filters["page"], filters["per_page"])
 
 
 def get_dispute(viewer: Viewer, dispute_id: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Area, Committee, Dispute, Followup, MediatorProfile, User, user_committees
 from app.services.deadlines import DUE_AFTER_DAYS, OPEN_STATUSES, deadline_state
-from app.services.dispute_reads import Page
+from app.services.paging import Page, page_of
 from app.services.scope import Viewer, areas_under, scope_filter
 from app.services.stats import (
     FOLLOWUP_CASES, REPORTED_AT, LocalSql, Scope, deadline_conditions, json_list_has, local_datetime,
@@ -52,13 +52,11 @@ def review_queue(viewer: Viewer, filters: dict[str, Any], today: date | None = N
         scope_filter(viewer, Dispute), Dispute.voided_at.is_(None),
         Dispute.area_id.in_(areas_under(focus.path)),
         sa.or_(Dispute.status.in_(AWAITING_STATUSES), risky))
-    total = db.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
     tier = sa.case((flagged, 0), (red, 1), (amber, 2), else_=3)
     high_first = sa.case((Dispute.risk_level == "high", 0), else_=1)
-    page, per_page = filters["page"], filters["per_page"]
-    rows = db.session.execute(query.order_by(tier, high_first, REPORTED_AT, Dispute.id)
-                              .limit(per_page).offset((page - 1) * per_page)).scalars().all()
-    return Page(items=[_queue_entry(row, today) for row in rows], total=total, page=page, per_page=per_page)
+    page = page_of(query.order_by(tier, high_first, REPORTED_AT, Dispute.id), filters["page"], filters["per_page"])
+    page.items = [_queue_entry(row, today) for row in page.items]
+    return page
 
 
 def _queue_entry(dispute: Dispute, today: date) -> QueueEntry:

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Area, Visit
-from app.services.dispute_reads import Page
+from app.services.paging import Page, page_of
 from app.services.scope import Viewer, areas_under, scope_filter
 
 
@@ -27,8 +27,4 @@ def list_visits(viewer: Viewer, filters: dict[str, Any]) -> Page:
         query = query.where(linked.like(f'%"{filters["dispute_id"]}"%'))
     if filters.get("nil_report") is not None:
         query = query.where(linked == "[]" if filters["nil_report"] else linked != "[]")
-    total = db.session.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
-    page, per_page = filters["page"], filters["per_page"]
-    rows = db.session.execute(query.order_by(Visit.visited_at.desc(), Visit.id)
-                              .limit(per_page).offset((page - 1) * per_page)).scalars().all()
-    return Page(items=list(rows), total=total, page=page, per_page=per_page)
+    return page_of(query.order_by(Visit.visited_at.desc(), Visit.id), filters["page"], filters["per_page"])
