@@ -3,7 +3,8 @@
 Pure Python over plain data; it imports nothing from Flask, SQLAlchemy or `app`.
 """
 from sync.decide import decide
-from sync.engine import commit_resolution, process_batch
+from sync.authority import Refusal, write_refusal
+from sync.engine import WriteRefused, commit_resolution, process_batch
 from sync.resolve import resolve_conflict
 from sync.store import ConcurrentWrite, SyncStore
 from sync.types import (
@@ -20,6 +21,6 @@ from sync.types import (
 
 __all__ = [
     "Actor", "AppliedMutation", "ConcurrentWrite", "ConflictRecord", "Decision", "FieldConflict", "HistoryEntry",
-    "Mutation", "MutationResult", "RecordState", "SyncStore", "commit_resolution", "decide", "process_batch",
-    "resolve_conflict",
+    "Mutation", "MutationResult", "RecordState", "Refusal", "SyncStore", "WriteRefused", "commit_resolution", "decide",
+    "process_batch", "resolve_conflict", "write_refusal",
 ]

@@ -90,7 +90,7 @@ def _decide_update(
     policy: EntityPolicy,
 ) -> Decision:
     edits = _differing(normalize_changes(policy, mutation.changes), state.fields)
-    forbidden = permission_errors(role, mutation.entity, "update", edits)
+    forbidden = permission_errors(role, mutation.entity, "update", edits, state.fields)
     if forbidden:
         return _rejected("forbidden", forbidden)
     if state.voided_at is not None:

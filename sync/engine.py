@@ -6,8 +6,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
+from sync.authority import Refusal, write_refusal
 from sync.change import Change, apply_change
-from sync.decide import decide, normalize_changes
+from sync.decide import decide
 from sync.effects import followup_id, revisit_fields
 from sync.merge import last_change
 from sync.policy import POLICIES, check_shape
@@ -48,14 +49,27 @@ def process_batch(
     return results
 
 
+class WriteRefused(Exception):
+    """A conflict resolution the writer may not make (`authority.write_refusal`)."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(refusal.code)
+        self.refusal = refusal
+
+
 def commit_resolution(
     store: SyncStore, actor: Actor, state: RecordState, changes: Mapping[str, Any], *,
     resolution_id: str, conflicts_remain: bool,
 ) -> RecordState:
     """Write a supervisor's conflict resolution (`resolve.resolve_conflict`) as a new version.
 
+    The same authority rule as a push applies, on the record before and after (raises `WriteRefused`).
     The resolution always makes a version, even when it confirms the current value, so every device pulls it.
     """
+    before = state.to_flat()
+    refusal = write_refusal(store, actor, state.entity, before, {**before, **changes}, changes)
+    if refusal:
+        raise WriteRefused(refusal)
     now = store.now()
     change = Change(
         state.entity, state.id, actor.user_id, actor.device_id, resolution_id,
@@ -122,12 +136,25 @@ def _evaluate(
     decision = decide(state, history, mutation, actor.role, _related(store, mutation))
     if decision.status == "rejected":
         return _refused(mutation, decision.error_code or "rejected", decision.errors, shown)
-    after = {**shown, **decision.changes} if shown is not None and decision.changes else None
-    if after is not None and not store.in_scope(actor, mutation.entity, after):
-        errors = {name: ["this change would move the record out of your scope"] for name in decision.changes}
-        return _refused(mutation, "forbidden", errors, shown)
+    refusal = _authority_refusal(store, actor, mutation, shown, decision)
+    if refusal:
+        return _refused(mutation, refusal.code, refusal.errors, shown)
     written = _write(store, mutation, state, history, decision)
     return MutationResult(mutation.mutation_id, decision.status, written.to_flat(), decision.conflicts)
+
+
+def _authority_refusal(
+    store: SyncStore, actor: Actor, mutation: Mutation, shown: Mapping[str, Any] | None, decision: Decision
+) -> Refusal | None:
+    """The shared write rule (`authority.write_refusal`) on what the decision would write; a create is judged
+    on its whole new record."""
+    if mutation.op == "create":
+        policy = POLICIES[mutation.entity]
+        after = {**policy.blank(), **decision.changes, "id": mutation.id}
+        return write_refusal(store, actor, mutation.entity, None, after, decision.changes)
+    if shown is None or not decision.changes:
+        return None
+    return write_refusal(store, actor, mutation.entity, shown, {**shown, **decision.changes}, decision.changes)
 
 
 def _write(
@@ -215,10 +242,10 @@ def _dependency_message(record_id: str, failed_creates: Mapping[str, str]) -> st
 def _placement_refusal(
     store: SyncStore, actor: Actor, mutation: Mutation, state: RecordState | None
 ) -> MutationResult | None:
-    """Where the record would sit: its newly linked disputes are visible, and a new record lands in scope."""
+    """Its newly linked disputes exist and are visible (where the record sits is judged once decided)."""
     if mutation.op == "void" or (mutation.op == "create" and state is not None):
         return None
-    return _link_refusal(store, actor, mutation, state) or _scope_refusal(store, actor, mutation, state)
+    return _link_refusal(store, actor, mutation, state)
 
 
 def _link_refusal(
@@ -246,20 +273,6 @@ def _linked_ids(mutation: Mutation) -> dict[str, list[Any]]:
     if "dispute_ids" in fields and "dispute_ids" in mutation.changes:
         links["dispute_ids"] = list(mutation.changes["dispute_ids"] or ())
     return links
-
-
-def _scope_refusal(
-    store: SyncStore, actor: Actor, mutation: Mutation, state: RecordState | None
-) -> MutationResult | None:
-    """A create outside the user's scope is forbidden (an update is checked once decided)."""
-    if state is not None:
-        return None
-    policy = POLICIES[mutation.entity]
-    values = {**policy.blank(), **normalize_changes(policy, mutation.changes), "id": mutation.id}
-    if store.in_scope(actor, mutation.entity, values):
-        return None
-    key = "area_id" if "area_id" in policy.fields else "dispute_id"
-    return _refused(mutation, "forbidden", {key: ["outside the areas you work in"]})
 
 
 def _create_failed(result: MutationResult) -> bool:

@@ -1,28 +1,51 @@
-"""What each role may change, independent of scope (scope is the store's question: `SyncStore.in_scope`)."""
+"""What each role may change, independent of scope (scope and placement: `sync/authority.py`)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
 from sync.types import Errors, Role
+from sync.workflow import INITIAL_STATUS
 
 REVIEWERS: frozenset[str] = frozenset({"supervisor", "admin"})
 DISPATCH_STATUSES: frozenset[str] = frozenset({"accepted", "assigned"})
-DISPATCH_FIELDS: Mapping[str, frozenset[str]] = {"dispute": frozenset({"assigned_mediator_id", "committee_id"})}
+REVIEWER_FIELDS: Mapping[str, frozenset[str]] = {
+    "dispute": frozenset({"assigned_mediator_id", "committee_id", "accepted_at"}),
+}
+"""Fields only a reviewer sets: who works the case, and when it was accepted (受理)."""
+
+VOID_ONLY_REVIEWERS = "只有督导或管理员可以作废记录。 / Only a supervisor or an admin may void a record."
+DISPATCH_ONLY_REVIEWERS = "只有督导或管理员可以受理或派单。 / Only a supervisor or an admin may accept or dispatch a case."
+ASSIGN_ONLY_REVIEWERS = "只有督导或管理员可以指派或受理案件。 / Only a supervisor or an admin may assign or accept a case."
+CREATE_REPORTED = ("调解员新建的案件只能是“登记”状态。 / "
+                   "A case a mediator registers starts as reported; a supervisor accepts it.")
+REFUSE_ONLY_REVIEWERS = ("未受理的案件只能由督导或管理员决定不予受理并结案。 / "
+                         "Only a supervisor or an admin may close a case that was never accepted.")
 
 
-def permission_errors(role: Role, entity: str, op: str, edits: Mapping[str, Any]) -> Errors:
-    """Field errors for what `role` may not do; `edits` are the values the mutation would change.
+def permission_errors(
+    role: Role, entity: str, op: str, edits: Mapping[str, Any], record: Mapping[str, Any] | None = None
+) -> Errors:
+    """Field errors for what `role` may not do; `edits` are the values the mutation would change,
+    `record` the record's fields before it (None for a create).
 
-    Only supervisors and admins void records, accept or dispatch a case, or choose its mediator and committee.
+    Only supervisors and admins void records, accept or dispatch a case, choose its mediator and committee,
+    and close a case that was never accepted (不予受理). A mediator's new case starts as `reported`, so that
+    it goes through the supervisor's review queue.
     """
     if role in REVIEWERS:
         return {}
     if op == "void":
-        return {"voided_at": ["only a supervisor or an admin may void a record"]}
+        return {"voided_at": [VOID_ONLY_REVIEWERS]}
     errors: dict[str, list[str]] = {}
-    if entity == "dispute" and edits.get("status") in DISPATCH_STATUSES:
-        errors["status"] = ["only a supervisor or an admin may accept or dispatch a case"]
-    for name in sorted(DISPATCH_FIELDS.get(entity, frozenset()) & set(edits)):
-        errors[name] = ["only a supervisor or an admin may assign a case"]
+    if entity == "dispute" and "status" in edits:
+        status = edits["status"]
+        if status in DISPATCH_STATUSES:
+            errors["status"] = [DISPATCH_ONLY_REVIEWERS]
+        elif op == "create" and status != INITIAL_STATUS:
+            errors["status"] = [CREATE_REPORTED]
+        elif status == "closed" and not (record or {}).get("accepted_at"):
+            errors["status"] = [REFUSE_ONLY_REVIEWERS]
+    for name in sorted(REVIEWER_FIELDS.get(entity, frozenset()) & set(edits)):
+        errors[name] = [ASSIGN_ONLY_REVIEWERS]
     return errors

@@ -41,6 +41,23 @@ class SyncStore(Protocol):
         """Whether `actor` may see and edit a record with these domain fields (domain.md, roles and scope).
 
         `record` is an existing record's flat form or a create's values; child rows are judged by their dispute.
+        A dispute or visit is in scope when `area_in_scope` holds for its area, or (a mediator) the dispute is
+        assigned to her.
+        """
+        ...
+
+    def area_in_scope(self, actor: Actor, area_id: Any) -> bool:
+        """The placement rule: whether `area_id` is one of the areas `actor` works in (a mediator's grids,
+        a supervisor's street, the admin's district), whatever is assigned to her. False for an unknown area.
+
+        A record's `area_id` is only ever set to such an area (`sync/authority.py`); `in_scope` builds on it.
+        """
+        ...
+
+    def reference(self, kind: str, ref_id: Any) -> Mapping[str, Any] | None:
+        """The row a field points at, or None if there is none: `kind` is `area`, `committee` or `user`.
+
+        For a user the mapping holds at least `role` and `active`; for the others it may be empty.
         """
         ...
 

@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import SYNCED_MODELS, Area, ChangeHistory, Conflict, SyncedRecord
+from app.models import SYNCED_MODELS, Area, ChangeHistory, Committee, Conflict, SyncedRecord, User
 from app.models import AppliedMutation as AppliedRow
 from app.models.types import utcnow
 from app.services.case_numbers import CaseNumbers, ProvisionalCaseNumbers
@@ -125,6 +125,22 @@ def _driver_plan(dialect: sa.Dialect, table: sa.Table, keys: tuple[str, ...],
     return compiled.string, values_of, tuple((i, p) for i, p in enumerate(processors) if p is not None)
 
 
+def _is_id(value: Any) -> bool:
+    """A row id a query may carry: an int within the 64-bit range the columns hold (not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2 ** 63
+
+
+def _find_reference(kind: str, ref_id: int) -> Mapping[str, Any] | None:
+    """A committee or user row as `SyncStore.reference` describes it."""
+    if kind == "committee":
+        found = db.session.execute(sa.select(Committee.id).where(Committee.id == ref_id)).first()
+        return None if found is None else {}
+    if kind == "user":
+        row = db.session.execute(sa.select(User.role, User.active).where(User.id == ref_id)).first()
+        return None if row is None else {"role": row.role, "active": bool(row.active)}
+    raise ValueError(f"no reference kind {kind!r}")
+
+
 def _state_from_values(entity: str, values: Mapping[str, Any]) -> RecordState:
     """A RecordState from a row's column values (a Core row mapping)."""
     model = SYNCED_MODELS[entity]
@@ -158,6 +174,7 @@ class SqlSyncStore:
         self.one_by_one = one_by_one
         self.provisional = provisional
         self._area_paths: dict[int, str | None] = {}
+        self._references: dict[tuple[str, int], Mapping[str, Any] | None] = {}
         self._records: dict[Key, RecordState | None] = {}
         self._holders: dict[str, str | None] = {}
         self._applied: dict[str, AppliedMutation | None] = {}
@@ -280,21 +297,35 @@ class SqlSyncStore:
             if entity == "dispute" and self.viewer.role == "mediator" \
                     and record.get("assigned_mediator_id") == self.viewer.user_id:
                 return True
-            return self._area_in_scope(record.get("area_id"))
+            return self.area_in_scope(actor, record.get("area_id"))
         dispute_id = record.get("dispute_id")
         if not isinstance(dispute_id, str):
             return False
         parent = self.get_record("dispute", dispute_id)
         return parent is not None and self.in_scope(actor, "dispute", parent.fields)
 
-    def _area_in_scope(self, area_id: Any) -> bool:
-        if not isinstance(area_id, int) or isinstance(area_id, bool):
-            return False
+    def area_in_scope(self, actor: Actor, area_id: Any) -> bool:
+        """The viewer's home area's subtree (the store is the viewer's: `actor` is the same person)."""
+        path = self._area_path(area_id)
+        return path is not None and path.startswith(self.viewer.area_path)
+
+    def _area_path(self, area_id: Any) -> str | None:
+        if not _is_id(area_id):
+            return None
         if area_id not in self._area_paths:
             self._area_paths[area_id] = db.session.execute(
                 sa.select(Area.path).where(Area.id == area_id)).scalar_one_or_none()
-        path = self._area_paths[area_id]
-        return path is not None and path.startswith(self.viewer.area_path)
+        return self._area_paths[area_id]
+
+    def reference(self, kind: str, ref_id: Any) -> Mapping[str, Any] | None:
+        if kind == "area":
+            return None if self._area_path(ref_id) is None else {}
+        if not _is_id(ref_id):
+            return None
+        key = (kind, ref_id)
+        if key not in self._references:
+            self._references[key] = _find_reference(kind, ref_id)
+        return self._references[key]
 
     def get_applied(self, mutation_id: str) -> AppliedMutation | None:
         if mutation_id not in self._applied:

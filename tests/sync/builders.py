@@ -17,7 +17,8 @@ def record(
     field_versions: Mapping[str, list[Any]] | None = None, **fields: Any,
 ) -> RecordState:
     metadata = {name: fields.pop(name) for name in ("voided_at", "void_reason", "seq") if name in fields}
-    base = {"area_id": 101, "title": "楼上漏水", "status": "mediating"} if entity == "dispute" else {}
+    base = {"area_id": 101, "title": "楼上漏水", "status": "mediating", "accepted_at": "2026-02-02T08:00:00Z"} \
+        if entity == "dispute" else {}
     return RecordState(
         entity, record_id, version, {**POLICIES[entity].blank(), **base, **fields},
         field_versions=dict(field_versions or {}), **metadata,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,6 +26,24 @@ class TickingClock:
         return moment
 
 
+@dataclass(frozen=True)
+class Directory:
+    """The rows synced records point at (`SyncStore.reference`). None: every such row exists (users: active
+    mediators), for tests that are not about references."""
+
+    areas: Collection[int] | None = None
+    committees: Collection[int] | None = None
+    users: Mapping[int, Mapping[str, Any]] | None = None
+
+    def find(self, kind: str, ref_id: Any) -> Mapping[str, Any] | None:
+        if kind == "user":
+            if self.users is None:
+                return {"role": "mediator", "active": True}
+            return self.users.get(ref_id)
+        known = self.areas if kind == "area" else self.committees
+        return {} if known is None or ref_id in known else None
+
+
 class MemoryStore:
     """Dicts keyed by (entity, id). Scope: `scopes` maps a user id to the area ids she works in (absent: all).
 
@@ -38,6 +56,7 @@ class MemoryStore:
         clock: Callable[[], datetime] | None = None,
         scopes: Mapping[int, Collection[int]] | None = None,
         first_case_serial: int = 1,
+        directory: Directory | None = None,
     ) -> None:
         self.records: dict[Key, RecordState] = {}
         self.history: dict[Key, list[HistoryEntry]] = {}
@@ -48,6 +67,7 @@ class MemoryStore:
         self._first_case_serial = first_case_serial
         self._clock = clock or TickingClock()
         self._scopes = {user: frozenset(areas) for user, areas in (scopes or {}).items()}
+        self.directory = directory or Directory()
 
     def seed(self, record: RecordState, history: Sequence[HistoryEntry] = ()) -> None:
         """Put a record as it already stands on the server (test set-up), keeping or assigning its seq."""
@@ -72,14 +92,21 @@ class MemoryStore:
         ]
 
     def in_scope(self, actor: Actor, entity: str, record: Mapping[str, Any]) -> bool:
-        areas = self._scopes.get(actor.user_id)
-        if actor.role == "admin" or areas is None:
-            return True
         if entity in ("dispute", "visit"):
-            assigned = entity == "dispute" and record.get("assigned_mediator_id") == actor.user_id
-            return record.get("area_id") in areas or assigned
+            assigned = entity == "dispute" and actor.role == "mediator" \
+                and record.get("assigned_mediator_id") == actor.user_id
+            return assigned or self.area_in_scope(actor, record.get("area_id"))
         parent = self.records.get(("dispute", record.get("dispute_id")))
         return parent is not None and self.in_scope(actor, "dispute", parent.to_flat())
+
+    def area_in_scope(self, actor: Actor, area_id: Any) -> bool:
+        areas = self._scopes.get(actor.user_id)
+        if actor.role == "admin" or areas is None:
+            return self.directory.find("area", area_id) is not None
+        return area_id in areas
+
+    def reference(self, kind: str, ref_id: Any) -> Mapping[str, Any] | None:
+        return self.directory.find(kind, ref_id)
 
     def get_applied(self, mutation_id: str) -> AppliedMutation | None:
         return self.applied.get(mutation_id)

@@ -1,0 +1,90 @@
+"""May this writer make this record look like this? One rule for every write path: push and conflict resolution.
+
+Judged on the record as it is (`before`: visible to the writer) and as it will be (`after`: still visible,
+placed only in an area the writer works in, pointing only at rows that exist and fit). Assignment makes a
+case visible to its mediator, never a licence to move it: the placement rule (`SyncStore.area_in_scope`)
+ignores it, so a case assigned to a mediator cannot be carried out of her supervisor's sight.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sync.store import SyncStore
+from sync.types import Actor, Errors
+
+REFERENCES: Mapping[str, Mapping[str, str]] = {
+    "dispute": {"area_id": "area", "assigned_mediator_id": "user", "committee_id": "committee"},
+    "visit": {"area_id": "area"},
+}
+"""Fields that point at other (non-synced) rows, by entity: field -> the kind `SyncStore.reference` looks up."""
+
+ASSIGNABLE_ROLE = "mediator"
+
+NOT_VISIBLE = "没有此记录。 / No such record."
+OUTSIDE_AREAS = "该区域不在您的工作范围内。 / This area is outside the areas you work in."
+OUT_OF_SCOPE = "此修改会使记录移出您的范围。 / This change would move the record out of your scope."
+NOT_ASSIGNABLE = "只能派给在职的调解员。 / A case is assigned only to an active mediator."
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a write is refused: a code and field-level messages."""
+
+    code: str
+    errors: Errors
+
+
+def missing_message(kind: str, ref_id: Any) -> str:
+    labels = {"area": ("区域", "area"), "committee": ("调委会", "committee"), "user": ("用户", "user")}
+    zh, en = labels[kind]
+    return f"没有编号为 {ref_id} 的{zh}。 / No {en} {ref_id}."
+
+
+def write_refusal(
+    store: SyncStore, actor: Actor, entity: str, before: Mapping[str, Any] | None, after: Mapping[str, Any],
+    changes: Mapping[str, Any],
+) -> Refusal | None:
+    """The refusal of a write that turns `before` (None: a create) into `after` by writing `changes`, or None.
+
+    Order: the record must be visible now (`not_found`), every reference must exist (`reference_not_found`)
+    and an assignee be an active mediator (`invalid_assignee`), then placement and scope after (`forbidden`).
+    """
+    if before is not None and not store.in_scope(actor, entity, before):
+        return Refusal("not_found", {"id": [NOT_VISIBLE]})
+    return reference_refusal(store, entity, changes) or placement_refusal(store, actor, entity, after, changes)
+
+
+def reference_refusal(store: SyncStore, entity: str, changes: Mapping[str, Any]) -> Refusal | None:
+    """Every reference the change writes points at a row that exists; an assignee is an active mediator.
+
+    Checked before writing, so a missing row is this mutation's rejection, never a database error.
+    """
+    missing: dict[str, list[str]] = {}
+    unfit: dict[str, list[str]] = {}
+    for name, kind in REFERENCES.get(entity, {}).items():
+        ref_id = changes.get(name)
+        if ref_id is None:
+            continue
+        row = store.reference(kind, ref_id)
+        if row is None:
+            missing[name] = [missing_message(kind, ref_id)]
+        elif kind == "user" and not (row.get("role") == ASSIGNABLE_ROLE and row.get("active")):
+            unfit[name] = [NOT_ASSIGNABLE]
+    if missing:
+        return Refusal("reference_not_found", missing)
+    if unfit:
+        return Refusal("invalid_assignee", unfit)
+    return None
+
+
+def placement_refusal(
+    store: SyncStore, actor: Actor, entity: str, after: Mapping[str, Any], changes: Mapping[str, Any]
+) -> Refusal | None:
+    """A written `area_id` lies in the writer's own areas, and the record stays in her scope."""
+    if "area_id" in changes and not store.area_in_scope(actor, changes["area_id"]):
+        return Refusal("forbidden", {"area_id": [OUTSIDE_AREAS]})
+    if not store.in_scope(actor, entity, after):
+        return Refusal("forbidden", {name: [OUT_OF_SCOPE] for name in sorted(changes)} or {"id": [OUT_OF_SCOPE]})
+    return None
