@@ -18,7 +18,8 @@ def resolve_conflict(state: RecordState, conflict: ConflictRecord, choose: Choic
     """The field value the resolution writes: the conflict's server or device value, or a supervisor's own.
 
     The caller writes it as a new version even when it equals the current value (`engine.commit_resolution`),
-    and validates a chosen `value` with the app's schema first. Workflow rules do not bind a supervisor here:
+    and validates the chosen value, whichever side it comes from, like a pushed value of the field (a set
+    that is not a list of strings is left for that validation to refuse). Workflow rules do not bind a supervisor here:
     the resolution is the reviewed decision the stale-edit rule deferred to.
     """
     if (state.entity, state.id) != (conflict.entity, conflict.record_id):
@@ -27,6 +28,11 @@ def resolve_conflict(state: RecordState, conflict: ConflictRecord, choose: Choic
     if choose not in picks:
         raise ResolutionError(f"choose one of server, device, value; not {choose!r}")
     chosen = picks[choose]
-    if POLICIES[state.entity].kind(conflict.field) == "set":
+    if POLICIES[state.entity].kind(conflict.field) == "set" and _is_code_list(chosen):
         chosen = normalize_set(chosen)
     return {conflict.field: chosen}
+
+
+def _is_code_list(value: Any) -> bool:
+    """Sets hold codes and ids (strings): only such a list can be normalised before validation."""
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)

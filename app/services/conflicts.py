@@ -19,7 +19,8 @@ from app.services.sequence import lock_sequence
 from app.services.sync_pull import flat_record
 from app.services.sync_push import canonical_changes
 from app.services.sync_store import SqlSyncStore
-from sync.engine import commit_resolution
+from sync.authority import Refusal
+from sync.engine import WriteRefused, commit_resolution
 from sync.resolve import ResolutionError, resolve_conflict
 from sync.types import Actor, ConflictRecord
 
@@ -79,6 +80,21 @@ def _as_record(row: Conflict) -> ConflictRecord:
         row.record_version or 0, to_json_value(row.created_at))
 
 
+REFUSAL_STATUS = {"not_found": 404, "forbidden": 403}
+REFUSAL_MESSAGES = {
+    "not_found": "没有此记录。 / No such record.",
+    "forbidden": "此解决方案超出您的权限范围。 / This resolution is outside what you may change.",
+    "reference_not_found": "所选的值指向不存在的记录。 / The chosen value points at a row that does not exist.",
+    "invalid_assignee": "只能派给在职的调解员。 / A case is assigned only to an active mediator.",
+}
+
+
+def _refusal_error(refusal: Refusal) -> ApiError:
+    """The engine's write refusal as the API's error: the same codes and field messages a push gives."""
+    errors = {name: list(messages) for name, messages in refusal.errors.items()}
+    return ApiError(REFUSAL_STATUS.get(refusal.code, 422), refusal.code, REFUSAL_MESSAGES[refusal.code], errors)
+
+
 def resolve(viewer: Viewer, device_id: str, conflict_id: int, choose: str, value: Any) -> dict[str, Any]:
     """Settle one conflict: the chosen value becomes a new version every device pulls."""
     if viewer.role not in RESOLVER_ROLES:
@@ -96,17 +112,19 @@ def resolve(viewer: Viewer, device_id: str, conflict_id: int, choose: str, value
         changes = resolve_conflict(state, _as_record(row), choose, value)
     except ResolutionError as exc:
         raise ApiError(422, "validation_error", str(exc), {"choose": [str(exc)]}) from exc
-    if choose == "value":
-        errors = validate_changes(row.entity, changes, creating=False)
-        if errors:
-            raise ApiError(422, "validation_error", "The corrected value is not valid.", errors)
-        changes = canonical_changes(row.entity, "update", changes)
+    errors = validate_changes(row.entity, changes, creating=False)
+    if errors:
+        raise ApiError(422, "validation_error", "所选的值无效。 / The chosen value is not valid.", errors)
+    changes = canonical_changes(row.entity, "update", changes)
     others_open = db.session.execute(sa.select(sa.func.count()).select_from(Conflict).where(
         Conflict.entity == row.entity, Conflict.record_id == row.record_id,
         Conflict.status == "open", Conflict.id != row.id)).scalar_one()
     actor = Actor(user_id=viewer.user_id, role=viewer.role, device_id=device_id)
-    written = commit_resolution(store, actor, state, changes, resolution_id=f"resolve-{row.id}-{uuid.uuid4()}",
-                                conflicts_remain=others_open > 0)
+    try:
+        written = commit_resolution(store, actor, state, changes, resolution_id=f"resolve-{row.id}-{uuid.uuid4()}",
+                                    conflicts_remain=others_open > 0)
+    except WriteRefused as exc:
+        raise _refusal_error(exc.refusal) from exc
     store.finish()
     row.status, row.resolved_at, row.resolved_by = "resolved", utcnow(), viewer.user_id
     row.resolution = {"choose": choose, "value": changes[row.field], "version": written.version}

@@ -126,8 +126,8 @@ def _driver_plan(dialect: sa.Dialect, table: sa.Table, keys: tuple[str, ...],
 
 
 def _is_id(value: Any) -> bool:
-    """A row id a query may carry: an int within the 64-bit range the columns hold (not a bool)."""
-    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2 ** 63
+    """A row id a query may carry: a positive int within the 32-bit range of the id columns (not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2 ** 31
 
 
 def _find_reference(kind: str, ref_id: int) -> Mapping[str, Any] | None:
