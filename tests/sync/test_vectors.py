@@ -12,7 +12,7 @@ import pytest
 from sync.engine import process_batch
 from sync.policy import POLICIES
 from sync.types import METADATA_FIELDS, Actor, HistoryEntry, Mutation, MutationResult, RecordState
-from tests.sync.memory_store import MemoryStore
+from tests.sync.memory_store import Directory, MemoryStore
 
 VECTORS = sorted((Path(__file__).parent / "vectors").glob("*.json"))
 SET_APART = {"entity", "id", "version", "seq", "field_versions"}
@@ -30,6 +30,14 @@ def record_from_json(data: dict[str, Any]) -> tuple[RecordState, list[HistoryEnt
     return state, [HistoryEntry(**entry) for entry in data.get("history", [])]
 
 
+def directory_from_json(data: dict[str, Any] | None) -> Directory:
+    """A vector's `directory` (areas, committees, users by id); absent: every referenced row exists."""
+    if data is None:
+        return Directory()
+    users = {int(user_id): user for user_id, user in data["users"].items()} if "users" in data else None
+    return Directory(areas=data.get("areas"), committees=data.get("committees"), users=users)
+
+
 def run_vector(vector: dict[str, Any]) -> tuple[MemoryStore, list[MutationResult]]:
     now = datetime.fromisoformat(vector.get("now", "2026-03-10T08:00:00Z"))
     actors = vector["actors"]
@@ -37,6 +45,7 @@ def run_vector(vector: dict[str, Any]) -> tuple[MemoryStore, list[MutationResult
         clock=lambda: now,
         scopes={a["user_id"]: a["area_ids"] for a in actors.values() if a.get("area_ids") is not None},
         first_case_serial=vector.get("case_no_next", 1),
+        directory=directory_from_json(vector.get("directory")),
     )
     for data in vector["initial"]:
         store.seed(*record_from_json(data))
