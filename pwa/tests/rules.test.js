@@ -40,7 +40,7 @@ test('agreed needs kind and terms; closed needs a reason and, for agreed cases, 
   assert.equal(agree({ status: 'agreed', agreement_kind: 'oral' }).code, 'agreement_required');
   assert.equal(agree({ status: 'agreed', agreement_kind: 'oral', agreement_terms: 'pay 500' }), null);
 
-  const agreed = dispute({ status: 'agreed', agreement_kind: 'written', agreement_terms: 't' });
+  const agreed = dispute({ status: 'agreed', agreement_kind: 'written', agreement_terms: 't', accepted_at: '2026-01-05T00:00:00Z' });
   const close = (changes, followups = []) => predictRejection({ entity: 'dispute', op: 'update', base_version: 2, changes }, { record: agreed, related: { parties, followups } });
   assert.equal(close({ status: 'closed' }).code, 'close_reason_required');
   assert.equal(close({ status: 'closed', close_reason: 'performed' }).code, 'revisit_required');
@@ -55,6 +55,33 @@ test('mediators may not dispatch, assign or void; backwards moves are invalid tr
   assert.equal(predictRejection({ entity: 'dispute', op: 'update', base_version: 2, changes: { status: 'reported' } }, { record, role: 'supervisor' }).code, 'invalid_transition');
   assert.equal(predictRejection({ entity: 'mediation_log', op: 'update', base_version: 2, changes: { place: 'x' } }, { record: { id: 'm', version: 2 } }).code, 'append_only');
   assert.equal(predictRejection({ entity: 'party', op: 'update', base_version: 2, changes: { dispute_id: 'x' } }, { record: { id: 'p', version: 2 } }).code, 'read_only');
+});
+
+test('only reviewers refuse a never-accepted case (不予受理); a mediator\'s new case starts reported', () => {
+  const reported = dispute({ status: 'reported' });
+  const close = { entity: 'dispute', op: 'update', base_version: 2, changes: { status: 'closed', close_reason: '不属于调解范围' } };
+  assert.equal(predictRejection(close, { record: reported }).code, 'forbidden');
+  assert.equal(predictRejection(close, { record: reported, role: 'supervisor' }), null);
+  assert.equal(predictRejection(close, { record: dispute({ status: 'failed', accepted_at: '2026-01-05T00:00:00Z' }) }), null);
+  assert.deepEqual(nextStatuses('reported', 'mediator', reported), ['mediating', 'agreed', 'failed', 'suspended', 'referred']);
+  assert.ok(nextStatuses('reported', 'supervisor', reported).includes('closed'));
+  const create = (changes) => ({ entity: 'dispute', op: 'create', changes: { area_id: 1, title: 't', category: 'neighbor', source: 'hotline', ...changes } });
+  assert.equal(predictRejection(create({ status: 'closed', close_reason: 'x' }), { areaIds: [1] }).code, 'forbidden');
+  assert.equal(predictRejection(create({ status: 'reported' }), { areaIds: [1] }), null);
+});
+
+test('a written area stays in the user\'s own areas; dispatch only to active mediators that exist', () => {
+  const assigned = dispute({ status: 'assigned', area_id: 1, assigned_mediator_id: 7 });
+  const move = (area) => predictRejection({ entity: 'dispute', op: 'update', base_version: 2, changes: { area_id: area } }, { record: assigned, areaIds: [1] });
+  assert.equal(move(2).code, 'forbidden');
+  assert.equal(move(1), null);
+  const directory = { users: { 7: { role: 'mediator', active: true }, 8: { role: 'mediator', active: false }, 9: { role: 'admin', active: true } }, committees: [3] };
+  const assign = (changes) => predictRejection({ entity: 'dispute', op: 'update', base_version: 2, changes }, { record: dispute({ status: 'accepted' }), role: 'supervisor', directory });
+  assert.equal(assign({ assigned_mediator_id: 9 }).code, 'invalid_assignee');
+  assert.equal(assign({ assigned_mediator_id: 8 }).code, 'invalid_assignee');
+  assert.equal(assign({ assigned_mediator_id: 99 }).code, 'reference_not_found');
+  assert.equal(assign({ committee_id: 4 }).code, 'reference_not_found');
+  assert.equal(assign({ status: 'assigned', assigned_mediator_id: 7, committee_id: 3 }), null);
 });
 
 const files = existsSync(VECTORS) ? readdirSync(VECTORS).filter((name) => name.endsWith('.json')).sort() : [];

@@ -12,6 +12,7 @@ export const PREDICTED_CODES = new Set([
   'consent_required', 'consent_refused', 'agreement_required', 'close_reason_required', 'revisit_required',
   'invalid_transition', 'forbidden', 'append_only', 'read_only', 'unknown_field', 'unknown_op', 'unknown_entity',
   'validation_failed', 'dependency_rejected', 'already_exists', 'base_version_ahead',
+  'reference_not_found', 'invalid_assignee',
 ]);
 
 /** Outcomes where the server accepted the edit: the client must not have predicted a refusal. */
@@ -35,6 +36,7 @@ export function vectorCases(vector) {
       related: structuredClone(relatedOf(state, mutation)),
       role: actor.role,
       areaIds: actor.area_ids,
+      directory: vector.directory ?? null,
       failedCreates: new Set(failedCreates),
       staleStatus: isStale(visible, mutation, actor),
     };

@@ -228,6 +228,8 @@ export const messages = {
     'error.already_exists': '服务器上已有此记录，可作为修改重新发送',
     'error.not_found': '服务器上找不到此记录（可能不在您的范围内）',
     'error.parent_not_found': '所属的案件不存在或不在您的范围内',
+    'error.reference_not_found': '所选的区域、调委会或人员不存在',
+    'error.invalid_assignee': '只能派给在职的调解员',
     'error.other': '服务器未接受此修改',
   },
   en: {
@@ -455,6 +457,8 @@ export const messages = {
     'error.already_exists': 'The server already has this record: resend as an edit',
     'error.not_found': 'The server has no such record (or it is outside your scope)',
     'error.parent_not_found': 'Its case does not exist or is outside your scope',
+    'error.reference_not_found': 'The chosen area, committee or person does not exist',
+    'error.invalid_assignee': 'A case is assigned only to an active mediator',
     'error.other': 'The server did not accept this edit',
   },
 };

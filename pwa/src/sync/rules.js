@@ -1,6 +1,6 @@
 /**
- * Client-side pre-checks mirroring the server's workflow and permission rules (sync/workflow.py,
- * sync/permissions.py, sync/policy.py, app/schemas/records.py `create_required`). They let a
+ * Client-side pre-checks mirroring the server's workflow, permission and write rules (sync/workflow.py,
+ * sync/permissions.py, sync/authority.py, sync/policy.py, app/schemas/records.py `create_required`). They let a
  * screen say "this would be refused" before the mediator walks away; the server still decides.
  * The shared vectors in tests/sync/vectors/ keep the two sides in step.
  */
@@ -19,7 +19,13 @@ const SIDEWAYS_OR_BACK = new Set([
 
 export const REVIEWERS = new Set(['supervisor', 'admin']);
 const DISPATCH_STATUSES = new Set(['accepted', 'assigned']);
-const DISPATCH_FIELDS = { dispute: ['assigned_mediator_id', 'committee_id'] };
+/** Fields only a reviewer sets: who works the case, and when it was accepted (受理). */
+const REVIEWER_FIELDS = { dispute: ['assigned_mediator_id', 'committee_id', 'accepted_at'] };
+/** Fields pointing at rows that are not synced (sync/authority.py REFERENCES): field → kind. */
+const REFERENCES = {
+  dispute: { area_id: 'area', assigned_mediator_id: 'user', committee_id: 'committee' },
+  visit: { area_id: 'area' },
+};
 
 export const CREATE_REQUIRED = Object.freeze({
   dispute: ['area_id', 'title', 'category', 'source'],
@@ -105,18 +111,58 @@ function consentViolation(parties) {
   return null;
 }
 
-/** What `role` may not do, as field errors (scope is the server's question). */
-export function permissionErrors(role, entity, op, edits) {
+/**
+ * What `role` may not do, as field errors (scope is the server's question); `record` is the record before
+ * the edit (null for a create). Only reviewers accept, dispatch, void, and close a case never accepted
+ * (不予受理); a mediator's new case starts as reported.
+ */
+export function permissionErrors(role, entity, op, edits, record = null) {
   if (REVIEWERS.has(role)) return {};
-  if (op === 'void') return { voided_at: ['only a supervisor or an admin may void a record'] };
+  if (op === 'void') return { voided_at: ['只有督导或管理员可以作废记录。 / Only a supervisor or an admin may void a record.'] };
   const errors = {};
-  if (entity === 'dispute' && DISPATCH_STATUSES.has(edits.status)) {
-    errors.status = ['only a supervisor or an admin may accept or dispatch a case'];
+  if (entity === 'dispute' && 'status' in edits) {
+    if (DISPATCH_STATUSES.has(edits.status)) {
+      errors.status = ['只有督导或管理员可以受理或派单。 / Only a supervisor or an admin may accept or dispatch a case.'];
+    } else if (op === 'create' && edits.status !== INITIAL_STATUS) {
+      errors.status = ['调解员新建的案件只能是“登记”状态。 / A case a mediator registers starts as reported; a supervisor accepts it.'];
+    } else if (edits.status === 'closed' && !record?.accepted_at) {
+      errors.status = ['未受理的案件只能由督导或管理员决定不予受理并结案。 / Only a supervisor or an admin may close a case that was never accepted.'];
+    }
   }
-  for (const name of DISPATCH_FIELDS[entity] ?? []) {
-    if (name in edits) errors[name] = ['only a supervisor or an admin may assign a case'];
+  for (const name of REVIEWER_FIELDS[entity] ?? []) {
+    if (name in edits) errors[name] = ['只有督导或管理员可以指派或受理案件。 / Only a supervisor or an admin may assign or accept a case.'];
   }
   return errors;
+}
+
+/**
+ * The shared write rule (sync/authority.py) as far as the device can see it: every reference written
+ * exists in `directory` ({areas, committees, users: {id: {role, active}}}, each optional) and an assignee
+ * is an active mediator; a written `area_id` lies in `areaIds` (the user's own areas: assignment does
+ * not count).
+ */
+export function authorityRefusal(entity, written, { areaIds = null, directory = null } = {}) {
+  const missing = {};
+  const unfit = {};
+  for (const [name, kind] of Object.entries(REFERENCES[entity] ?? {})) {
+    const id = written[name];
+    if (id === undefined || id === null || !directory) continue;
+    const row = findReference(directory, kind, id);
+    if (!row) missing[name] = [`no ${kind} ${id}`];
+    else if (kind === 'user' && !(row.role === 'mediator' && row.active)) unfit[name] = ['只能派给在职的调解员。 / A case is assigned only to an active mediator.'];
+  }
+  if (Object.keys(missing).length) return { code: 'reference_not_found', errors: missing };
+  if (Object.keys(unfit).length) return { code: 'invalid_assignee', errors: unfit };
+  if ('area_id' in written && areaIds && !areaIds.includes(written.area_id)) {
+    return { code: 'forbidden', errors: { area_id: ['该区域不在您的工作范围内。 / This area is outside the areas you work in.'] } };
+  }
+  return null;
+}
+
+function findReference(directory, kind, id) {
+  if (kind === 'user') return directory.users ? directory.users[id] ?? directory.users[String(id)] ?? null : { role: 'mediator', active: true };
+  const known = kind === 'area' ? directory.areas : directory.committees;
+  return !known || known.includes(id) ? {} : null;
 }
 
 /** Refusals no state could lift (sync/policy.py `check_shape`), in the server's order. */
@@ -192,7 +238,8 @@ function linkedIds(mutation) {
  * @param {object|null} [context.record] the record as the device holds it (flat form)
  * @param {{parties?: object[], followups?: object[]}} [context.related] the case's parties and follow-ups
  * @param {string} [context.role] the user's role
- * @param {number[]} [context.areaIds] a mediator's grids: a create elsewhere is forbidden
+ * @param {number[]} [context.areaIds] the user's own areas: a written area_id elsewhere is forbidden
+ * @param {object} [context.directory] referenced rows the device knows ({areas, committees, users})
  * @param {Set<string>} [context.failedCreates] ids whose create was refused earlier in the same push
  * @param {boolean} [context.staleStatus] another device changed the status since the base
  * @returns {{code: string, errors: object}|null}
@@ -206,10 +253,6 @@ export function predictRejection(mutation, context = {}) {
     return { code: 'dependency_rejected', errors: { id: ['depends on a record whose create was rejected'] } };
   }
   if (mutation.op !== 'create' && !record) return { code: 'not_found', errors: { id: ['no such record'] } };
-  if (mutation.op === 'create' && !record && role === 'mediator' && areaIds && 'area_id' in changes
-      && !areaIds.includes(changes.area_id)) {
-    return { code: 'forbidden', errors: { area_id: ['outside your grid'] } };
-  }
   const invalid = fieldErrors(mutation);
   if (Object.keys(invalid).length) return { code: 'validation_failed', errors: invalid };
 
@@ -219,9 +262,10 @@ export function predictRejection(mutation, context = {}) {
     const forbidden = permissionErrors(role, mutation.entity, 'create', differing(changes, blank));
     if (Object.keys(forbidden).length) return { code: 'forbidden', errors: forbidden };
     if (mutation.entity === 'dispute' && 'status' in changes && changes.status !== INITIAL_STATUS) {
-      return statusRefusal(INITIAL_STATUS, changes.status, { ...blank, ...changes }, related, false);
+      const refusal = statusRefusal(INITIAL_STATUS, changes.status, { ...blank, ...changes }, related, false);
+      if (refusal) return refusal;
     }
-    return null;
+    return authorityRefusal(mutation.entity, changes, context);
   }
   if (!Number.isInteger(mutation.base_version)) return { code: 'base_version_required', errors: { base_version: ['required'] } };
   if (mutation.base_version > record.version) return { code: 'base_version_ahead', errors: { base_version: [`the server holds version ${record.version}`] } };
@@ -230,11 +274,14 @@ export function predictRejection(mutation, context = {}) {
     return Object.keys(forbidden).length ? { code: 'forbidden', errors: forbidden } : null;
   }
   const edits = differing(changes, record);
-  const forbidden = permissionErrors(role, mutation.entity, 'update', edits);
+  const forbidden = permissionErrors(role, mutation.entity, 'update', edits, record);
   if (Object.keys(forbidden).length) return { code: 'forbidden', errors: forbidden };
-  if (record.voided_at || mutation.entity !== 'dispute' || !('status' in edits)) return null;
-  if (staleStatus && !staleMoveWins(record.status, edits.status)) return null; // a conflict, kept for review
-  return statusRefusal(record.status, edits.status, { ...record, ...edits }, related, staleStatus);
+  if (record.voided_at) return null; // a conflict, kept for review
+  if (mutation.entity === 'dispute' && 'status' in edits && !(staleStatus && !staleMoveWins(record.status, edits.status))) {
+    const refusal = statusRefusal(record.status, edits.status, { ...record, ...edits }, related, staleStatus);
+    if (refusal) return refusal;
+  }
+  return authorityRefusal(mutation.entity, edits, context);
 }
 
 /** A stale edit moves the case only where a fresh one could, and never to a lower rank. */
@@ -257,8 +304,11 @@ function sameJson(a, b) {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-/** The statuses a user may pick from `from` (accepting and dispatching are a reviewer's). */
-export function nextStatuses(from, role = 'mediator') {
+/**
+ * The statuses a user may pick from `from` (accepting and dispatching are a reviewer's, and so is closing
+ * a case never accepted: pass the `record` to know).
+ */
+export function nextStatuses(from, role = 'mediator', record = null) {
   return Object.keys(RANK).filter((to) => to !== from && canMove(from, to)
-    && (REVIEWERS.has(role) || !DISPATCH_STATUSES.has(to)));
+    && (REVIEWERS.has(role) || (!DISPATCH_STATUSES.has(to) && (to !== 'closed' || !record || record.accepted_at))));
 }
