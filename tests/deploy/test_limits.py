@@ -10,6 +10,7 @@ import json
 import socket
 import threading
 import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from urllib.parse import urlsplit
@@ -106,3 +107,46 @@ def test_a_chunked_body_over_the_app_limit_elsewhere_is_413_payload_too_large(se
     assert status == 413 and answer["error"]["code"] == "payload_too_large"
     status, answer = chunked_post(server["base"], "/api/auth/login", login + b" " * (BODY_LIMIT - len(login)))
     assert status == 200 and answer["access_token"]
+
+
+SLOW_CLIENTS = 12  # six times the two workers of `make run`
+SLOW_SECONDS = 8
+
+
+def trickle(base: str, opening: bytes, stop: threading.Event) -> None:
+    """One slow client: opens a request and sends the rest one byte a second until told to stop."""
+    parts = urlsplit(base)
+    with socket.create_connection((parts.hostname, parts.port), timeout=5) as sock:
+        sock.sendall(opening)
+        while not stop.wait(1):
+            try:
+                sock.sendall(b"a")
+            except OSError:
+                return
+
+
+def test_slow_clients_do_not_starve_the_server(server):
+    base = server["base"]
+    slow_body = (b"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 b"Content-Length: 100000\r\n\r\n{")
+    slow_headers = b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: "
+    stop = threading.Event()
+    clients = [threading.Thread(target=trickle, args=(base, slow_body if n % 2 else slow_headers, stop))
+               for n in range(SLOW_CLIENTS)]
+    for client in clients:
+        client.start()
+    waits = []
+    try:
+        time.sleep(1)
+        deadline = time.monotonic() + SLOW_SECONDS
+        while time.monotonic() < deadline:
+            started = time.monotonic()
+            with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+                assert response.status == 200
+            waits.append(time.monotonic() - started)
+            time.sleep(0.25)
+    finally:
+        stop.set()
+        for client in clients:
+            client.join()
+    assert max(waits) < 1.5, f"/healthz waited up to {max(waits):.2f} s behind {SLOW_CLIENTS} slow clients"
