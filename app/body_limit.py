@@ -20,7 +20,12 @@ class CappedStream(LimitedStream):
     """A body without Content-Length, read at most to `limit` bytes."""
 
     def on_exhausted(self) -> None:
-        if self._stream.read(1):
+        try:
+            more = self._stream.read(1)
+        except (OSError, ValueError) as error:
+            self.on_disconnect(error=error)  # raises ClientDisconnected (400)
+            return
+        if more:
             raise RequestEntityTooLarge()
 
     def readall(self) -> bytes:

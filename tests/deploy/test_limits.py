@@ -150,3 +150,33 @@ def test_slow_clients_do_not_starve_the_server(server):
         for client in clients:
             client.join()
     assert max(waits) < 1.5, f"/healthz waited up to {max(waits):.2f} s behind {SLOW_CLIENTS} slow clients"
+
+
+def raw_exchange(base: str, request: bytes) -> tuple[int, str, bytes]:
+    """Send raw bytes; returns (status, Content-Type, body) of what comes back before the server closes."""
+    parts = urlsplit(base)
+    with socket.create_connection((parts.hostname, parts.port), timeout=10) as sock:
+        sock.sendall(request)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines[1:])
+    return int(lines[0].split()[1]), headers.get("Content-Type", ""), body
+
+
+def test_gunicorn_refuses_an_overlong_uri_and_a_garbled_request_itself_without_a_5xx(server):
+    """These never reach the app, so they come back as gunicorn's HTML page; in production the proxy
+    answers them first in the JSON shape (docs/deployment.md). What matters here: 4xx, the connection
+    closed, and the server still serving."""
+    base = server["base"]
+    status, content_type, body = raw_exchange(base, b"GET /api/" + b"x" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert (status, content_type) == (414, "text/html") and b"URI Too Long" in body
+    status, _, _ = raw_exchange(base, b"GET /api/" + b"x" * 4000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert status == 404
+    status, content_type, _ = raw_exchange(base, b"GARBAGE\r\n\r\n")
+    assert (status, content_type) == (400, "text/html")
+    status, _, _ = raw_exchange(base, b"GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n")
+    assert status == 400
+    assert http("GET", f"{base}/healthz") == (200, {"status": "ok"})
