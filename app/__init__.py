@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import cli, compression, db_setup, models, security, web  # noqa: F401  (db_setup, models: tables and pragmas)
 from app.api import register_blueprints
 from app.auth import tokens
+from app.body_limit import CappedRequest
 from app.config import check_production_safety, load_config
 from app.errors import register_error_handlers
 from app.extensions import api, db, jwt, limiter, migrate
@@ -20,6 +21,7 @@ from app.json_provider import OrjsonProvider, column_dumps, column_loads
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Config → extensions → blueprints → error handlers. No I/O here."""
     app = Flask(__name__, instance_relative_config=True)
+    app.request_class = CappedRequest
     app.json = OrjsonProvider(app)
     app.config.update(load_config())
     if config:

@@ -1,7 +1,10 @@
 """The sync endpoints: push and pull (sync-protocol.md §3, §6)."""
-from flask import request
+from flask import Response, request
 from flask_jwt_extended import get_jwt, jwt_required
 from flask_smorest import Blueprint
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app.errors import error_response
 
 from app.schemas.sync import (
     PullQuerySchema,
@@ -17,9 +20,15 @@ blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline s
 # a response dump would copy every record of a page and every outcome of a push once more.
 
 
-def _check_push_size() -> None:
-    """Refuse an oversize batch before reading it."""
-    sync_push.check_batch_bytes(request.content_length)
+def _cap_push_body() -> None:
+    """Werkzeug refuses a longer body as it reads it, chunked or not (app/body_limit.py)."""
+    request.max_content_length = sync_push.batch_byte_limit()
+
+
+@blp.errorhandler(RequestEntityTooLarge)
+def _push_too_large(_exc: RequestEntityTooLarge) -> Response:
+    refused = sync_push.batch_too_large_bytes()
+    return error_response(refused.status, refused.code, refused.message, refused.details)
 
 
 @blp.route("/push", methods=["POST"])
@@ -39,4 +48,4 @@ def pull(query: dict):
     return sync_pull.pull(current_viewer(), query.get("cursor"), query["limit"])
 
 
-blp.before_request(_check_push_size)
+blp.before_request(_cap_push_body)

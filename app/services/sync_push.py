@@ -49,10 +49,14 @@ def _batch_too_large(what: str) -> ApiError:
                     f"{what.removeprefix('max_')}; send smaller batches.", limits)
 
 
-def check_batch_bytes(content_length: int | None) -> None:
-    """Refused before the body is read: the device splits and retries."""
-    if content_length is not None and content_length > current_app.config["SYNC_MAX_BYTES"]:
-        raise _batch_too_large("max_bytes")
+def batch_byte_limit() -> int:
+    """A push body's cap, enforced as it streams (app/body_limit.py); past it `batch_too_large_bytes`."""
+    return current_app.config["SYNC_MAX_BYTES"]
+
+
+def batch_too_large_bytes() -> ApiError:
+    """The device splits and retries."""
+    return _batch_too_large("max_bytes")
 
 
 def check_batch_count(mutation_count: int) -> None:
