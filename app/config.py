@@ -34,7 +34,8 @@ def load_config(env: dict[str, str] | None = None) -> dict[str, Any]:
         "SECRET_KEY": env.get("SECRET_KEY", DEV_SECRET),
         "JWT_SECRET_KEY": env.get("JWT_SECRET_KEY", DEV_SECRET),
         "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL", _default_database_url()),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # statement parameters hold people's names and case text: never in logs or error messages
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "JWT_ACCESS_TOKEN_EXPIRES": timedelta(seconds=int(env.get("JWT_ACCESS_SECONDS", 900))),
         "JWT_REFRESH_TOKEN_EXPIRES": timedelta(days=int(env.get("JWT_REFRESH_DAYS", 30))),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),

@@ -41,19 +41,23 @@ def flask(database_url: str, *args: str) -> subprocess.CompletedProcess:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int = 2, **env: str) -> Iterator[str]:
-    """Serve the app under gunicorn; yields the base URL, stops the server afterwards."""
+def gunicorn(database_url: str, workers: int = 2, log: Path | None = None, **env: str) -> Iterator[str]:
+    """Serve the app under gunicorn; yields the base URL, stops the server afterwards.
+    With `log`, everything the server writes (access log included) goes to that file."""
     port = free_port()
-    process = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--access-logfile", "/dev/null", "wsgi:app"],
-        cwd=ROOT, env=server_env(database_url, **env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(base, process)
-        yield base
-    finally:
-        stop(process)
+    access_log = "-" if log else "/dev/null"
+    with open(log, "w") if log else open(os.devnull, "w") as log_file:
+        process = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+             "--access-logfile", access_log, "wsgi:app"],
+            cwd=ROOT, env=server_env(database_url, **env), stdout=log_file if log else subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait_until_healthy(base, process)
+            yield base
+        finally:
+            stop(process)
 
 
 def stop(process: subprocess.Popen, seconds: float = 20) -> None:

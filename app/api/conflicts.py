@@ -3,7 +3,7 @@ from flask_jwt_extended import get_jwt, jwt_required
 from flask_smorest import Blueprint
 
 from app.schemas.conflicts import ConflictListSchema, ConflictQuerySchema, HistorySchema, ResolveSchema
-from app.services import conflicts, history
+from app.services import conflicts, history, identity_reveal
 from app.services.current import current_viewer
 
 blp = Blueprint("conflicts", __name__, url_prefix="/api", description="Conflicts and history")
@@ -15,7 +15,19 @@ blp = Blueprint("conflicts", __name__, url_prefix="/api", description="Conflicts
 @blp.response(200, ConflictListSchema)
 def list_conflicts(query: dict):
     record_ids = [query["record_id"]] if query.get("record_id") else None
-    return {"items": conflicts.list_conflicts(current_viewer(), query.get("status"), record_ids)}
+    return {"items": conflicts.list_conflicts(current_viewer(), query.get("status"), record_ids, _own_device())}
+
+
+def _own_device() -> str | None:
+    """The signed-in device, shown as "本机" in conflicts and history."""
+    return get_jwt().get("device_id")
+
+
+@blp.route("/conflicts/<int:conflict_id>/reveal", methods=["POST"])
+@jwt_required()
+def reveal_conflict(conflict_id: int):
+    """A conflict on a phone or ID number with its values in full, for its reviewer; audited."""
+    return identity_reveal.reveal_conflict(current_viewer(), _own_device(), conflict_id)
 
 
 @blp.route("/conflicts/<int:conflict_id>/resolve", methods=["POST"])
@@ -31,4 +43,4 @@ def resolve_conflict(body: dict, conflict_id: int):
 @jwt_required()
 @blp.response(200, HistorySchema)
 def dispute_history(dispute_id: str):
-    return history.dispute_history(current_viewer(), dispute_id)
+    return history.dispute_history(current_viewer(), dispute_id, _own_device())

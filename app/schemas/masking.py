@@ -1,6 +1,7 @@
 """Masking of sensitive personal information (domain.md, Privacy)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from marshmallow import fields
@@ -23,15 +24,23 @@ def mask_id_number(value: str | None) -> str | None:
     return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else "*" * len(value)
 
 
-class MaskedPhone(fields.String):
+class MaskedString(fields.String):
+    """Loads a value as given; dumps it through `mask`. A schema's masked fields are its personal data
+    (see app/schemas/personal.py)."""
+
+    mask: Callable[[str | None], str | None] = staticmethod(lambda value: value)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        return self.mask(super()._serialize(value, attr, obj, **kwargs))
+
+
+class MaskedPhone(MaskedString):
     """Loads a phone as given; dumps it masked."""
 
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        return mask_phone(super()._serialize(value, attr, obj, **kwargs))
+    mask = staticmethod(mask_phone)
 
 
-class MaskedIdNumber(fields.String):
+class MaskedIdNumber(MaskedString):
     """Loads an ID number as given; dumps it masked."""
 
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        return mask_id_number(super()._serialize(value, attr, obj, **kwargs))
+    mask = staticmethod(mask_id_number)

@@ -11,8 +11,10 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import SYNCED_MODELS, Conflict, User
 from app.models.types import utcnow
+from app.schemas.personal import is_personal, mask_value
 from app.schemas.records import validate_changes
 from app.services.audit import record_audit
+from app.services.device_labels import DeviceLabels, shows_device_ids
 from app.services.record_codec import to_json_value
 from app.services.scope import Viewer, scope_filter
 from app.services.sequence import lock_sequence
@@ -37,19 +39,32 @@ def _in_scope_ids(viewer: Viewer) -> sa.ColumnElement[bool]:
     return sa.or_(*clauses)
 
 
-def list_conflicts(viewer: Viewer, status: str | None,
-                   record_ids: Collection[str] | None = None) -> list[dict[str, Any]]:
+def conflict_in_scope(viewer: Viewer, conflict_id: int) -> Conflict | None:
+    return db.session.execute(
+        sa.select(Conflict).where(Conflict.id == conflict_id, _in_scope_ids(viewer))).scalar_one_or_none()
+
+
+def list_conflicts(viewer: Viewer, status: str | None, record_ids: Collection[str] | None = None,
+                   own_device_id: str | None = None) -> list[dict[str, Any]]:
+    """Conflicts in scope, personal values masked as lists mask them, devices labelled."""
     query = sa.select(Conflict).where(_in_scope_ids(viewer)).order_by(Conflict.created_at, Conflict.id)
     if status:
         query = query.where(Conflict.status == status)
     if record_ids is not None:
         query = query.where(Conflict.record_id.in_(record_ids))
     rows = list(db.session.execute(query).scalars())
-    names = _user_names({r.user_id for r in rows} | {r.server_user_id for r in rows} | {r.resolved_by for r in rows})
-    return [conflict_json(row, names) for row in rows]
+    return conflicts_json(rows, viewer, own_device_id)
 
 
-def _user_names(ids: set[int | None]) -> dict[int, str]:
+def conflicts_json(rows: list[Conflict], viewer: Viewer, own_device_id: str | None, *,
+                   reveal: bool = False) -> list[dict[str, Any]]:
+    """`reveal` answers full personal values: only for an audited reveal (app/services/identity_reveal.py)."""
+    names = user_names({r.user_id for r in rows} | {r.server_user_id for r in rows} | {r.resolved_by for r in rows})
+    labels = DeviceLabels(own_device_id, [d for r in rows for d in (r.device_id, r.server_device_id)])
+    return [conflict_json(row, names, labels, shows_device_ids(viewer.role), reveal=reveal) for row in rows]
+
+
+def user_names(ids: set[int | None]) -> dict[int, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
@@ -57,20 +72,29 @@ def _user_names(ids: set[int | None]) -> dict[int, str]:
     return {user_id: name for user_id, name in rows}
 
 
-def _person(user_id: int | None, names: dict[int, str]) -> dict[str, Any] | None:
+def person_json(user_id: int | None, names: dict[int, str]) -> dict[str, Any] | None:
     return None if user_id is None else {"id": user_id, "display_name": names.get(user_id)}
 
 
-def conflict_json(row: Conflict, names: dict[int, str]) -> dict[str, Any]:
-    return {
+def conflict_json(row: Conflict, names: dict[int, str], labels: DeviceLabels, device_ids: bool, *,
+                  reveal: bool = False) -> dict[str, Any]:
+    shown = (lambda value: value) if reveal else (lambda value: mask_value(row.entity, row.field, value))
+    resolution = row.resolution
+    if isinstance(resolution, dict) and "value" in resolution:
+        resolution = {**resolution, "value": shown(resolution["value"])}
+    body = {
         "id": row.id, "entity": row.entity, "record_id": row.record_id, "field": row.field,
-        "base": row.base, "server": row.server, "device": row.device, "kept": row.kept,
+        "personal": is_personal(row.entity, row.field),
+        "base": shown(row.base), "server": shown(row.server), "device": shown(row.device), "kept": row.kept,
         "status": row.status, "created_at": to_json_value(row.created_at),
-        "device_id": row.device_id, "mutation_id": row.mutation_id, "user": _person(row.user_id, names),
-        "server_user": _person(row.server_user_id, names), "server_device_id": row.server_device_id,
+        "mutation_id": row.mutation_id, "user": person_json(row.user_id, names), "user_device": labels.label(row.device_id),
+        "server_user": person_json(row.server_user_id, names), "server_device": labels.label(row.server_device_id),
         "record_version": row.record_version, "resolved_at": to_json_value(row.resolved_at),
-        "resolved_by": _person(row.resolved_by, names), "resolution": row.resolution,
+        "resolved_by": person_json(row.resolved_by, names), "resolution": resolution,
     }
+    if device_ids:
+        body.update(device_id=row.device_id, server_device_id=row.server_device_id)
+    return body
 
 
 def _as_record(row: Conflict) -> ConflictRecord:

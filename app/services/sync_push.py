@@ -22,6 +22,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Device, DeviceHealth
 from app.models.types import utcnow
+from app.schemas.personal import mask_record, mask_value
 from app.schemas.plain import PlainLoader
 from app.schemas.records import (
     RECORD_SCHEMAS,
@@ -150,8 +151,22 @@ def push(viewer: Viewer, token_device_id: str, request: dict[str, Any]) -> dict[
             results = [next(outcomes) if isinstance(item, Mutation) else item for item in items]
             _record_health(token_device_id, request.get("device") or {}, mutations)
             db.session.commit()
-    return {"results": [result.to_json() for result in results],
+    return {"results": [result_json(result, item.entity if isinstance(item, Mutation) else None)
+                        for item, result in zip(items, results, strict=True)],
             "server_time": to_json_value(datetime.now(UTC))}
+
+
+def result_json(result: MutationResult, entity: str | None) -> dict[str, Any]:
+    """One outcome with personal values masked as lists mask them. The phone keeps the values it typed
+    and receives full ones by the (audited) pull that follows every push (docs/sync.md, Personal data)."""
+    body = result.to_json()
+    if entity is None:
+        return body
+    body["record"] = mask_record(entity, body["record"])
+    for conflict in body["conflicts"]:
+        for side in ("base", "server", "device"):
+            conflict[side] = mask_value(entity, conflict["field"], conflict[side])
+    return body
 
 
 @contextmanager

@@ -200,3 +200,41 @@ test('reference data is fetched with its ETag and a 304 keeps what is held', asy
   assert.deepEqual(await refreshReference(ctxFor(db, server)), reference);
   assert.equal(server.calls[1].headers['If-None-Match'], '"abc"');
 });
+
+test('a desk user (supervisor, admin) never pulls and keeps no case data, but still sends its own edits', async () => {
+  const db = await freshDb();
+  await signedIn(db, { id: 3, username: 'supervisor', role: 'supervisor', area_id: 2 });
+  const held = serverRecord('party', id(1), 2, { name: '张三', phone: '13812345678', id_number: '370104199001011234' });
+  await db.put(STORES.snapshots, held);
+  await db.put(STORES.records, held);
+  await db.put(STORES.meta, 'c9', 'cursor');
+  await enqueue(db, { entity: 'visit', id: id(2), op: 'create', changes: { place: 'p' }, userId: 3 });
+  await enqueue(db, { entity: 'visit', id: id(3), op: 'create', changes: { place: 'q' }, userId: 3 });
+  const server = applyingServer({
+    'POST /api/sync/push': ({ body }) => ({
+      body: {
+        results: body.mutations.map((m, n) => (n === 0
+          ? { mutation_id: m.mutation_id, status: 'applied', errors: {}, conflicts: [], record: serverRecord(m.entity, m.id, 1, m.changes) }
+          : { mutation_id: m.mutation_id, status: 'rejected', errors: { place: ['x'] }, error_code: 'validation_error', record: null })),
+        server_time: '2026-01-01T00:00:00Z',
+      },
+    }),
+  });
+  const summary = await syncOnce(ctxFor(db, server));
+  assert.equal(summary.status, 'ok');
+  assert.equal(summary.pushed, 1);
+  assert.deepEqual(server.calls.map((c) => c.key), ['POST /api/sync/push']);
+  assert.equal(await db.count(STORES.snapshots), 0);
+  assert.equal(await getRecord(db, 'party', id(1)), undefined);
+  assert.equal(await getRecord(db, 'visit', id(2)), undefined);
+  assert.equal((await getRecord(db, 'visit', id(3))).place, 'q'); // its quarantined edit stays visible
+  assert.equal(await getMeta(db, 'cursor'), undefined);
+});
+
+test('a mediator still pulls her scope', async () => {
+  const db = await freshDb();
+  await signedIn(db);
+  const server = applyingServer();
+  await syncOnce(ctxFor(db, server));
+  assert.deepEqual(server.calls.map((c) => c.key), ['GET /api/sync/pull']);
+});

@@ -174,3 +174,38 @@ test('new records are written together, nothing read; a later edit still folds i
   const { folded } = await enqueue(db, { entity: 'party', id: P1, op: 'update', changes: { phone: '139' }, userId: 7 });
   assert.equal(folded, true);
 });
+
+test('a push result masks personal values: the phone keeps the full ones it typed and the ones it pulled', async () => {
+  const db = await freshDb();
+  await db.put(STORES.snapshots, serverRecord('party', P1, 2, { name: '张三', phone: '13812345678', id_number: '370104199001011234' }));
+  await enqueue(db, { entity: 'party', id: P1, op: 'update', changes: { phone: '13999998888', name: '张三丰' }, userId: 7 });
+  const [sent] = await claimBatch(db, 7, 500);
+  await settle(db, sent, {
+    mutation_id: sent.mutation_id, status: 'applied', conflicts: [],
+    record: serverRecord('party', P1, 3, { name: '张三丰', phone: '139****8888', id_number: '370104********1234' }),
+  });
+  const record = await getRecord(db, 'party', P1);
+  assert.equal(record.version, 3);
+  assert.equal(record.name, '张三丰');
+  assert.equal(record.phone, '13999998888');
+  assert.equal(record.id_number, '370104199001011234');
+  assert.equal((await db.get(STORES.snapshots, ['party', P1])).phone, '13999998888');
+});
+
+test('a created party keeps the phone it was created with, not the masked echo', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'party', id: P1, op: 'create', changes: { name: '李四', phone: '13712345678' }, userId: 7 });
+  const [sent] = await claimBatch(db, 7, 500);
+  await settle(db, sent, {
+    mutation_id: sent.mutation_id, status: 'applied', conflicts: [],
+    record: serverRecord('party', P1, 1, { name: '李四', phone: '137****5678', id_number: null }),
+  });
+  const record = await getRecord(db, 'party', P1);
+  assert.equal(record.phone, '13712345678');
+  assert.equal('id_number' in record, false);
+  const dispute = await settle(db, { ...sent, entity: 'dispute', id: D1 }, {
+    mutation_id: sent.mutation_id, status: 'applied', conflicts: [], record: serverRecord('dispute', D1, 1, { phone: 'x*' }),
+  });
+  assert.equal(dispute, 'done');
+  assert.equal((await getRecord(db, 'dispute', D1)).phone, 'x*');
+});

@@ -26,6 +26,13 @@ export function number(value, digits = 0) {
   return Number(value).toLocaleString('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
+/** A device as history and conflicts label it (app/services/device_labels.py): 本机, 设备 N. */
+export function deviceName(device) {
+  if (!device) return '?';
+  if (device.own) return t('desk.device.own');
+  return device.number ? t('desk.device.n', { n: device.number }) : t('desk.device.other');
+}
+
 /** A phone's device id, shortened the way the phone app shows it. */
 export function shortDevice(id) {
   return id ? String(id).slice(-6) : '?';

@@ -4,10 +4,11 @@
  * downloads them. Each child route with `meta.nav` (a message key) appears in the desk's menu;
  * `meta.roles` narrows it further (admin-only screens).
  */
+import { DESK_ROLES } from '../domain/roles.js';
 import { adminRoutes } from './admin/routes.js';
 import { superviseRoutes } from './supervise/routes.js';
 
-export const DESK_ROLES = ['supervisor', 'admin'];
+export { DESK_ROLES };
 
 export const deskRoutes = [
   {

@@ -8,6 +8,7 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { STORES } from './db.js';
+import { withOwnPersonalValues } from './personal.js';
 import { workingCopy } from './rebase.js';
 
 export const PENDING = 'pending';
@@ -166,7 +167,7 @@ export async function settle(db, mutation, result) {
     outcome = 'rejected';
   } else if (['applied', 'merged', 'duplicate', 'conflict'].includes(status)) {
     if (stored) await outbox.delete(mutation.seq);
-    if (result.record) await keepNewer(tx.objectStore(STORES.snapshots), result.record);
+    if (result.record) await keepNewer(tx.objectStore(STORES.snapshots), result.record, mutation);
     if (status === 'conflict') {
       await tx.objectStore(STORES.notices).add({
         kind: 'conflict', entity: mutation.entity, id: mutation.id, mutation_id: mutation.mutation_id,
@@ -182,10 +183,15 @@ export async function settle(db, mutation, result) {
   return outcome;
 }
 
-/** A snapshot only ever moves forward: an older answer never replaces a newer pull. */
-async function keepNewer(snapshots, record) {
+/**
+ * A snapshot only ever moves forward: an older answer never replaces a newer pull. Personal values
+ * come masked in push results: the snapshot keeps this phone's own (store/personal.js).
+ */
+async function keepNewer(snapshots, record, mutation) {
   const current = await snapshots.get([record.entity, record.id]);
-  if (!current || (record.version ?? 0) >= (current.version ?? 0)) await snapshots.put(record);
+  if (!current || (record.version ?? 0) >= (current.version ?? 0)) {
+    await snapshots.put(withOwnPersonalValues(record, current, mutation));
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
  * until the server has nothing more. The same module runs in the page and in the service worker;
  * a Web Lock keeps two of them from syncing at once.
  */
+import { isDeskUser } from '../domain/roles.js';
 import { getMeta, setMeta, STORES, wipe } from '../store/db.js';
 import { claimBatch, outboxStats, settle } from '../store/outbox.js';
 import { applyEvictions, applyPulled, dropSnapshots, sweepAfterReset } from '../store/records.js';
@@ -37,7 +38,8 @@ export async function syncOnce(ctx) {
   if (isOffline()) return { ...summary, status: 'offline' };
   try {
     await push(ctx, user, summary);
-    await pull(ctx, summary);
+    if (isDeskUser(user)) await keepNoCaseData(ctx.db);
+    else await pull(ctx, summary);
     await setMeta(ctx.db, 'last_sync', { at: new Date().toISOString(), status: 'ok' });
   } catch (error) {
     Object.assign(summary, await outcomeOf(ctx, error));
@@ -124,6 +126,16 @@ export async function deviceHealth(ctx, userId) {
     oldest_pending: stats.oldest,
     storage_used_bytes: storageUsed,
   };
+}
+
+/**
+ * The desk is online only (domain/roles.js): it never pulls, and what an older version pulled is
+ * dropped; only working copies of its own unsent edits stay until they are answered.
+ */
+async function keepNoCaseData(db) {
+  await dropSnapshots(db);
+  await sweepAfterReset(db);
+  await setMeta(db, 'cursor', undefined);
 }
 
 /** Pull from the stored cursor until `has_more` is false; a `reset` re-pulls from the start. */
