@@ -11,7 +11,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import SYNCED_MODELS, Conflict, User
 from app.models.types import utcnow
-from app.schemas.personal import is_personal, mask_value
+from app.schemas.personal import is_personal, mask_record, mask_value
 from app.schemas.records import validate_changes
 from app.services.audit import record_audit
 from app.services.device_labels import DeviceLabels, shows_device_ids
@@ -155,4 +155,4 @@ def resolve(viewer: Viewer, device_id: str, conflict_id: int, choose: str, value
     record_audit("resolve_conflict", entity=row.entity, record_id=row.record_id,
                  details={"conflict_id": row.id, "field": row.field, "choose": choose})
     db.session.commit()
-    return flat_record(row.entity, db.session.get(SYNCED_MODELS[row.entity], row.record_id))
+    return mask_record(row.entity, flat_record(row.entity, db.session.get(SYNCED_MODELS[row.entity], row.record_id)))

@@ -57,6 +57,7 @@ def test_a_resolved_phone_conflict_shows_its_chosen_value_masked(client, phone_c
     response = client.post(f"/api/conflicts/{listed['id']}/resolve", json={"choose": "server"},
                            headers=supervisor.headers)
     assert response.status_code == 200
+    assert response.get_json()["phone"] == "139****1111"
     [resolved] = client.get("/api/conflicts?status=resolved", headers=supervisor.headers).get_json()["items"]
     assert resolved["resolution"]["value"] == "139****1111"
 
