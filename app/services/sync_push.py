@@ -4,11 +4,15 @@ The batch is worked out before the writer's lock (prefetch and engine, with plac
 seqs and case numbers), so that two workers' pushes overlap; under the lock it is checked
 and stamped, or, if something it read changed meanwhile, redone under the lock. Its writes
 are buffered by the store and sent together; should that fail, the batch is redone one
-mutation at a time, each in its own savepoint.
+mutation at a time, each in its own savepoint. A mutation whose writes the database refuses
+there (a constraint or trigger no check before writing saw) is rejected alone: the batch is
+redone once more with that mutation refused by the validator, so the engine rejects its
+dependants too and stores the rejection for replays.
 """
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -33,11 +37,14 @@ from app.schemas.sync import MutationItemSchema
 from app.services.record_codec import parse_timestamp, to_json_value
 from app.services.scope import Viewer
 from app.services.sequence import lock_sequence, writer_queue
-from app.services.sync_store import SqlSyncStore
+from app.services.sync_store import RefusedByDatabase, SqlSyncStore
 from sync.engine import process_batch
 from sync.types import Actor, Mutation, MutationResult
 
 VOID_REASON_MAX = 2000
+DATABASE_REFUSED = ("数据库拒绝保存这项修改，请检查后重发或放弃。 / "
+                    "The database refused to store this edit; check it, then resend or discard it.")
+SQLITE_COLUMN = re.compile(r"constraint failed: \w+\.(\w+)")
 MUTATION_ITEM = MutationItemSchema()
 PLAIN_MUTATION_ITEM = PlainLoader(MUTATION_ITEM, partial=False)
 
@@ -80,6 +87,7 @@ class PushValidator:
     def __init__(self) -> None:
         self.store: SqlSyncStore | None = None
         self._errors: dict[str, tuple[Mutation, dict[str, list[str]]]] = {}
+        self.refused: dict[str, dict[str, list[str]]] = {}
 
     def envelope(self, item: Any, actor: Actor) -> Mutation | MutationResult:
         if not isinstance(item, dict) or not isinstance(item.get("mutation_id"), str):
@@ -104,6 +112,8 @@ class PushValidator:
         return mutation
 
     def __call__(self, mutation: Mutation) -> dict[str, list[str]]:
+        if mutation.mutation_id in self.refused:
+            return self.refused[mutation.mutation_id]
         if mutation.op == "void":
             reason = mutation.changes.get("void_reason")
             if reason is not None and (not isinstance(reason, str) or len(reason) > VOID_REASON_MAX):
@@ -142,7 +152,7 @@ def push(viewer: Viewer, token_device_id: str, request: dict[str, Any]) -> dict[
                     outcomes = iter(_apply(viewer, actor, mutations, validator, one_by_one=False))
             except sa.exc.DBAPIError:
                 db.session.rollback()
-                outcomes = iter(_apply(viewer, actor, mutations, validator, one_by_one=True))
+                outcomes = iter(_apply_one_by_one(viewer, actor, mutations, validator))
             results = [next(outcomes) if isinstance(item, Mutation) else item for item in items]
             _record_health(token_device_id, request.get("device") or {}, mutations)
             db.session.commit()
@@ -187,6 +197,31 @@ def _apply(viewer: Viewer, actor: Actor, mutations: list[Mutation], validator: P
     results = process_batch(store, actor, mutations, validator)
     store.finish()
     return results
+
+
+def _apply_one_by_one(viewer: Viewer, actor: Actor, mutations: list[Mutation],
+                      validator: PushValidator) -> list[MutationResult]:
+    """Each mutation in its own savepoint; one the database refuses is refused by the validator on a
+    redo (at most one redo per mutation). A failure that names no mutation is not isolable: it raises."""
+    while True:
+        try:
+            return _apply(viewer, actor, mutations, validator, one_by_one=True)
+        except RefusedByDatabase as refusal:
+            db.session.rollback()
+            mutation = next((m for m in mutations if m.mutation_id == refusal.mutation_id), None)
+            if mutation is None or mutation.mutation_id in validator.refused:
+                raise refusal.error from refusal
+            validator.refused[mutation.mutation_id] = database_refusal(refusal.error, mutation)
+
+
+def database_refusal(error: sa.exc.DBAPIError, mutation: Mutation) -> dict[str, list[str]]:
+    """The field messages of a mutation the database refused: under the column the database names, if
+    the mutation sets it, else `_record`. Never the database's own text: it may quote the values."""
+    column = getattr(getattr(error.orig, "diag", None), "column_name", None)
+    if column is None:
+        found = SQLITE_COLUMN.search(str(error.orig))
+        column = found.group(1) if found else None
+    return {column if column in mutation.changes else "_record": [DATABASE_REFUSED]}
 
 
 def _record_health(device_id: str, report: dict[str, Any], mutations: list[Mutation]) -> None:
