@@ -24,8 +24,6 @@ from marshmallow import ValidationError
 
 from app.errors import ApiError
 from app.extensions import db
-from app.models import Device, DeviceHealth
-from app.models.types import utcnow
 from app.schemas.plain import PlainLoader
 from app.schemas.records import (
     RECORD_SCHEMAS,
@@ -34,7 +32,8 @@ from app.schemas.records import (
     validate_changes,
 )
 from app.schemas.sync import MutationItemSchema
-from app.services.record_codec import parse_timestamp, to_json_value
+from app.services import device_health
+from app.services.record_codec import to_json_value
 from app.services.scope import Viewer
 from app.services.sequence import lock_sequence, writer_queue
 from app.services.sync_store import RefusedByDatabase, SqlSyncStore
@@ -154,7 +153,7 @@ def push(viewer: Viewer, token_device_id: str, request: dict[str, Any]) -> dict[
                 db.session.rollback()
                 outcomes = iter(_apply_one_by_one(viewer, actor, mutations, validator))
             results = [next(outcomes) if isinstance(item, Mutation) else item for item in items]
-            _record_health(token_device_id, request.get("device") or {}, mutations)
+            device_health.record_push(token_device_id, request.get("device") or {}, mutations, results)
             db.session.commit()
     return {"results": [result.to_json() for result in results],
             "server_time": to_json_value(datetime.now(UTC))}
@@ -222,37 +221,3 @@ def database_refusal(error: sa.exc.DBAPIError, mutation: Mutation) -> dict[str, 
         found = SQLITE_COLUMN.search(str(error.orig))
         column = found.group(1) if found else None
     return {column if column in mutation.changes else "_record": [DATABASE_REFUSED]}
-
-
-def _record_health(device_id: str, report: dict[str, Any], mutations: list[Mutation]) -> None:
-    """Keep the device's latest health report; flag a clock that is off by more than the allowed skew."""
-    device = db.session.get(Device, device_id)
-    if device is None:
-        return
-    health = device.health or DeviceHealth(device_id=device_id)
-    now = utcnow()
-    health.last_sync_at = now
-    health.pending_edits = report.get("outbox_size") or 0
-    health.oldest_pending = report.get("oldest_pending")
-    health.app_version = report.get("app_version")
-    health.storage_used_bytes = report.get("storage_used_bytes")
-    skew = _clock_skew_seconds(report.get("device_time"), mutations, now)
-    if skew is not None:
-        health.clock_skew_seconds = skew
-        health.clock_skew_flagged = abs(skew) > current_app.config["CLOCK_SKEW_SECONDS"]
-    db.session.add(health)
-
-
-def _clock_skew_seconds(device_time: datetime | None, mutations: list[Mutation], now: datetime) -> int | None:
-    """Device clock minus server clock: from the reported device time, else from edits stamped in the future."""
-    if device_time is not None:
-        return round((device_time - now).total_seconds())
-    future = []
-    for mutation in mutations:
-        try:
-            stamped = parse_timestamp(mutation.client_time) if mutation.client_time else None
-        except ValueError:
-            continue
-        if stamped is not None and stamped > now:
-            future.append((stamped - now).total_seconds())
-    return round(max(future)) if future else None
