@@ -228,6 +228,7 @@ export const messages = {
     'error.already_exists': '服务器上已有此记录，可作为修改重新发送',
     'error.not_found': '服务器上找不到此记录（可能不在您的范围内）',
     'error.parent_not_found': '所属的案件不存在或不在您的范围内',
+    'error.server_error': '服务器处理这条修改时一再出错，已单独搁置，其余修改照常同步；可稍后重发或放弃',
     'error.other': '服务器未接受此修改',
   },
   en: {
@@ -455,6 +456,7 @@ export const messages = {
     'error.already_exists': 'The server already has this record: resend as an edit',
     'error.not_found': 'The server has no such record (or it is outside your scope)',
     'error.parent_not_found': 'Its case does not exist or is outside your scope',
+    'error.server_error': 'The server kept failing on this edit: it is set aside and the rest syncs; resend it later or discard it',
     'error.other': 'The server did not accept this edit',
   },
 };
