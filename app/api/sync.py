@@ -12,7 +12,7 @@ from app.schemas.sync import (
     PushRequestSchema,
     PushResponseSchema,
 )
-from app.services import sync_pull, sync_push
+from app.services import device_health, sync_pull, sync_push
 from app.services.current import current_viewer
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync")
@@ -45,7 +45,9 @@ def push(body: dict):
 @blp.arguments(PullQuerySchema, location="query")
 @blp.alt_response(200, schema=PullResponseSchema, success=True)
 def pull(query: dict):
-    return sync_pull.pull(current_viewer(), query.get("cursor"), query["limit"])
+    page = sync_pull.pull(current_viewer(), query.get("cursor"), query["limit"])
+    device_health.record_pull(get_jwt().get("device_id", ""))
+    return page
 
 
 blp.before_request(_cap_push_body)

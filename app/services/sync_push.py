@@ -4,11 +4,15 @@ The batch is worked out before the writer's lock (prefetch and engine, with plac
 seqs and case numbers), so that two workers' pushes overlap; under the lock it is checked
 and stamped, or, if something it read changed meanwhile, redone under the lock. Its writes
 are buffered by the store and sent together; should that fail, the batch is redone one
-mutation at a time, each in its own savepoint.
+mutation at a time, each in its own savepoint. A mutation whose writes the database refuses
+there (a constraint or trigger no check before writing saw) is rejected alone: the batch is
+redone once more with that mutation refused by the validator, so the engine rejects its
+dependants too and stores the rejection for replays.
 """
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -20,8 +24,6 @@ from marshmallow import ValidationError
 
 from app.errors import ApiError
 from app.extensions import db
-from app.models import Device, DeviceHealth
-from app.models.types import utcnow
 from app.schemas.personal import mask_record, mask_value
 from app.schemas.plain import PlainLoader
 from app.schemas.records import (
@@ -31,14 +33,18 @@ from app.schemas.records import (
     validate_changes,
 )
 from app.schemas.sync import MutationItemSchema
-from app.services.record_codec import parse_timestamp, to_json_value
+from app.services import device_health
+from app.services.record_codec import to_json_value
 from app.services.scope import Viewer
 from app.services.sequence import lock_sequence, writer_queue
-from app.services.sync_store import SqlSyncStore
+from app.services.sync_store import RefusedByDatabase, SqlSyncStore
 from sync.engine import process_batch
 from sync.types import Actor, Mutation, MutationResult
 
 VOID_REASON_MAX = 2000
+DATABASE_REFUSED = ("数据库拒绝保存这项修改，请检查后重发或放弃。 / "
+                    "The database refused to store this edit; check it, then resend or discard it.")
+SQLITE_COLUMN = re.compile(r"constraint failed: \w+\.(\w+)")
 MUTATION_ITEM = MutationItemSchema()
 PLAIN_MUTATION_ITEM = PlainLoader(MUTATION_ITEM, partial=False)
 
@@ -85,6 +91,7 @@ class PushValidator:
     def __init__(self) -> None:
         self.store: SqlSyncStore | None = None
         self._errors: dict[str, tuple[Mutation, dict[str, list[str]]]] = {}
+        self.refused: dict[str, dict[str, list[str]]] = {}
 
     def envelope(self, item: Any, actor: Actor) -> Mutation | MutationResult:
         if not isinstance(item, dict) or not isinstance(item.get("mutation_id"), str):
@@ -109,6 +116,8 @@ class PushValidator:
         return mutation
 
     def __call__(self, mutation: Mutation) -> dict[str, list[str]]:
+        if mutation.mutation_id in self.refused:
+            return self.refused[mutation.mutation_id]
         if mutation.op == "void":
             reason = mutation.changes.get("void_reason")
             if reason is not None and (not isinstance(reason, str) or len(reason) > VOID_REASON_MAX):
@@ -147,9 +156,9 @@ def push(viewer: Viewer, token_device_id: str, request: dict[str, Any]) -> dict[
                     outcomes = iter(_apply(viewer, actor, mutations, validator, one_by_one=False))
             except sa.exc.DBAPIError:
                 db.session.rollback()
-                outcomes = iter(_apply(viewer, actor, mutations, validator, one_by_one=True))
+                outcomes = iter(_apply_one_by_one(viewer, actor, mutations, validator))
             results = [next(outcomes) if isinstance(item, Mutation) else item for item in items]
-            _record_health(token_device_id, request.get("device") or {}, mutations)
+            device_health.record_push(token_device_id, request.get("device") or {}, mutations, results)
             db.session.commit()
     return {"results": [result_json(result, item.entity if isinstance(item, Mutation) else None)
                         for item, result in zip(items, results, strict=True)],
@@ -208,35 +217,26 @@ def _apply(viewer: Viewer, actor: Actor, mutations: list[Mutation], validator: P
     return results
 
 
-def _record_health(device_id: str, report: dict[str, Any], mutations: list[Mutation]) -> None:
-    """Keep the device's latest health report; flag a clock that is off by more than the allowed skew."""
-    device = db.session.get(Device, device_id)
-    if device is None:
-        return
-    health = device.health or DeviceHealth(device_id=device_id)
-    now = utcnow()
-    health.last_sync_at = now
-    health.pending_edits = report.get("outbox_size") or 0
-    health.oldest_pending = report.get("oldest_pending")
-    health.app_version = report.get("app_version")
-    health.storage_used_bytes = report.get("storage_used_bytes")
-    skew = _clock_skew_seconds(report.get("device_time"), mutations, now)
-    if skew is not None:
-        health.clock_skew_seconds = skew
-        health.clock_skew_flagged = abs(skew) > current_app.config["CLOCK_SKEW_SECONDS"]
-    db.session.add(health)
-
-
-def _clock_skew_seconds(device_time: datetime | None, mutations: list[Mutation], now: datetime) -> int | None:
-    """Device clock minus server clock: from the reported device time, else from edits stamped in the future."""
-    if device_time is not None:
-        return round((device_time - now).total_seconds())
-    future = []
-    for mutation in mutations:
+def _apply_one_by_one(viewer: Viewer, actor: Actor, mutations: list[Mutation],
+                      validator: PushValidator) -> list[MutationResult]:
+    """Each mutation in its own savepoint; one the database refuses is refused by the validator on a
+    redo (at most one redo per mutation). A failure that names no mutation is not isolable: it raises."""
+    while True:
         try:
-            stamped = parse_timestamp(mutation.client_time) if mutation.client_time else None
-        except ValueError:
-            continue
-        if stamped is not None and stamped > now:
-            future.append((stamped - now).total_seconds())
-    return round(max(future)) if future else None
+            return _apply(viewer, actor, mutations, validator, one_by_one=True)
+        except RefusedByDatabase as refusal:
+            db.session.rollback()
+            mutation = next((m for m in mutations if m.mutation_id == refusal.mutation_id), None)
+            if mutation is None or mutation.mutation_id in validator.refused:
+                raise refusal.error from refusal
+            validator.refused[mutation.mutation_id] = database_refusal(refusal.error, mutation)
+
+
+def database_refusal(error: sa.exc.DBAPIError, mutation: Mutation) -> dict[str, list[str]]:
+    """The field messages of a mutation the database refused: under the column the database names, if
+    the mutation sets it, else `_record`. Never the database's own text: it may quote the values."""
+    column = getattr(getattr(error.orig, "diag", None), "column_name", None)
+    if column is None:
+        found = SQLITE_COLUMN.search(str(error.orig))
+        column = found.group(1) if found else None
+    return {column if column in mutation.changes else "_record": [DATABASE_REFUSED]}

@@ -47,6 +47,17 @@ from sync.types import (
 Key = tuple[str, str]
 
 
+class RefusedByDatabase(Exception):
+    """A mutation's writes broke a database rule (a constraint, a trigger) the checks before writing
+    did not see. Raised out of its savepoint, after which the store's memory no longer matches the
+    database: the push rolls back and redoes the batch with this mutation refused."""
+
+    def __init__(self, mutation_id: str | None, error: sa.exc.DBAPIError) -> None:
+        super().__init__(mutation_id)
+        self.mutation_id = mutation_id
+        self.error = error
+
+
 def _timestamp(text: str | None) -> datetime | None:
     return parse_timestamp(text) if text else None
 
@@ -407,9 +418,14 @@ class SqlSyncStore:
 
     @contextmanager
     def _one_mutation(self) -> Iterator[None]:
+        """The mutation's writes in their own savepoint; a database refusal names the mutation."""
         with db.session.begin_nested():
             yield
-            self.finish()
+            mutation_id = self._applied_rows[-1]["mutation_id"] if self._applied_rows else None
+            try:
+                self.finish()
+            except sa.exc.DBAPIError as error:
+                raise RefusedByDatabase(mutation_id, error) from error
 
     def finish(self) -> None:
         """Send the buffered writes: inserts parents first, then updates, history, outcomes, counters."""

@@ -232,6 +232,7 @@ export const messages = {
     'error.parent_not_found': '所属的案件不存在或不在您的范围内',
     'error.reference_not_found': '所选的区域、调委会或人员不存在',
     'error.invalid_assignee': '只能派给在职的调解员',
+    'error.server_error': '服务器处理这条修改时一再出错，已单独搁置，其余修改照常同步；可稍后重发或放弃',
     'error.other': '服务器未接受此修改',
   },
   en: {
@@ -463,6 +464,7 @@ export const messages = {
     'error.parent_not_found': 'Its case does not exist or is outside your scope',
     'error.reference_not_found': 'The chosen area, committee or person does not exist',
     'error.invalid_assignee': 'A case is assigned only to an active mediator',
+    'error.server_error': 'The server kept failing on this edit: it is set aside and the rest syncs; resend it later or discard it',
     'error.other': 'The server did not accept this edit',
   },
 };

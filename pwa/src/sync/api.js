@@ -84,14 +84,14 @@ export function backoffDelay(attempt, { base = 1000, cap = 60000, random = Math.
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
-/** Run `fn`, retrying transient failures `ctx.retries` times (default 3) with backoff. */
-export async function withRetry(ctx, fn) {
+/** Run `fn`, retrying failures `retryable` calls transient `ctx.retries` times (default 3) with backoff. */
+export async function withRetry(ctx, fn, retryable = isTransient) {
   const retries = ctx.retries ?? 3;
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await fn();
     } catch (error) {
-      if (!isTransient(error) || attempt >= retries || isOffline()) throw error;
+      if (!retryable(error) || attempt >= retries || isOffline()) throw error;
       await (ctx.sleep ?? defaultSleep)(backoffDelay(attempt, ctx.backoff));
     }
   }

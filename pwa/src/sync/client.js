@@ -5,9 +5,9 @@
  */
 import { isDeskUser } from '../domain/roles.js';
 import { getMeta, setMeta, STORES, wipe } from '../store/db.js';
-import { claimBatch, outboxStats, settle } from '../store/outbox.js';
+import { claimBatch, outboxStats, pushable, settle } from '../store/outbox.js';
 import { applyEvictions, applyPulled, dropSnapshots, sweepAfterReset } from '../store/records.js';
-import { ApiError, authed, DeviceRevoked, isOffline, NetworkError, SignInRequired, withRetry } from './api.js';
+import { ApiError, authed, DeviceRevoked, isOffline, isTransient, NetworkError, SignInRequired, withRetry } from './api.js';
 
 export const MAX_BATCH = 500;
 export const PULL_LIMIT = 500;
@@ -65,29 +65,48 @@ async function outcomeOf(ctx, error) {
   return { status: 'error', error: String(error?.message ?? error) };
 }
 
-/** Send this user's outbox, oldest first, in batches; a 413 halves the batch. */
+/**
+ * Send this user's outbox, oldest first, in batches. A 413 halves the batch. A batch the server fails
+ * on (5xx) is split in halves, at once, until the mutation that fails alone is found; that one is
+ * quarantined (`server_error`) and the rest keeps flowing — but only when the server shows it works
+ * (another push of this round went through, or an empty push does): a server that is down blames no
+ * edit. At most one edit is blamed per successful push, so a server failing on every edit
+ * quarantines one per round, not the outbox.
+ */
 async function push(ctx, user, summary) {
   const deviceId = await getMeta(ctx.db, 'device_id');
-  let limit = MAX_BATCH;
+  let fits = MAX_BATCH; // what the server's size limit lets through (413)
+  let split = MAX_BATCH; // the half being tried while a failing batch is bisected (5xx)
+  let vouched = false; // a push went through since the last edit was blamed
+  let blamed = 0;
   for (let round = 0; round < 10000; round += 1) {
-    const batch = await claimBatch(ctx.db, user.id, limit);
+    const batch = await claimBatch(ctx.db, user.id, Math.min(fits, split));
     if (!batch.length) return;
-    const body = { device_id: deviceId, device: await deviceHealth(ctx, user.id), mutations: batch.map(toWire) };
     let data;
     try {
-      ({ data } = await withRetry(ctx, () => authed(ctx, 'POST', '/api/sync/push', { body })));
+      data = await send(ctx, deviceId, user.id, batch);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 413 && limit > 1) {
-        limit = Math.max(1, Math.floor(Math.min(limit, batch.length) / 2));
+      if (error instanceof ApiError && error.status === 413 && batch.length > 1) {
+        fits = Math.max(1, Math.floor(batch.length / 2));
         continue;
       }
       if (error instanceof ApiError && error.status === 413) {
-        await settle(ctx.db, batch[0], { status: 'rejected', error_code: 'too_large', errors: { _mutation: [error.message] } });
-        summary.rejected += 1;
+        await quarantine(ctx, batch[0], 'too_large', error.message, summary);
         continue;
       }
-      throw error;
+      if (!isServerFailure(error)) throw error;
+      if (batch.length > 1) {
+        split = Math.ceil(batch.length / 2);
+        continue;
+      }
+      if (!vouched && (blamed || !(await serverWorks(ctx, deviceId, user.id)))) throw error;
+      await quarantine(ctx, batch[0], 'server_error', error.message, summary);
+      vouched = false;
+      blamed += 1;
+      split = MAX_BATCH;
+      continue;
     }
+    vouched = true;
     const byId = new Map((data?.results ?? []).map((result) => [result.mutation_id, result]));
     let answered = 0;
     for (const mutation of batch) {
@@ -102,6 +121,34 @@ async function push(ctx, user, summary) {
     }
     if (!answered) throw new ApiError(502, 'no_results', 'the server answered no mutation of the batch');
   }
+}
+
+/** One push. A failing batch of several is split at once (its halves are retried anyway); one alone is retried. */
+async function send(ctx, deviceId, userId, batch) {
+  const body = { device_id: deviceId, device: await deviceHealth(ctx, userId), mutations: batch.map(toWire) };
+  const retryable = batch.length > 1 ? (error) => isTransient(error) && !isServerFailure(error) : isTransient;
+  const { data } = await withRetry(ctx, () => authed(ctx, 'POST', '/api/sync/push', { body }), retryable);
+  return data;
+}
+
+function isServerFailure(error) {
+  return error instanceof ApiError && error.status >= 500;
+}
+
+/** Whether the server answers a push at all: an empty one (it also carries the health report). */
+async function serverWorks(ctx, deviceId, userId) {
+  try {
+    await send(ctx, deviceId, userId, []);
+    return true;
+  } catch (error) {
+    if (isServerFailure(error) || error instanceof NetworkError) return false;
+    throw error;
+  }
+}
+
+async function quarantine(ctx, mutation, code, message, summary) {
+  await settle(ctx.db, mutation, { status: 'rejected', error_code: code, errors: { _mutation: [message] } });
+  summary.rejected += 1;
 }
 
 /** The wire form of a mutation (sync-protocol.md §3): local bookkeeping stays on the phone. */
@@ -195,7 +242,12 @@ export async function refreshReference(ctx) {
   return data;
 }
 
-/** Whether anything waits to be sent (for Background Sync registration). */
+/**
+ * Whether the signed-in user's edits wait to be sent (for Background Sync registration). A
+ * quarantined edit waits for the mediator and another user's for that user: neither asks for a
+ * sync, or every round would register the next one at once.
+ */
 export async function hasPending(db) {
-  return (await db.count(STORES.outbox)) > 0;
+  const user = await getMeta(db, 'user');
+  return Boolean(user) && (await pushable(db, user.id)).length > 0;
 }
