@@ -64,13 +64,55 @@ def test_signing_in_registers_the_device_to_the_user(client, district, db):
     assert device.last_login_at is not None and device.refresh_jti
 
 
-def test_signing_in_on_another_users_device_takes_it_over(client, district, db):
-    first = sign_in(client, "mediator_a", device_id="shared-tablet").get_json()
-    sign_in(client, "mediator_a_peer", device_id="shared-tablet")
+@both_backends
+def test_another_user_cannot_sign_in_with_your_device_id(client, district, db):
+    first = sign_in(client, "mediator_a", device_id="phone-of-a").get_json()
 
-    assert db.session.get(Device, "shared-tablet").user_id == district.mediator_a_peer.id
+    response = sign_in(client, "mediator_a_peer", device_id="phone-of-a")
+
+    assert response.status_code == 409 and error_code(response) == "device_in_use"
+    assert response.get_json()["error"]["message"].startswith("此设备编号已属于另一位用户")
+    assert db.session.get(Device, "phone-of-a").user_id == district.mediator_a.id
     refreshed = client.post("/api/auth/refresh", headers=bearer(first["refresh_token"]))
-    assert refreshed.status_code == 401 and error_code(refreshed) == "token_revoked"
+    assert refreshed.status_code == 200, "the owner's session lives on"
+    assert sign_in(client, "mediator_a_peer", device_id="phone-of-peer").status_code == 200
+
+
+def test_the_device_in_use_answer_needs_the_right_password_first(client, district):
+    sign_in(client, "mediator_a", device_id="phone-of-a")
+
+    response = sign_in(client, "mediator_a_peer", password="wrong-password-1", device_id="phone-of-a")
+
+    assert response.status_code == 401 and error_code(response) == "invalid_credentials"
+
+
+def test_the_owner_signs_in_again_on_her_device_after_signing_out(client, district, db):
+    tokens = sign_in(client, "mediator_a", device_id="phone-of-a").get_json()
+    client.post("/api/auth/logout", headers=bearer(tokens["access_token"]))
+
+    again = sign_in(client, "mediator_a", device_id="phone-of-a")
+
+    assert again.status_code == 200
+    assert client.get("/api/me", headers=bearer(again.get_json()["access_token"])).status_code == 200
+
+
+def test_a_refused_device_takeover_is_audited(client, district, db):
+    sign_in(client, "mediator_a", device_id="phone-of-a")
+    sign_in(client, "mediator_a_peer", device_id="phone-of-a")
+
+    denied = [(r.action, r.user_id, r.record_id, r.details) for r in audit_rows(db) if r.result == "denied"]
+
+    assert denied == [("login", district.mediator_a_peer.id, "phone-of-a", {"reason": "device_in_use"})]
+
+
+def test_a_revoked_device_stays_revoked_for_another_user_too(client, district, db):
+    sign_in(client, "mediator_a", device_id="lost-phone")
+    revoke(db, "lost-phone")
+
+    response = sign_in(client, "mediator_a_peer", device_id="lost-phone")
+
+    assert response.status_code == 401 and error_code(response) == "device_revoked"
+    assert db.session.get(Device, "lost-phone").user_id == district.mediator_a.id
 
 
 @both_backends
@@ -402,9 +444,25 @@ def test_the_audit_log_never_holds_passwords_or_phones(client, district, db):
                         ensure_ascii=False)
 
     for secret in ["hunter2-secret-pass", "another-secret-pass", "third-secret-pass",
-                   "13812345678", "370104199001011234"]:
+                   "13812345678", "370104199001011234", "138****5678", "370104********1234"]:
         assert secret not in stored
-    assert "138****5678" in stored and "370104********1234" in stored
+
+
+@both_backends
+def test_a_typed_name_that_matches_no_user_is_audited_only_as_a_digest(client, district, db):
+    sign_in(client, "my-password-in-the-name-box")
+    sign_in(client, "my-password-in-the-name-box", address="10.3.0.9")
+    sign_in(client, "mediator_a_typo")
+    sign_in(client, "mediator_a", password="wrong-password-1")
+
+    failed = [r for r in audit_rows(db) if r.result == "failed"]
+    stored = json.dumps([[r.record_id, r.details] for r in failed], ensure_ascii=False)
+
+    assert "my-password-in-the-name-box" not in stored and "mediator_a_typo" not in stored
+    typed = [r.details.get("typed") for r in failed]
+    assert typed[0] == typed[1] != typed[2] and len(typed[0]) == 16
+    assert failed[3].details == {"reason": "wrong_password"}
+    assert failed[3].user_id == district.mediator_a.id
 
 
 def test_audit_details_drop_sensitive_keys_and_mask_numbers():
