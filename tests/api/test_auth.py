@@ -323,50 +323,88 @@ def test_signing_in_on_a_revoked_device_id_is_refused(client, district, db):
     assert sign_in(client, "mediator_a", device_id="new-phone").status_code == 200
 
 
-# --- rate limits -----------------------------------------------------------------------------
+# --- sign-in throttling ----------------------------------------------------------------------
 
-three_per_minute = pytest.mark.parametrize("app_config", [{"LOGIN_RATE_LIMIT": "3 per minute"}])
+def throttled(**limits: str) -> pytest.MarkDecorator:
+    """Counters in the app's database (the default), with small limits for the test."""
+    return pytest.mark.parametrize("app_config", [{
+        "RATELIMIT_STORAGE_URI": "database://", "LOGIN_RATE_LIMIT": "3 per minute",
+        "LOGIN_ADDRESS_RATE_LIMIT": "5 per minute", **limits}])
 
 
-@three_per_minute
-def test_failed_sign_ins_are_limited_per_username_across_addresses(client, district):
-    for n in range(3):
-        assert sign_in(client, "mediator_a", password="wrong-password-1",
-                       address=f"10.0.0.{n}").status_code == 401
+def fail_sign_in(client: FlaskClient, username: str, address: str) -> None:
+    assert sign_in(client, username, password="wrong-password-1", address=address).status_code == 401
 
-    response = sign_in(client, "mediator_a", address="10.0.0.99")
 
-    assert response.status_code == 429
-    assert response.get_json() == {"error": {
-        "code": "rate_limited", "message": "Too many attempts; wait a moment and try again.",
+@both_backends
+@throttled()
+def test_a_guessing_address_is_throttled_while_the_owner_signs_in_from_her_own(client, district):
+    for _ in range(3):
+        fail_sign_in(client, "mediator_a", "10.0.0.66")
+
+    turned_away = sign_in(client, "mediator_a", address="10.0.0.66")
+
+    assert turned_away.status_code == 429
+    assert turned_away.get_json() == {"error": {
+        "code": "rate_limited",
+        "message": "尝试次数过多，请稍后再试。 / Too many attempts; wait a moment and try again.",
         "details": {"limit": "3 per 1 minute"}}}
-    assert "Retry-After" in response.headers
-    assert sign_in(client, "mediator_a_peer", address="10.0.0.99").status_code == 200
+    assert 0 < int(turned_away.headers["Retry-After"]) <= 60
+    assert sign_in(client, "mediator_a", address="10.0.0.1").status_code == 200
 
 
-@three_per_minute
-def test_failed_sign_ins_are_limited_per_address_across_usernames(client, district):
-    for n in range(3):
-        assert sign_in(client, f"guess_{n}", address="10.0.0.7").status_code == 401
+@throttled()
+def test_a_colleagues_failures_from_the_office_address_do_not_lock_you_out(client, district):
+    for _ in range(3):
+        fail_sign_in(client, "mediator_a_peer", "10.1.1.1")
 
-    response = sign_in(client, "mediator_a", address="10.0.0.7")
-
-    assert response.status_code == 429 and error_code(response) == "rate_limited"
-    assert "Traceback" not in response.get_data(as_text=True)
-    assert sign_in(client, "mediator_a", address="10.0.0.8").status_code == 200
+    assert sign_in(client, "mediator_a", address="10.1.1.1").status_code == 200
+    assert sign_in(client, "mediator_a_peer", address="10.1.1.1").status_code == 429
 
 
-@three_per_minute
-def test_bodies_without_a_username_still_count_against_the_address(client, district):
+@both_backends
+@throttled()
+def test_the_per_address_limit_holds_across_many_usernames(client, district, db):
+    for n in range(4):
+        fail_sign_in(client, f"guess_{n}", "10.0.0.7")
+    assert sign_in(client, "mediator_a", address="10.0.0.7").status_code == 200, "4 of 5: still open"
+    fail_sign_in(client, "13812345678", "10.0.0.7")
+
+    assert sign_in(client, "mediator_a_peer", address="10.0.0.7").status_code == 429
+    assert sign_in(client, "mediator_a_peer", address="10.0.0.8").status_code == 200
+    keys = db.session.execute(sa.text("SELECT key FROM rate_limit_counters")).scalars().all()
+    assert keys and not any("13812345678" in key or "guess_" in key for key in keys)
+
+
+@throttled(LOGIN_RATE_LIMIT="2 per 2 seconds;4 per hour")
+def test_the_wait_grows_the_longer_the_guessing_goes_on(client, district):
+    import time
+
+    for _ in range(2):
+        fail_sign_in(client, "mediator_a", "10.0.0.5")
+    first_block = sign_in(client, "mediator_a", password="wrong-password-1", address="10.0.0.5")
+    assert first_block.status_code == 429 and int(first_block.headers["Retry-After"]) <= 2
+
+    time.sleep(2.2)
+    for _ in range(2):
+        fail_sign_in(client, "mediator_a", "10.0.0.5")  # the turned-away attempt above did not count
+    second_block = sign_in(client, "mediator_a", address="10.0.0.5")
+
+    assert second_block.status_code == 429 and int(second_block.headers["Retry-After"]) > 3000
+    assert error_code(second_block) == "rate_limited"
+
+
+@throttled()
+def test_bad_bodies_and_refused_devices_are_not_counted_as_guesses(client, district):
+    sign_in(client, "mediator_a_peer", device_id="phone-of-peer")
     for _ in range(3):
         client.post("/api/auth/login", data="not json", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+        assert sign_in(client, "mediator_a", device_id="phone-of-peer", address="10.0.0.9").status_code == 409
 
-    response = sign_in(client, "mediator_a", address="10.0.0.9")
-
-    assert response.status_code == 429
+    assert sign_in(client, "mediator_a", address="10.0.0.9").status_code == 200
 
 
-@three_per_minute
+@throttled()
 def test_successful_sign_ins_from_one_office_are_not_limited(client, district):
     for username in ["admin", "supervisor_a", "supervisor_b", "mediator_a", "mediator_a_peer",
                      "mediator_b", "mediator_a", "mediator_a"]:
@@ -384,11 +422,13 @@ def test_the_limit_is_shared_through_redis_across_workers(tmp_path):
     except redis.exceptions.RedisError:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     app = build_app(fresh_sqlite_url(tmp_path), RATELIMIT_STORAGE_URI=redis_url,
-                    LOGIN_RATE_LIMIT="2 per minute")
+                    LOGIN_RATE_LIMIT="2 per minute", LOGIN_ADDRESS_RATE_LIMIT="2 per minute")
     username = f"redis_probe_{uuid.uuid4().hex[:8]}"  # unique keys: no clean-up needed
+    address = f"fd00::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
     try:
         client = app.test_client()
-        answers = [sign_in(client, username, address=f"10.2.{n}.1").status_code for n in range(3)]
+        answers = [sign_in(client, username, password="wrong-password-1", address=address).status_code
+                   for _ in range(3)]
     finally:
         with app.app_context():
             from app.extensions import db
