@@ -7,7 +7,7 @@ shared by every worker of the host (and every host on one PostgreSQL) with no ex
 service. Redis (`redis://…`) does the same job for large deployments.
 
 Each call runs on its own connection and commits at once, apart from the request's
-session. A counter only ever grows inside its window; an expired window starts again.
+session. An expired window starts again from the next hit.
 """
 from __future__ import annotations
 
@@ -36,8 +36,14 @@ class DatabaseStorage(Storage):
         return SQLAlchemyError
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        """Add to the key's window (opening a new one if it ended) and return its count."""
+        """Add to the key's window (opening a new one if it ended) and return its count.
+
+        A negative amount (a refund) only lowers a window still open: a window that ended
+        meanwhile stays ended instead of starting the next one below zero.
+        """
         now = time.time()
+        if amount < 0:
+            return self._refund(key, -amount, now)
         with db.engine.begin() as connection:
             connection.execute(sa.delete(COUNTERS).where(COUNTERS.c.expires_at <= now))
             insert = _dialect_insert(connection)(COUNTERS).values(
@@ -48,6 +54,13 @@ class DatabaseStorage(Storage):
                 "expires_at": sa.case((ended, now + expiry), else_=COUNTERS.c.expires_at),
             }).returning(COUNTERS.c.count)
             return int(connection.execute(upsert).scalar_one())
+
+    def _refund(self, key: str, amount: int, now: float) -> int:
+        with db.engine.begin() as connection:
+            count = connection.execute(
+                sa.update(COUNTERS).where(COUNTERS.c.key == key, COUNTERS.c.expires_at > now)
+                .values(count=COUNTERS.c.count - amount).returning(COUNTERS.c.count)).scalar_one_or_none()
+        return int(count or 0)
 
     def get(self, key: str) -> int:
         with db.engine.connect() as connection:
