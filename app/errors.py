@@ -34,7 +34,7 @@ MESSAGES = {
     413: "The request is too large.",
     415: "Send JSON with Content-Type: application/json.",
     422: "Some fields are not valid.",
-    429: "Too many attempts; wait a moment and try again.",
+    429: "尝试次数过多，请稍后再试。 / Too many attempts; wait a moment and try again.",
     500: "Something went wrong on the server; nothing was changed.",
 }
 

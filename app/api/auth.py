@@ -1,7 +1,19 @@
 """Sign-in, token refresh, sign-out and the current user (sync-protocol.md §7, §9).
 
-Failed sign-ins are rate limited per client address and per username; only
-failures count, so an office of colleagues behind one address can all sign in.
+Sign-in throttling stops guessing without locking out the owner. Only wrong
+credentials count, in two places: per (typed username, client address) and per
+client address across all usernames. Failures by someone else, from another
+address, never lock out the right password from a clean address; an office behind
+one address shares only the generous per-address limit. Each limit is a ladder of
+windows (default 5 a minute, 10 an hour, 20 a day), so the wait grows the longer
+the guessing goes on.
+
+Every attempt takes its place in each window as it arrives, and gets it back when
+it turns out not to be a wrong password (signed in, refused device, bad body, or
+turned away with 429). So attempts racing on several workers can never pass the
+limit between a check and a count: it holds exactly as configured. The counters
+live in RATELIMIT_STORAGE_URI, shared by every worker (the app's own database by
+default, Redis for large deployments).
 """
 from __future__ import annotations
 
@@ -22,30 +34,50 @@ from app.services import auth as auth_service
 blp = Blueprint("auth", __name__, url_prefix="/api", description="Sign-in and the current user")
 
 
-def login_rate_limit() -> str:
+def name_and_address_limit() -> str:
     return str(current_app.config["LOGIN_RATE_LIMIT"])
+
+
+def address_limit() -> str:
+    return str(current_app.config["LOGIN_ADDRESS_RATE_LIMIT"])
 
 
 def address_key() -> str:
     return f"login-address:{get_remote_address()}"
 
 
-def username_key() -> str:
-    """The username from the JSON body; a body without one is counted by address instead."""
+def name_and_address_key() -> str:
+    """The typed username (as a keyed digest: the counters never hold typed text) and the address."""
     body = request.get_json(silent=True)
     username = body.get("username") if isinstance(body, dict) else None
-    if isinstance(username, str) and username:
-        return f"login-username:{username[:64]}"
-    return f"login-no-username:{get_remote_address()}"
+    digest = auth_service.typed_name_digest(username if isinstance(username, str) else "")
+    return f"login-name:{digest}:{get_remote_address()}"
 
 
-def failed(response: Response) -> bool:
-    return response.status_code != 200
+def wrong_credentials(response: Response) -> bool:
+    """Only a refused password counts as a guess; a bad body or a refused device does not."""
+    if response.status_code != 401:
+        return False
+    body = response.get_json(silent=True)
+    return isinstance(body, dict) and body.get("error", {}).get("code") == "invalid_credentials"
+
+
+@blp.after_request
+def give_back_attempts_that_were_not_guesses(response: Response) -> Response:
+    """Refund this sign-in's place in every window unless its password was wrong.
+
+    Relies on RATELIMIT_FAIL_ON_FIRST_BREACH being off (app factory): every window
+    was counted, also on a 429, so every window is refunded.
+    """
+    if request.endpoint == "auth.login" and not wrong_credentials(response):
+        for counted in limiter.current_limits:
+            counted.limiter.hit(counted.limit, *counted.request_args, cost=-1)
+    return response
 
 
 @blp.route("/auth/login", methods=["POST"])
-@limiter.limit(login_rate_limit, key_func=address_key, deduct_when=failed)
-@limiter.limit(login_rate_limit, key_func=username_key, deduct_when=failed)
+@limiter.limit(address_limit, key_func=address_key)
+@limiter.limit(name_and_address_limit, key_func=name_and_address_key)
 @blp.arguments(LoginSchema)
 @blp.response(200, LoginResponseSchema)
 def login(credentials: dict[str, str]) -> dict[str, Any]:

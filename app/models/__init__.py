@@ -2,6 +2,7 @@
 from app.models.audit import AuditLog
 from app.models.people import Device, DeviceHealth, MediatorProfile, User, user_committees
 from app.models.places import Area, Committee
+from app.models.rate_limits import RateLimitCounter
 from app.models.records import (
     SYNCED_MODELS, Dispute, Followup, MediationLog, Party, Referral, SyncedRecord, Visit,
 )
@@ -12,5 +13,5 @@ from app.models.sync_log import (
 __all__ = [
     "AppliedMutation", "Area", "AuditLog", "CaseCounter", "ChangeHistory", "Committee", "Conflict",
     "Device", "DeviceHealth", "Dispute", "Followup", "MediationLog", "MediatorProfile", "Party",
-    "Referral", "SYNCED_MODELS", "ServerSequence", "SyncedRecord", "User", "Visit", "user_committees",
+    "RateLimitCounter", "Referral", "SYNCED_MODELS", "ServerSequence", "SyncedRecord", "User", "Visit", "user_committees",
 ]

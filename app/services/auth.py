@@ -2,15 +2,25 @@
 
 Answers to a failed sign-in are the same whatever failed (unknown user, wrong
 password, disabled account) and take about the same time, so they reveal nothing
-about which usernames exist. Only a revoked device is named, because the PWA must
-then wipe its data and make a new device id.
+about which usernames exist; the audit keeps only a keyed digest of a typed name
+that matches no user (it is often a password typed in the wrong box, or a phone
+number). Only after a correct password is the device named: a revoked device (the
+PWA must wipe its data and make a new id) or a device of another user.
+
+A device id belongs to the user who first signed in with it. Another user signing
+in with it is refused (409 `device_in_use`) instead of taking over the owner's
+session and phone health; the PWA makes a fresh id after every sign-out. A revoked
+device stays revoked for everyone, its owner included.
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from app.auth import tokens
@@ -23,6 +33,7 @@ from app.services.audit import record_audit
 from app.services.scope import Viewer, area_in_scope, users_filter
 
 BIND_ATTEMPTS = 2
+DEVICE_IN_USE = "device_in_use"
 
 
 @dataclass(frozen=True)
@@ -42,19 +53,24 @@ def device_revoked() -> ApiError:
                     "This device was revoked; clear its data and sign in as a new device.")
 
 
+def device_in_use() -> ApiError:
+    return ApiError(409, DEVICE_IN_USE,
+                    "此设备编号已属于另一位用户，请用新的设备编号登录。 / "
+                    "This device id belongs to another user; sign in with a new device id.")
+
+
 def login(*, username: str, password: str, device_id: str) -> SignIn:
     """Check the password, bind the device to the user and open one session on it."""
     user = _check_credentials(username, password)
     for attempt in range(BIND_ATTEMPTS):
-        device, rebound_from = _bind_device(user, device_id)
+        device = _bind_device(user, device_id)
         refresh_token, jti = tokens.new_refresh_token(user, device_id)
         device.refresh_jti = jti
-        record_audit("login", entity="device", record_id=device_id, user_id=user.id,
-                     details={"rebound_from_user": rebound_from} if rebound_from else None)
+        record_audit("login", entity="device", record_id=device_id, user_id=user.id)
         try:
             db.session.commit()
             break
-        except IntegrityError:  # the same new device signed in twice at once
+        except IntegrityError:  # a new device id signed in twice at once: the loser re-reads it
             db.session.rollback()
             if attempt == BIND_ATTEMPTS - 1:
                 raise
@@ -112,29 +128,34 @@ def _check_credentials(username: str, password: str) -> User:
         reason = "inactive_user"
     else:
         return user
+    details = {"reason": reason} if user else {"reason": reason, "typed": typed_name_digest(username)}
     record_audit("login", entity="user", record_id=str(user.id) if user else None,
-                 user_id=user.id if user else None, result="failed",
-                 details={"username": username, "reason": reason})
+                 user_id=user.id if user else None, result="failed", details=details)
     db.session.commit()
     raise invalid_credentials()
 
 
-def _bind_device(user: User, device_id: str) -> tuple[Device, int | None]:
-    """Create the device, or take it over for this user; a revoked device stays revoked."""
+def typed_name_digest(username: str) -> str:
+    """A keyed digest of a typed name: repeated guesses of one name can be grouped, not read back."""
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, username.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:16]
+
+
+def _bind_device(user: User, device_id: str) -> Device:
+    """Register a new device to the user, or reuse the user's own one; refuse any other."""
     device = db.session.get(Device, device_id)
-    rebound_from = None
     if device is None:
         device = Device(id=device_id, user_id=user.id)
         db.session.add(device)
-    elif device.revoked_at is not None:
+    elif device.revoked_at is not None or device.user_id != user.id:
+        revoked = device.revoked_at is not None
+        reason = tokens.DEVICE_REVOKED if revoked else DEVICE_IN_USE
         record_audit("login", entity="device", record_id=device_id, user_id=user.id,
-                     result="denied", details={"reason": tokens.DEVICE_REVOKED})
+                     result="denied", details={"reason": reason})
         db.session.commit()
-        raise device_revoked()
-    elif device.user_id != user.id:
-        rebound_from, device.user_id = device.user_id, user.id
+        raise device_revoked() if revoked else device_in_use()
     device.last_login_at = utcnow()
-    return device, rebound_from
+    return device
 
 
 def _manages(actor: User, user: User) -> bool:

@@ -64,13 +64,55 @@ def test_signing_in_registers_the_device_to_the_user(client, district, db):
     assert device.last_login_at is not None and device.refresh_jti
 
 
-def test_signing_in_on_another_users_device_takes_it_over(client, district, db):
-    first = sign_in(client, "mediator_a", device_id="shared-tablet").get_json()
-    sign_in(client, "mediator_a_peer", device_id="shared-tablet")
+@both_backends
+def test_another_user_cannot_sign_in_with_your_device_id(client, district, db):
+    first = sign_in(client, "mediator_a", device_id="phone-of-a").get_json()
 
-    assert db.session.get(Device, "shared-tablet").user_id == district.mediator_a_peer.id
+    response = sign_in(client, "mediator_a_peer", device_id="phone-of-a")
+
+    assert response.status_code == 409 and error_code(response) == "device_in_use"
+    assert response.get_json()["error"]["message"].startswith("此设备编号已属于另一位用户")
+    assert db.session.get(Device, "phone-of-a").user_id == district.mediator_a.id
     refreshed = client.post("/api/auth/refresh", headers=bearer(first["refresh_token"]))
-    assert refreshed.status_code == 401 and error_code(refreshed) == "token_revoked"
+    assert refreshed.status_code == 200, "the owner's session lives on"
+    assert sign_in(client, "mediator_a_peer", device_id="phone-of-peer").status_code == 200
+
+
+def test_the_device_in_use_answer_needs_the_right_password_first(client, district):
+    sign_in(client, "mediator_a", device_id="phone-of-a")
+
+    response = sign_in(client, "mediator_a_peer", password="wrong-password-1", device_id="phone-of-a")
+
+    assert response.status_code == 401 and error_code(response) == "invalid_credentials"
+
+
+def test_the_owner_signs_in_again_on_her_device_after_signing_out(client, district, db):
+    tokens = sign_in(client, "mediator_a", device_id="phone-of-a").get_json()
+    client.post("/api/auth/logout", headers=bearer(tokens["access_token"]))
+
+    again = sign_in(client, "mediator_a", device_id="phone-of-a")
+
+    assert again.status_code == 200
+    assert client.get("/api/me", headers=bearer(again.get_json()["access_token"])).status_code == 200
+
+
+def test_a_refused_device_takeover_is_audited(client, district, db):
+    sign_in(client, "mediator_a", device_id="phone-of-a")
+    sign_in(client, "mediator_a_peer", device_id="phone-of-a")
+
+    denied = [(r.action, r.user_id, r.record_id, r.details) for r in audit_rows(db) if r.result == "denied"]
+
+    assert denied == [("login", district.mediator_a_peer.id, "phone-of-a", {"reason": "device_in_use"})]
+
+
+def test_a_revoked_device_stays_revoked_for_another_user_too(client, district, db):
+    sign_in(client, "mediator_a", device_id="lost-phone")
+    revoke(db, "lost-phone")
+
+    response = sign_in(client, "mediator_a_peer", device_id="lost-phone")
+
+    assert response.status_code == 401 and error_code(response) == "device_revoked"
+    assert db.session.get(Device, "lost-phone").user_id == district.mediator_a.id
 
 
 @both_backends
@@ -281,50 +323,88 @@ def test_signing_in_on_a_revoked_device_id_is_refused(client, district, db):
     assert sign_in(client, "mediator_a", device_id="new-phone").status_code == 200
 
 
-# --- rate limits -----------------------------------------------------------------------------
+# --- sign-in throttling ----------------------------------------------------------------------
 
-three_per_minute = pytest.mark.parametrize("app_config", [{"LOGIN_RATE_LIMIT": "3 per minute"}])
+def throttled(**limits: str) -> pytest.MarkDecorator:
+    """Counters in the app's database (the default), with small limits for the test."""
+    return pytest.mark.parametrize("app_config", [{
+        "RATELIMIT_STORAGE_URI": "database://", "LOGIN_RATE_LIMIT": "3 per minute",
+        "LOGIN_ADDRESS_RATE_LIMIT": "5 per minute", **limits}])
 
 
-@three_per_minute
-def test_failed_sign_ins_are_limited_per_username_across_addresses(client, district):
-    for n in range(3):
-        assert sign_in(client, "mediator_a", password="wrong-password-1",
-                       address=f"10.0.0.{n}").status_code == 401
+def fail_sign_in(client: FlaskClient, username: str, address: str) -> None:
+    assert sign_in(client, username, password="wrong-password-1", address=address).status_code == 401
 
-    response = sign_in(client, "mediator_a", address="10.0.0.99")
 
-    assert response.status_code == 429
-    assert response.get_json() == {"error": {
-        "code": "rate_limited", "message": "Too many attempts; wait a moment and try again.",
+@both_backends
+@throttled()
+def test_a_guessing_address_is_throttled_while_the_owner_signs_in_from_her_own(client, district):
+    for _ in range(3):
+        fail_sign_in(client, "mediator_a", "10.0.0.66")
+
+    turned_away = sign_in(client, "mediator_a", address="10.0.0.66")
+
+    assert turned_away.status_code == 429
+    assert turned_away.get_json() == {"error": {
+        "code": "rate_limited",
+        "message": "尝试次数过多，请稍后再试。 / Too many attempts; wait a moment and try again.",
         "details": {"limit": "3 per 1 minute"}}}
-    assert "Retry-After" in response.headers
-    assert sign_in(client, "mediator_a_peer", address="10.0.0.99").status_code == 200
+    assert 0 < int(turned_away.headers["Retry-After"]) <= 60
+    assert sign_in(client, "mediator_a", address="10.0.0.1").status_code == 200
 
 
-@three_per_minute
-def test_failed_sign_ins_are_limited_per_address_across_usernames(client, district):
-    for n in range(3):
-        assert sign_in(client, f"guess_{n}", address="10.0.0.7").status_code == 401
+@throttled()
+def test_a_colleagues_failures_from_the_office_address_do_not_lock_you_out(client, district):
+    for _ in range(3):
+        fail_sign_in(client, "mediator_a_peer", "10.1.1.1")
 
-    response = sign_in(client, "mediator_a", address="10.0.0.7")
-
-    assert response.status_code == 429 and error_code(response) == "rate_limited"
-    assert "Traceback" not in response.get_data(as_text=True)
-    assert sign_in(client, "mediator_a", address="10.0.0.8").status_code == 200
+    assert sign_in(client, "mediator_a", address="10.1.1.1").status_code == 200
+    assert sign_in(client, "mediator_a_peer", address="10.1.1.1").status_code == 429
 
 
-@three_per_minute
-def test_bodies_without_a_username_still_count_against_the_address(client, district):
+@both_backends
+@throttled()
+def test_the_per_address_limit_holds_across_many_usernames(client, district, db):
+    for n in range(4):
+        fail_sign_in(client, f"guess_{n}", "10.0.0.7")
+    assert sign_in(client, "mediator_a", address="10.0.0.7").status_code == 200, "4 of 5: still open"
+    fail_sign_in(client, "13812345678", "10.0.0.7")
+
+    assert sign_in(client, "mediator_a_peer", address="10.0.0.7").status_code == 429
+    assert sign_in(client, "mediator_a_peer", address="10.0.0.8").status_code == 200
+    keys = db.session.execute(sa.text("SELECT key FROM rate_limit_counters")).scalars().all()
+    assert keys and not any("13812345678" in key or "guess_" in key for key in keys)
+
+
+@throttled(LOGIN_RATE_LIMIT="2 per 2 seconds;4 per hour")
+def test_the_wait_grows_the_longer_the_guessing_goes_on(client, district):
+    import time
+
+    for _ in range(2):
+        fail_sign_in(client, "mediator_a", "10.0.0.5")
+    first_block = sign_in(client, "mediator_a", password="wrong-password-1", address="10.0.0.5")
+    assert first_block.status_code == 429 and int(first_block.headers["Retry-After"]) <= 2
+
+    time.sleep(2.2)
+    for _ in range(2):
+        fail_sign_in(client, "mediator_a", "10.0.0.5")  # the turned-away attempt above did not count
+    second_block = sign_in(client, "mediator_a", address="10.0.0.5")
+
+    assert second_block.status_code == 429 and int(second_block.headers["Retry-After"]) > 3000
+    assert error_code(second_block) == "rate_limited"
+
+
+@throttled()
+def test_bad_bodies_and_refused_devices_are_not_counted_as_guesses(client, district):
+    sign_in(client, "mediator_a_peer", device_id="phone-of-peer")
     for _ in range(3):
         client.post("/api/auth/login", data="not json", environ_base={"REMOTE_ADDR": "10.0.0.9"})
+        assert sign_in(client, "mediator_a", device_id="phone-of-peer", address="10.0.0.9").status_code == 409
 
-    response = sign_in(client, "mediator_a", address="10.0.0.9")
-
-    assert response.status_code == 429
+    assert sign_in(client, "mediator_a", address="10.0.0.9").status_code == 200
 
 
-@three_per_minute
+@throttled()
 def test_successful_sign_ins_from_one_office_are_not_limited(client, district):
     for username in ["admin", "supervisor_a", "supervisor_b", "mediator_a", "mediator_a_peer",
                      "mediator_b", "mediator_a", "mediator_a"]:
@@ -342,11 +422,13 @@ def test_the_limit_is_shared_through_redis_across_workers(tmp_path):
     except redis.exceptions.RedisError:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
     app = build_app(fresh_sqlite_url(tmp_path), RATELIMIT_STORAGE_URI=redis_url,
-                    LOGIN_RATE_LIMIT="2 per minute")
+                    LOGIN_RATE_LIMIT="2 per minute", LOGIN_ADDRESS_RATE_LIMIT="2 per minute")
     username = f"redis_probe_{uuid.uuid4().hex[:8]}"  # unique keys: no clean-up needed
+    address = f"fd00::{uuid.uuid4().hex[:4]}:{uuid.uuid4().hex[:4]}"
     try:
         client = app.test_client()
-        answers = [sign_in(client, username, address=f"10.2.{n}.1").status_code for n in range(3)]
+        answers = [sign_in(client, username, password="wrong-password-1", address=address).status_code
+                   for _ in range(3)]
     finally:
         with app.app_context():
             from app.extensions import db
@@ -402,9 +484,25 @@ def test_the_audit_log_never_holds_passwords_or_phones(client, district, db):
                         ensure_ascii=False)
 
     for secret in ["hunter2-secret-pass", "another-secret-pass", "third-secret-pass",
-                   "13812345678", "370104199001011234"]:
+                   "13812345678", "370104199001011234", "138****5678", "370104********1234"]:
         assert secret not in stored
-    assert "138****5678" in stored and "370104********1234" in stored
+
+
+@both_backends
+def test_a_typed_name_that_matches_no_user_is_audited_only_as_a_digest(client, district, db):
+    sign_in(client, "my-password-in-the-name-box")
+    sign_in(client, "my-password-in-the-name-box", address="10.3.0.9")
+    sign_in(client, "mediator_a_typo")
+    sign_in(client, "mediator_a", password="wrong-password-1")
+
+    failed = [r for r in audit_rows(db) if r.result == "failed"]
+    stored = json.dumps([[r.record_id, r.details] for r in failed], ensure_ascii=False)
+
+    assert "my-password-in-the-name-box" not in stored and "mediator_a_typo" not in stored
+    typed = [r.details.get("typed") for r in failed]
+    assert typed[0] == typed[1] != typed[2] and len(typed[0]) == 16
+    assert failed[3].details == {"reason": "wrong_password"}
+    assert failed[3].user_id == district.mediator_a.id
 
 
 def test_audit_details_drop_sensitive_keys_and_mask_numbers():

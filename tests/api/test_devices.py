@@ -87,6 +87,23 @@ def test_each_device_shows_its_user_and_sync_health(client, signed_in, district,
     assert never_synced["health"] is None
 
 
+@both_backends
+def test_a_phone_and_its_health_stay_with_its_owner_when_another_user_tries_its_id(
+        client, signed_in, district, db):
+    db.session.add(DeviceHealth(device_id="phone-med-a", pending_edits=3))
+    db.session.commit()
+
+    response = client.post("/api/auth/login", json={
+        "username": "mediator_b", "password": PASSWORD, "device_id": "phone-med-a"})
+
+    assert response.status_code == 409 and response.get_json()["error"]["code"] == "device_in_use"
+    street_a = client.get("/api/devices", headers=as_user(signed_in, "supervisor_a")).get_json()["items"]
+    phone = next(item for item in street_a if item["id"] == "phone-med-a")
+    assert phone["user"]["id"] == district.mediator_a.id and phone["health"]["pending_edits"] == 3
+    assert "phone-med-a" not in listed_ids(client.get("/api/devices", headers=as_user(signed_in, "supervisor_b")))
+    assert client.get("/api/me", headers=as_user(signed_in, "mediator_a")).status_code == 200
+
+
 # --- revoking --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("actor, device_id, status", [

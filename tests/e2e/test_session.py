@@ -89,6 +89,30 @@ def test_todays_start_up_copy_is_kept_while_signed_in_and_gone_after_sign_out(li
     expect(page.locator("[data-test=today]")).to_have_count(0)
 
 
+def test_after_a_sign_out_the_next_user_of_the_phone_signs_in_under_a_new_device_id(live_server, new_context):
+    context = new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, "mediator2")
+    wait_for_service_worker(page)
+    wait_until_synced(page)
+    first_device = page.evaluate(READ_META, "device_id")
+
+    page.locator(".van-tabbar-item").nth(3).click()
+    page.locator("[data-test=sign-out]").click()
+    page.locator(".van-dialog__confirm").click()
+    expect(page.locator("input[name=username]")).to_be_visible()
+    sign_in(page, live_server.url, "mediator3")
+    wait_until_synced(page)
+
+    second_device = page.evaluate(READ_META, "device_id")
+    assert first_device and second_device and second_device != first_device
+    assert page.evaluate(READ_META, "user")["username"] == "mediator3"
+    status, body = live_server.api("GET", "/api/devices?per_page=100", token=live_server.login("admin"))
+    assert status == 200, body
+    owners = {item["id"]: item["user"]["display_name"] for item in body["items"]}
+    assert owners[first_device] != owners[second_device]
+
+
 def test_a_new_version_is_offered_and_accepting_it_keeps_unsent_edits(live_server, new_context):
     context = new_context()
     page = context.new_page()

@@ -1,23 +1,39 @@
 /**
- * Signing in and out. The device id is made once per browser and kept across sign-outs; the
- * outbox survives a "sign in again", and is sent only under the identity that made it.
+ * Signing in and out. A device id belongs to the user who registered it (the server refuses it
+ * to anyone else with 409 device_in_use), so it lives in IndexedDB only and goes with the wipe
+ * at every sign-out: the next user of a shared phone registers a fresh one. The outbox survives
+ * a "sign in again", and is sent only under the identity that made it.
  */
 import { v7 as uuidv7 } from 'uuid';
 import { getMeta, setMeta, STORES, wipe } from '../store/db.js';
 import { refreshWorkingCopy } from '../store/outbox.js';
-import { authed, request } from './api.js';
+import { ApiError, authed, request } from './api.js';
 
-const DEVICE_KEY = 'tiaojie.device_id';
+/** Where ids made before 2026-12 were also kept; removed so a wiped phone cannot bring one back. */
+const OLD_DEVICE_KEY = 'tiaojie.device_id';
 
-/** This browser's device id: IndexedDB first, then localStorage (it outlives a sign-out), else new. */
+/** This browser's device id for the current sign-in, made on first use. */
 export async function deviceId(db) {
   let id = await getMeta(db, 'device_id');
   if (!id) {
-    id = globalThis.localStorage?.getItem(DEVICE_KEY) || uuidv7();
+    id = uuidv7();
     await setMeta(db, 'device_id', id);
   }
-  globalThis.localStorage?.setItem(DEVICE_KEY, id);
   return id;
+}
+
+/** Post the sign-in; a device id registered to someone else (a session that ran out on a shared phone) is replaced once. */
+async function postSignIn(ctx, username, password) {
+  const body = { username, password, device_id: await deviceId(ctx.db) };
+  try {
+    return await request(ctx, 'POST', '/api/auth/login', { body });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.code === 'device_in_use')) throw error;
+    body.device_id = uuidv7();
+    const answer = await request(ctx, 'POST', '/api/auth/login', { body });
+    await setMeta(ctx.db, 'device_id', body.device_id);
+    return answer;
+  }
 }
 
 /**
@@ -26,8 +42,7 @@ export async function deviceId(db) {
  * @returns {Promise<object>} the user
  */
 export async function signIn(ctx, { username, password }) {
-  const device_id = await deviceId(ctx.db);
-  const { data } = await request(ctx, 'POST', '/api/auth/login', { body: { username, password, device_id } });
+  const { data } = await postSignIn(ctx, username, password);
   const previous = await getMeta(ctx.db, 'user');
   if (previous && previous.id !== data.user.id) await forgetRecords(ctx.db);
   await setMeta(ctx.db, 'auth', { access_token: data.access_token, refresh_token: data.refresh_token });
@@ -63,7 +78,8 @@ async function rebuildOwnWorkingCopies(db, userId) {
 
 /**
  * Sign out: tell the server (if it can be reached), then clear everything on the phone —
- * records hold personal data (PIPL). The screen warns first when edits are unsent.
+ * records hold personal data (PIPL) — the device id included. The screen warns first when
+ * edits are unsent.
  */
 export async function signOut(ctx) {
   try {
@@ -71,11 +87,15 @@ export async function signOut(ctx) {
   } catch {
     // offline or already signed out: the local wipe is what protects the data
   }
-  await wipe(ctx.db.name);
+  await wipeWithDeviceId(ctx.db);
 }
 
 /** A revoked device also forgets its id: a new sign-in registers a new device. */
 export async function wipeRevoked(db) {
-  globalThis.localStorage?.removeItem(DEVICE_KEY);
+  await wipeWithDeviceId(db);
+}
+
+async function wipeWithDeviceId(db) {
+  globalThis.localStorage?.removeItem(OLD_DEVICE_KEY);
   await wipe(db.name);
 }
