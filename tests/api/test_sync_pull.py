@@ -230,3 +230,23 @@ def test_a_case_moved_between_grids_arrives_whole_and_leaves_whole(client, phone
     a.pull()
     assert ids(a.evicted) == {dispute["id"]} | ids(children)
     assert a.records == first_sync(client, "mediator_a") == {}
+
+
+def test_a_case_a_conflict_resolution_dispatches_back_arrives_whole(client, phones, district):
+    """Resolution writes through the same store as a push: the case it hands back comes with its children."""
+    a, boss = phones["mediator_a"], phones["supervisor_a"]
+    other_boss = Phone.sign_in(client, "supervisor_a")
+    dispute, children = case_with_children(boss, district.grid_a2.id)
+    boss.push(update("dispute", dispute["id"], 1, {"assigned_mediator_id": district.mediator_a.id}))
+    other_boss.push(update("dispute", dispute["id"], 1, {"assigned_mediator_id": district.mediator_a_peer.id}))
+    a.pull()
+    assert a.records == first_sync(client, "mediator_a") == {}
+    [conflict] = client.get(f"/api/conflicts?status=open&record_id={dispute['id']}",
+                            headers=boss.headers).get_json()["items"]
+    assert conflict["field"] == "assigned_mediator_id"
+
+    response = client.post(f"/api/conflicts/{conflict['id']}/resolve", json={"choose": "server"},
+                           headers=boss.headers)
+    assert response.status_code == 200, response.get_json()
+    assert ids(a.pull(limit=2)) == {dispute["id"]} | ids(children)
+    assert a.records == first_sync(client, "mediator_a")
