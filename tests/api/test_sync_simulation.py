@@ -30,14 +30,14 @@ from sync.types import Actor
 from tests.conftest import build_app
 from tests.db_backends import fresh_postgres_database, fresh_sqlite_url
 from tests.factories import PASSWORD, make_district
-from tests.sync.sim import Device, ServerView, invariant_problems, play, scope_gaps
+from tests.sync.sim import Device, Pulled, ServerView, invariant_problems, play, scope_gaps
 from tests.sync.test_simulation import act, actions, pick
 
 NAMES = uuid.UUID("7d2f6c1a-9b7e-4f0e-8a55-3c1d2e9f4b60")
 ID_FIELDS = ("id", "dispute_id")
 MEDIATOR_GRIDS = [1, 0, 2, 0]
 """Home grid of the simulation's mediators, in order (indexes into grid A, grid B, grid A2)."""
-PLACEMENT_KINDS = ["dispatch", "dispatch", "move", "pull"]
+PLACEMENT_KINDS = ["dispatch", "dispatch", "move", "regrid", "pull"]
 placement_actions = st.tuples(st.sampled_from(PLACEMENT_KINDS), st.integers(0, 5), st.integers(0, 999),
                               st.integers(0, 999))
 steps_strategy = st.lists(st.one_of(actions, placement_actions), max_size=60)
@@ -91,25 +91,33 @@ class AppServer:
         self.log.append((actor, mutations, results))
         return results
 
-    def pull(self, actor: Actor, cursor: Any, limit: int = 3) -> tuple[list[dict], list[dict], Any]:
+    def pull(self, actor: Actor, cursor: Any, limit: int = 3) -> Pulled:
         """Small pages, so that a case and its children often arrive on different pages."""
-        records, evictions = [], []
+        pulled = Pulled([], [], cursor)
         while True:
-            query = {"limit": limit, **({"cursor": cursor} if cursor else {})}
+            query = {"limit": limit, **({"cursor": pulled.cursor} if pulled.cursor else {})}
             response = self.client.get("/api/sync/pull", query_string=query,
                                        headers={"Authorization": f"Bearer {self.tokens[actor.user_id]}"})
             body = response.get_json()
-            assert response.status_code == 200 and not body.get("reset"), body
-            records += [self.back(r) for r in body["records"]]
-            evictions += [{**gone, "id": self.names.get(gone["id"], gone["id"])} for gone in body["evictions"]]
-            cursor = body["cursor"]
+            assert response.status_code == 200, body
+            if body.get("reset"):
+                pulled = Pulled([], [], None, reset=True)
+                continue
+            pulled.records += [self.back(r) for r in body["records"]]
+            pulled.evictions += [{**gone, "id": self.names.get(gone["id"], gone["id"])} for gone in body["evictions"]]
+            pulled.cursor = body["cursor"]
             if not body["has_more"]:
-                return records, evictions, cursor
+                return pulled
 
     def first_sync(self, actor: Actor) -> dict[str, dict]:
         """What a fresh phone of this user would hold: its scope as it stands, by record name."""
-        records, _, _ = self.pull(actor, None, limit=500)
-        return {record["id"]: record for record in records}
+        return {record["id"]: record for record in self.pull(actor, None, limit=500).records}
+
+    def move_area(self, admin_id: int, area_id: int, parent_id: int) -> None:
+        """The admin hangs an area (with its subtree) under another parent."""
+        response = self.client.patch(f"/api/admin/areas/{area_id}", json={"parent_id": parent_id},
+                                     headers={"Authorization": f"Bearer {self.tokens[admin_id]}"})
+        assert response.status_code == 200, response.get_json()
 
     def view(self) -> ServerView:
         with self.app.app_context():
@@ -159,16 +167,21 @@ def seed(server: AppServer, supervisor: Device, area_id: int, other_grid: int) -
 
 
 class Placement:
-    """Where the simulated people work: each device's home grid, and who a case may be dispatched to."""
+    """Where the simulated people work: each device's home grid, who a case may be dispatched to, and
+    the grid the admin moves between two communities (`regrid`: its street's phones get `reset`)."""
 
-    def __init__(self, grids: list[int], homes: dict[str, int], mediator_ids: list[int]) -> None:
-        self.grids, self.homes, self.mediator_ids = grids, homes, mediator_ids
+    def __init__(self, grids: list[int], homes: dict[str, int], mediator_ids: list[int], admin_id: int,
+                 regrid: tuple[int, list[int]]) -> None:
+        self.grids, self.homes, self.mediator_ids, self.admin_id = grids, homes, mediator_ids, admin_id
+        self.regrid_area, self.regrid_parents = regrid
 
     def act(self, server: AppServer, device: Device, kind: str, a: int, b: int) -> None:
-        """Dispatch (or take back) a case, move it to another grid, pull and check invariant 7, or any
-        action of the pure simulation, creating in the device's home grid."""
+        """Dispatch (or take back) a case, move it to another grid, move a grid to another community,
+        pull and check invariant 7, or any action of the pure simulation, creating in the device's home grid."""
         dispute = pick(device, "dispute", a) if kind in ("dispatch", "move") else None
-        if kind == "dispatch" and dispute:
+        if kind == "regrid":
+            server.move_area(self.admin_id, self.regrid_area, self.regrid_parents[b % 2])
+        elif kind == "dispatch" and dispute:
             target = None if b % 5 == 0 else self.mediator_ids[b % len(self.mediator_ids)]
             device.update(dispute, {"assigned_mediator_id": target})
         elif kind == "move" and dispute:
@@ -177,7 +190,7 @@ class Placement:
             device.pull(server)
             problems = scope_gaps(device, server.first_sync(device.actor))
             assert problems == [], problems
-        elif kind not in ("dispatch", "move"):
+        elif kind not in ("dispatch", "move", "regrid"):
             act(server, device, kind, a, b, area_id=self.homes[device.name])
 
 
@@ -189,6 +202,7 @@ def run_simulation(database_url: str, device_count: int, steps: list[tuple[str, 
         district = make_district()
         grids = [district.grid_a, district.grid_b, district.grid_a2]
         grid_ids = [grid.id for grid in grids]
+        regrid = (district.grid_a2.id, [district.community_b.id, district.community_a.id])
         for n in range(2, device_count):
             create_user(username=f"sim{n}", display_name=f"模拟{n}", role="mediator",
                         area_code=grids[MEDIATOR_GRIDS[n - 2]].code, password=PASSWORD, commit=False)
@@ -203,7 +217,7 @@ def run_simulation(database_url: str, device_count: int, steps: list[tuple[str, 
         homes[f"dev{n}"] = home
         if role == "mediator":
             mediator_ids.append(user_id)
-    placement = Placement(grid_ids, homes, mediator_ids)
+    placement = Placement(grid_ids, homes, mediator_ids, devices[1].actor.user_id, regrid)
     seed(server, devices[0], grid_ids[0], grid_ids[1])
     play(server, devices, steps, lambda device, kind, a, b: placement.act(server, device, kind, a, b))
     scopes = {device.name: server.first_sync(device.actor) for device in devices}

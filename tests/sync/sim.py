@@ -25,9 +25,18 @@ ACCEPTED = frozenset({"applied", "merged", "conflict"})
 class Server(Protocol):
     def push(self, actor: Actor, mutations: list[Json]) -> list[Json]: ...
 
-    def pull(self, actor: Actor, cursor: Any) -> tuple[list[Json], list[Json], Any]:
-        """Pull until level: the records received, the evictions (entity and id), the new cursor."""
-        ...
+    def pull(self, actor: Actor, cursor: Any) -> "Pulled": ...
+
+
+@dataclass
+class Pulled:
+    """One pull, until level: the records received, what left the scope (entity and id), the new cursor,
+    and whether the server answered `reset` first (the device then drops every snapshot, keeping its outbox)."""
+
+    records: list[Json]
+    evictions: list[Json]
+    cursor: Any
+    reset: bool = False
 
 
 @dataclass
@@ -54,9 +63,9 @@ class EngineServer:
         self.log.append((actor, mutations, results))
         return results
 
-    def pull(self, actor: Actor, cursor: Any) -> tuple[list[Json], list[Json], Any]:
+    def pull(self, actor: Actor, cursor: Any) -> Pulled:
         records, cursor = self.store.pull(actor, cursor)
-        return records, [], cursor
+        return Pulled(records, [], cursor)
 
     def view(self) -> ServerView:
         store = self.store
@@ -167,11 +176,14 @@ class Device:
 
     def pull(self, server: Server) -> None:
         """Take every record received, then drop what left the scope (the two never overlap in one pull)."""
-        records, evictions, self.cursor = server.pull(self.actor, self.cursor)
-        for record in records:
+        pulled = server.pull(self.actor, self.cursor)
+        if pulled.reset:
+            self.snapshot.clear()
+        for record in pulled.records:
             self._take(record)
-        for gone in evictions:
+        for gone in pulled.evictions:
             self.snapshot.pop(gone["id"], None)
+        self.cursor = pulled.cursor
 
     def _take(self, record: Json | None) -> None:
         """Keep the newer of the snapshot and `record` (a replayed answer may carry an older version)."""
