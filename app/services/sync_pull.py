@@ -16,6 +16,7 @@ from app.services.cursors import decode_cursor, encode_cursor
 from app.services.record_codec import domain_fields, json_converter, timestamp_json
 from app.services.scope import Viewer, areas_under, scope_filter
 from app.services.sequence import current_seq, database_id
+from app.services.sync_store import PLACEMENT
 
 MOVABLE = ("dispute", "visit")
 """The entities whose own fields place them (child rows follow their dispute)."""
@@ -177,14 +178,13 @@ def _dispute_in_scope(mediator: bool) -> sa.ColumnElement[bool]:
 def evictions(viewer: Viewer, since: int, until: int) -> list[dict[str, str]]:
     """Records that left the viewer's scope in (since, until]: a case reassigned away or moved to another area.
 
-    Only changes of `assigned_mediator_id` or `area_id` can move a record out of scope; the
-    device drops each evicted record (a dispute with its child rows) and keeps its outbox.
+    Only changes of the placement fields (`sync_store.PLACEMENT`) can move a record out of scope;
+    the device drops each evicted record (a dispute with its child rows) and keeps its outbox.
     """
     moved = db.session.execute(
         sa.select(ChangeHistory.entity, ChangeHistory.record_id).where(
             ChangeHistory.seq > since, ChangeHistory.seq <= until, ChangeHistory.op != "create",
-            sa.or_(sa.cast(ChangeHistory.changes, sa.String).like('%"assigned_mediator_id"%'),
-                   sa.cast(ChangeHistory.changes, sa.String).like('%"area_id"%')))).all()
+            sa.or_(*(sa.cast(ChangeHistory.changes, sa.String).like(f'%"{name}"%') for name in PLACEMENT)))).all()
     candidates: dict[str, set[str]] = {}
     for entity, record_id in moved:  # the entity is tested here: in SQL it made the planner leave the seq index
         if entity in MOVABLE:

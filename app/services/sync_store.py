@@ -5,6 +5,10 @@ push's transaction after `lock_sequence`: writers are serialised, so seq order i
 order; reads inside the batch see the buffered writes. A `provisional` store works a batch
 out before that lock, with placeholder seqs and case numbers; `settle`, under the lock,
 either makes them real or reports that something the batch read has changed since.
+
+A dispute whose placement (`PLACEMENT`) changes has its children re-stamped with fresh
+seqs in the same transaction, so a phone the case enters pulls them past its cursor
+(docs/sync.md, "A case entering scope arrives whole").
 """
 from __future__ import annotations
 
@@ -45,6 +49,8 @@ from sync.types import (
 )
 
 Key = tuple[str, str]
+PLACEMENT = ("area_id", "assigned_mediator_id")
+"""The dispute fields that decide whose scope a case, and its children, are in (app/services/scope.py)."""
 
 
 class RefusedByDatabase(Exception):
@@ -199,6 +205,7 @@ class SqlSyncStore:
         self._children_of: set[str] = set()
         self._children_read: set[str] = set()
         self._unapplied: set[str] = set()
+        self._placed: set[str] = set()
         self._seqs: SeqCounter | ProvisionalSeqs = ProvisionalSeqs() if provisional else SeqCounter()
         self._case_numbers: CaseNumbers | ProvisionalCaseNumbers = (
             ProvisionalCaseNumbers() if provisional else CaseNumbers())
@@ -369,6 +376,9 @@ class SqlSyncStore:
             voided_at=_timestamp(record.voided_at), void_reason=record.void_reason,
             has_open_conflict=record.has_open_conflict)
         created_at = _timestamp(record.created_at)
+        if stored is not None and record.entity == "dispute" \
+                and any(stored.fields.get(name) != record.fields.get(name) for name in PLACEMENT):
+            self._placed.add(record.id)
         if stored is None:
             created_at = created_at or utcnow()
             values.update(id=record.id, created_at=created_at, created_by=record.created_by)
@@ -442,12 +452,32 @@ class SqlSyncStore:
             _executemany(ChangeHistory.__table__, self._history_rows)
         if self._applied_rows:
             _executemany(AppliedRow.__table__, self._applied_rows)
+        if self._placed:
+            self._restamp_children(sorted(self._placed))
+            self._placed = set()
         db.session.add_all(self._conflicts)
         self._conflicts = []
         self._seqs.write()
         self._case_numbers.write()
         self._inserts, self._updates, self._history_rows, self._applied_rows = {}, {}, [], []
         self._unsent_history.clear()
+
+    def _restamp_children(self, dispute_ids: list[str]) -> None:
+        """Fresh seqs for every child row of these disputes, keeping version and history: the rows
+        did not change, but phones the case entered have cursors past their old seqs. Under the
+        writer's lock, like every seq, so seq order stays commit order."""
+        for model in SYNCED_MODELS.values():
+            table = model.__table__
+            if "dispute_id" not in table.c:
+                continue
+            for chunk in _chunks(dispute_ids):
+                child_ids = db.session.execute(sa.select(table.c.id).where(table.c.dispute_id.in_(chunk))
+                                               .order_by(table.c.seq)).scalars().all()
+                if child_ids:
+                    db.session.execute(
+                        sa.update(table).where(table.c.id == sa.bindparam("child_id"))
+                        .values(seq=sa.bindparam("fresh_seq")),
+                        [{"child_id": child_id, "fresh_seq": self._seqs.next()} for child_id in child_ids])
 
     def settle(self, results: Sequence[MutationResult]) -> bool:
         """Under the writer's lock, for a provisional store: False if a record the batch read (or

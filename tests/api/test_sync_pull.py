@@ -1,11 +1,11 @@
-"""GET /api/sync/pull: scope, seq order, tombstones, cursors, resets."""
+"""GET /api/sync/pull: scope, seq order, tombstones, cursors, resets, cases entering and leaving scope."""
 from datetime import date, datetime
 
 import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import SYNCED_MODELS
+from app.models import SYNCED_MODELS, ChangeHistory
 from app.services.cursors import encode_cursor
 from app.services.sync_pull import flat_record
 from tests.phones import Phone, create, dispute_changes, update, void
@@ -58,6 +58,7 @@ def test_a_peer_in_the_same_grid_receives_the_other_phones_edits(phones, distric
 def test_a_grid_moved_into_the_street_resets_the_cursor_and_arrives_whole(client, phones, district, login):
     boss = phones["supervisor_a"]
     moved_case = make_dispute(district.grid_b.id, title="段北旧案")
+    party = make_party(moved_case)
     boss.pull()
     assert moved_case.id not in boss.records
 
@@ -68,7 +69,8 @@ def test_a_grid_moved_into_the_street_resets_the_cursor_and_arrives_whole(client
     stale = client.get("/api/sync/pull", query_string={"cursor": boss.cursor}, headers=boss.headers)
     assert stale.get_json()["reset"] is True
     boss.pull()
-    assert moved_case.id in boss.records
+    assert {moved_case.id, party.id} <= set(boss.records)
+    assert boss.records == first_sync(client, "supervisor_a")
 
 
 @pytest.mark.parametrize("cursor", ["garbage", "", "Yzp4eHg6OTk"])
@@ -137,3 +139,114 @@ def test_pulled_records_equal_the_flat_form_of_their_rows(phones, district):
         assert record == flat_record(record["entity"], row)
     assert records[0]["reported_at"] == "2026-11-01T09:00:00.123Z"
     assert records[1]["voided_at"] == "2026-11-03T07:05:09.000Z"
+
+
+def first_sync(client, username: str) -> dict[str, dict]:
+    """What a fresh phone of this user holds after its first sync: the scope as it stands."""
+    fresh = Phone.sign_in(client, username)
+    fresh.pull()
+    return fresh.records
+
+
+def case_with_children(phone: Phone, area_id: int) -> tuple[dict, list[dict]]:
+    """A case pushed with one child of every kind: party, mediation log, revisit and referral."""
+    dispute = create("dispute", dispute_changes(area_id, title="段北旧案"))
+    children = [
+        create("party", {"dispute_id": dispute["id"], "role": "applicant", "name": "王秀兰",
+                         "phone": "13812345678"}),
+        create("mediation_log", {"dispute_id": dispute["id"], "held_at": "2026-11-20T09:00:00Z"}),
+        create("followup", {"dispute_id": dispute["id"], "due_on": "2026-12-20"}),
+        create("referral", {"dispute_id": dispute["id"], "agency_kind": "court"}),
+    ]
+    results = phone.push(dispute, *children)
+    assert [r["status"] for r in results] == ["applied"] * 5, results
+    return dispute, children
+
+
+def ids(records) -> set[str]:
+    return {r["id"] for r in records}
+
+
+def test_a_case_dispatched_from_another_grid_arrives_with_all_its_children(client, phones, district):
+    a, b, admin = phones["mediator_a"], phones["mediator_b"], phones["admin"]
+    boss_b = Phone.sign_in(client, "supervisor_b")
+    dispute, children = case_with_children(b, district.grid_b.id)
+    seen_there = create("visit", {"area_id": district.grid_b.id, "visited_at": "2026-11-21T09:00:00Z",
+                                  "place": "段北小区", "purposes": ["mediation"], "dispute_ids": [dispute["id"]]})
+    seen_here = create("visit", {"area_id": district.grid_a.id, "visited_at": "2026-11-21T10:00:00Z",
+                                 "place": "兴福小区", "purposes": ["information"], "dispute_ids": [dispute["id"]]})
+    admin.push(seen_there, seen_here)
+    assert ids(a.pull()) == {seen_here["id"]}
+
+    boss_b.push(update("dispute", dispute["id"], 1, {"status": "accepted",
+                                                     "assigned_mediator_id": district.mediator_a.id}))
+    received = a.pull(limit=2)
+    assert ids(received) == {dispute["id"]} | ids(children)
+    assert seen_there["id"] not in a.records  # a visit is placed by its own grid, not by the cases it found
+    assert a.records == first_sync(client, "mediator_a")
+
+
+def test_children_resent_on_entry_keep_their_version_and_history(client, phones, district, db):
+    a, b = phones["mediator_a"], phones["mediator_b"]
+    boss_b = Phone.sign_in(client, "supervisor_b")
+    dispute, children = case_with_children(b, district.grid_b.id)
+    a.pull()
+    history_rows = db.session.execute(sa.select(sa.func.count()).select_from(ChangeHistory)).scalar_one()
+    boss_b.push(update("dispute", dispute["id"], 1, {"assigned_mediator_id": district.mediator_a.id}))
+    received = {r["id"]: r for r in a.pull()}
+    assert all(received[child["id"]]["version"] == 1 for child in children)
+    assert db.session.execute(sa.select(sa.func.count()).select_from(ChangeHistory)).scalar_one() == history_rows + 1
+
+
+def test_a_case_that_leaves_goes_with_its_children_and_comes_back_whole(client, phones, district):
+    a, b = phones["mediator_a"], phones["mediator_b"]
+    boss_b = Phone.sign_in(client, "supervisor_b")
+    dispute, children = case_with_children(b, district.grid_b.id)
+    boss_b.push(update("dispute", dispute["id"], 1, {"assigned_mediator_id": district.mediator_a.id}))
+    assert ids(a.pull()) == {dispute["id"]} | ids(children)
+
+    boss_b.push(update("dispute", dispute["id"], 2, {"assigned_mediator_id": district.mediator_b.id}))
+    a.pull()
+    assert ids(a.evicted) == {dispute["id"]} | ids(children)
+    assert a.records == first_sync(client, "mediator_a") == {}
+
+    boss_b.push(update("dispute", dispute["id"], 3, {"assigned_mediator_id": district.mediator_a.id}))
+    assert ids(a.pull(limit=1)) == {dispute["id"]} | ids(children)
+    assert a.records == first_sync(client, "mediator_a")
+
+
+def test_a_case_moved_between_grids_arrives_whole_and_leaves_whole(client, phones, district):
+    a, peer, boss = phones["mediator_a"], phones["mediator_a_peer"], phones["supervisor_a"]
+    dispute, children = case_with_children(boss, district.grid_a2.id)
+    a.pull()
+    assert a.records == {}
+
+    boss.push(update("dispute", dispute["id"], 1, {"area_id": district.grid_a.id}))
+    assert ids(a.pull()) == {dispute["id"]} | ids(children)
+    assert ids(peer.pull()) == {dispute["id"]} | ids(children)  # a phone with no cursor yet
+    assert a.records == first_sync(client, "mediator_a")
+
+    boss.push(update("dispute", dispute["id"], 2, {"area_id": district.grid_a2.id}))
+    a.pull()
+    assert ids(a.evicted) == {dispute["id"]} | ids(children)
+    assert a.records == first_sync(client, "mediator_a") == {}
+
+
+def test_a_case_a_conflict_resolution_dispatches_back_arrives_whole(client, phones, district):
+    """Resolution writes through the same store as a push: the case it hands back comes with its children."""
+    a, boss = phones["mediator_a"], phones["supervisor_a"]
+    other_boss = Phone.sign_in(client, "supervisor_a")
+    dispute, children = case_with_children(boss, district.grid_a2.id)
+    boss.push(update("dispute", dispute["id"], 1, {"assigned_mediator_id": district.mediator_a.id}))
+    other_boss.push(update("dispute", dispute["id"], 1, {"assigned_mediator_id": district.mediator_a_peer.id}))
+    a.pull()
+    assert a.records == first_sync(client, "mediator_a") == {}
+    [conflict] = client.get(f"/api/conflicts?status=open&record_id={dispute['id']}",
+                            headers=boss.headers).get_json()["items"]
+    assert conflict["field"] == "assigned_mediator_id"
+
+    response = client.post(f"/api/conflicts/{conflict['id']}/resolve", json={"choose": "server"},
+                           headers=boss.headers)
+    assert response.status_code == 200, response.get_json()
+    assert ids(a.pull(limit=2)) == {dispute["id"]} | ids(children)
+    assert a.records == first_sync(client, "mediator_a")

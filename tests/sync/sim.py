@@ -8,7 +8,7 @@ server can export.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -25,7 +25,18 @@ ACCEPTED = frozenset({"applied", "merged", "conflict"})
 class Server(Protocol):
     def push(self, actor: Actor, mutations: list[Json]) -> list[Json]: ...
 
-    def pull(self, actor: Actor, cursor: Any) -> tuple[list[Json], Any]: ...
+    def pull(self, actor: Actor, cursor: Any) -> "Pulled": ...
+
+
+@dataclass
+class Pulled:
+    """One pull, until level: the records received, what left the scope (entity and id), the new cursor,
+    and whether the server answered `reset` first (the device then drops every snapshot, keeping its outbox)."""
+
+    records: list[Json]
+    evictions: list[Json]
+    cursor: Any
+    reset: bool = False
 
 
 @dataclass
@@ -52,8 +63,9 @@ class EngineServer:
         self.log.append((actor, mutations, results))
         return results
 
-    def pull(self, actor: Actor, cursor: Any) -> tuple[list[Json], Any]:
-        return self.store.pull(actor, cursor)
+    def pull(self, actor: Actor, cursor: Any) -> Pulled:
+        records, cursor = self.store.pull(actor, cursor)
+        return Pulled(records, [], cursor)
 
     def view(self) -> ServerView:
         store = self.store
@@ -163,9 +175,15 @@ class Device:
             self._take(result.get("record"))
 
     def pull(self, server: Server) -> None:
-        records, self.cursor = server.pull(self.actor, self.cursor)
-        for record in records:
+        """Take every record received, then drop what left the scope (the two never overlap in one pull)."""
+        pulled = server.pull(self.actor, self.cursor)
+        if pulled.reset:
+            self.snapshot.clear()
+        for record in pulled.records:
             self._take(record)
+        for gone in pulled.evictions:
+            self.snapshot.pop(gone["id"], None)
+        self.cursor = pulled.cursor
 
     def _take(self, record: Json | None) -> None:
         """Keep the newer of the snapshot and `record` (a replayed answer may carry an older version)."""
@@ -259,16 +277,31 @@ def stale_regressions(view: ServerView, mutations: Iterable[Json]) -> list[str]:
     return problems
 
 
-def divergence(view: ServerView, devices: Iterable[Device]) -> list[str]:
-    """Invariant 3: after everyone pushed and pulled, every working copy equals the server's record."""
+def divergence(view: ServerView, devices: Iterable[Device],
+               scopes: Mapping[str, Collection[str]] | None = None) -> list[str]:
+    """Invariant 3: after everyone pushed and pulled, every working copy equals the server's record —
+    every record, or with `scopes` (device name → ids of a fresh first sync) those in the device's scope."""
     problems = []
     for device in devices:
         if device.outbox:
             problems.append(f"{device.name}: {len(device.outbox)} edits still pending")
         mine = device.records()
-        for record_id in sorted(set(mine) | set(view.records)):
-            if mine.get(record_id) != view.records.get(record_id):
+        expected = set(view.records) if scopes is None else set(scopes[device.name])
+        for record_id in sorted(set(mine) | expected):
+            if mine.get(record_id) != (view.records.get(record_id) if record_id in expected else None):
                 problems.append(f"{device.name}: {record_id} differs from the server")
+    return problems
+
+
+def scope_gaps(device: Device, first_sync: Mapping[str, Json]) -> list[str]:
+    """Invariant 7: after a pull that ended level, the device's server copies equal a fresh first
+    sync of its scope — nothing missing, nothing extra, nothing stale."""
+    problems = []
+    for record_id in sorted(set(device.snapshot) | set(first_sync)):
+        held, fresh = device.snapshot.get(record_id), first_sync.get(record_id)
+        if held != fresh:
+            what = "missing" if held is None else "extra" if fresh is None else "stale"
+            problems.append(f"{device.name}: {held and held['entity'] or fresh['entity']} {record_id} {what}")
     return problems
 
 
@@ -293,9 +326,10 @@ def play(server: Server, devices: Sequence[Device], steps: Iterable[tuple[str, i
         device.pull(server)
 
 
-def invariant_problems(view: ServerView, devices: Sequence[Device]) -> list[str]:
+def invariant_problems(view: ServerView, devices: Sequence[Device],
+                       scopes: Mapping[str, Collection[str]] | None = None) -> list[str]:
     """Every §8 check that reads one server view: answered, no lost edit, conflicts recorded, no stale
-    regression, convergence."""
+    regression, convergence (within each device's scope, when `scopes` are given)."""
     made = [m for device in devices for m in device.made]
     return (unanswered(view, devices) + lost_edits(view, made) + unrecorded_conflicts(view, made)
-            + stale_regressions(view, made) + divergence(view, devices))
+            + stale_regressions(view, made) + divergence(view, devices, scopes))
