@@ -98,7 +98,7 @@ def _process(
             return _refused(mutation, "mutation_id_reused", {
                 "mutation_id": ["this mutation id was already used for a different edit: give the edit a new id"],
             })
-        return replace(applied.outcome, status="duplicate", original_status=applied.outcome.status)
+        return _replayed(store, actor, mutation, applied.outcome)
     with store.savepoint():
         result = _evaluate(store, actor, mutation, validate, failed_creates)
         store.save_applied(AppliedMutation(
@@ -106,6 +106,18 @@ def _process(
             content_hash, result,
         ))
     return result
+
+
+def _replayed(store: SyncStore, actor: Actor, mutation: Mutation, outcome: MutationResult) -> MutationResult:
+    """The stored outcome again, as `duplicate`; without its record if the record has left the pusher's
+    scope since, so a retry after a lost answer never brings back a case the phone was told to drop."""
+    replayed = replace(outcome, status="duplicate", original_status=outcome.status)
+    if replayed.record is None:
+        return replayed
+    state = store.get_record(mutation.entity, mutation.id)
+    if state is None or not store.in_scope(actor, mutation.entity, state.to_flat()):
+        return replace(replayed, record=None)
+    return replayed
 
 
 def _evaluate(

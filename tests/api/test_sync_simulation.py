@@ -269,9 +269,5 @@ REPLAYED_ANSWER_AFTER_LEAVING = [
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="a replayed push answers `duplicate` with the record as it was stored, though it has "
-                          "left the pusher's scope since; the phone keeps it and no later pull evicts it "
-                          "(engine: sync/engine.py `_process`, for the owner of the permission rules)")
 def test_a_replayed_answer_does_not_bring_back_a_case_that_left_the_scope(tmp_path):
     run_simulation(fresh_sqlite_url(tmp_path), 3, REPLAYED_ANSWER_AFTER_LEAVING)

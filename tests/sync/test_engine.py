@@ -165,3 +165,19 @@ def test_an_agreed_case_never_gets_a_second_revisit(store: MemoryStore) -> None:
 
 def test_iso_utc_reads_naive_moments_as_utc() -> None:
     assert iso_utc(datetime(2026, 3, 1, 8, 0, 0, 5)) == "2026-03-01T08:00:00.000005Z"
+
+
+def test_a_replay_answers_without_the_record_once_it_left_the_pushers_scope(store: MemoryStore) -> None:
+    edit = mutation({"summary": "新的"}, base_version=2)
+    [first] = push(store, MEDIATOR, edit)
+    assert first.record is not None
+    push(store, SUPERVISOR, mutation({"area_id": 202}, base_version=3, actor=SUPERVISOR, mutation_id="m-move"))
+    [replayed] = push(store, MEDIATOR, edit)
+    assert (replayed.status, replayed.original_status, replayed.record) == ("duplicate", "applied", None)
+
+
+def test_a_replay_still_in_scope_answers_the_stored_record(store: MemoryStore) -> None:
+    edit = mutation({"summary": "新的"}, base_version=2)
+    [first] = push(store, MEDIATOR, edit)
+    [replayed] = push(store, MEDIATOR, edit)
+    assert (replayed.status, replayed.record) == ("duplicate", first.record)
