@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import cli, compression, db_setup, models, security, web  # noqa: F401  (db_setup, models: tables and pragmas)
-from app.api import register_blueprints
+from app.api import converters, register_blueprints
 from app.auth import tokens
 from app.config import check_production_safety, load_config
 from app.errors import register_error_handlers
@@ -38,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)
     api.init_app(app)
+    converters.init_app(app)
     register_blueprints(app, api)
     app.register_blueprint(web.bp)
     register_error_handlers(app)

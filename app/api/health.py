@@ -1,7 +1,7 @@
 """Liveness that proves the database answers."""
 import sqlalchemy as sa
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.errors import ApiError
 from app.extensions import db
 from app.schemas.common import HealthSchema

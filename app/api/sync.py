@@ -1,8 +1,8 @@
 """The sync endpoints: push and pull (sync-protocol.md §3, §6)."""
 from flask import request
 from flask_jwt_extended import get_jwt, jwt_required
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.schemas.sync import (
     PullQuerySchema,
     PullResponseSchema,

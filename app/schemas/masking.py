@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import fields
+from app.schemas.fields import Text
 
 
 def mask_phone(value: str | None) -> str | None:
@@ -23,14 +23,14 @@ def mask_id_number(value: str | None) -> str | None:
     return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else "*" * len(value)
 
 
-class MaskedPhone(fields.String):
+class MaskedPhone(Text):
     """Loads a phone as given; dumps it masked."""
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         return mask_phone(super()._serialize(value, attr, obj, **kwargs))
 
 
-class MaskedIdNumber(fields.String):
+class MaskedIdNumber(Text):
     """Loads an ID number as given; dumps it masked."""
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:

@@ -23,12 +23,7 @@ from app.extensions import db
 from app.models import Device, DeviceHealth
 from app.models.types import utcnow
 from app.schemas.plain import PlainLoader
-from app.schemas.records import (
-    RECORD_SCHEMAS,
-    check_changes,
-    record_schema,
-    validate_changes,
-)
+from app.schemas.records import RECORD_SCHEMAS, check_mutation, record_schema
 from app.schemas.sync import MutationItemSchema
 from app.services.record_codec import parse_timestamp, to_json_value
 from app.services.scope import Viewer
@@ -37,7 +32,6 @@ from app.services.sync_store import SqlSyncStore
 from sync.engine import process_batch
 from sync.types import Actor, Mutation, MutationResult
 
-VOID_REASON_MAX = 2000
 MUTATION_ITEM = MutationItemSchema()
 PLAIN_MUTATION_ITEM = PlainLoader(MUTATION_ITEM, partial=False)
 
@@ -92,28 +86,21 @@ class PushValidator:
             except ValidationError as exc:
                 return MutationResult(item["mutation_id"][:64], "rejected", errors=exc.normalized_messages(),
                                       error_code="invalid_mutation")
-        entity, op, changes = envelope["entity"], envelope["op"], envelope["changes"]
-        errors: dict[str, list[str]] = {}
-        if op != "void" and entity in RECORD_SCHEMAS:
-            errors, loaded = check_changes(entity, changes, creating=op == "create")
-            if loaded:
-                envelope["changes"] = {name: to_json_value(value) for name, value in loaded.items()}
+        changes = envelope["changes"]
+        errors, accepted = check_mutation(envelope["entity"], envelope["op"], changes)
+        envelope["changes"] = {**{name: to_json_value(value) for name, value in accepted.items()},
+                               **{name: None for name in changes if name not in accepted}}
         mutation = Mutation.from_push(envelope, actor)
         mutation.content_hash()  # hashed here, before the writer's lock is taken
         self._errors[mutation.mutation_id] = (mutation, errors)
         return mutation
 
     def __call__(self, mutation: Mutation) -> dict[str, list[str]]:
-        if mutation.op == "void":
-            reason = mutation.changes.get("void_reason")
-            if reason is not None and (not isinstance(reason, str) or len(reason) > VOID_REASON_MAX):
-                return {"void_reason": [f"Text of at most {VOID_REASON_MAX} characters."]}
-            return {}
         known = self._errors.get(mutation.mutation_id)
         if known is not None and known[0] is mutation:
             errors = dict(known[1])
         else:
-            errors = validate_changes(mutation.entity, dict(mutation.changes), creating=mutation.op == "create")
+            errors = check_mutation(mutation.entity, mutation.op, dict(mutation.changes))[0]
         if mutation.op == "create" and not errors and self.store is not None:
             holder = self.store.id_in_use(mutation.id)
             if holder is not None and holder != mutation.entity:
