@@ -44,6 +44,7 @@ def failed(response: Response) -> bool:
 
 
 @blp.route("/auth/login", methods=["POST"])
+@blp.doc(security=[])
 @limiter.limit(login_rate_limit, key_func=address_key, deduct_when=failed)
 @limiter.limit(login_rate_limit, key_func=username_key, deduct_when=failed)
 @blp.arguments(LoginSchema)

@@ -10,6 +10,7 @@ blp = Blueprint("health", __name__, url_prefix="", description="Service health")
 
 
 @blp.route("/healthz")
+@blp.doc(security=[])
 @blp.response(200, HealthSchema)
 def healthz() -> dict[str, str]:
     try:
