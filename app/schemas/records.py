@@ -27,7 +27,7 @@ TEXT = validate.Length(max=20000)
 
 
 def _uuid(**kwargs) -> Text:
-    return Text(validate=validate_uuid, **kwargs)
+    return Text(validate=validate_uuid, metadata={"format": "uuid"}, **kwargs)
 
 
 def _set_of(enum_name: str) -> fields.List:
@@ -45,7 +45,7 @@ class RecordSchema(Schema):
 
     id = Text(dump_only=True)
     version = Integer(dump_only=True)
-    seq = Integer(dump_only=True)
+    seq = Integer(big=True, dump_only=True)
     created_at = UtcDateTime(dump_only=True)
     updated_at = UtcDateTime(dump_only=True)
     created_by = Integer(dump_only=True)

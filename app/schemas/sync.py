@@ -4,7 +4,11 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
 from app.schemas.fields import Integer, Text, UtcDateTime
+from app.schemas.records import RECORD_SCHEMAS, VOID_REASON_MAX
 
+VOID_CHANGES = {"type": "object", "additionalProperties": False,
+                "properties": {"void_reason": {"type": "string", "nullable": True, "maxLength": VOID_REASON_MAX}}}
+"""A void's `changes`, for the OpenAPI document (records.VoidSchema loads them)."""
 DEVICE_ID = validate.Regexp(r"^[A-Za-z0-9._:-]{1,64}$", error="1–64 letters, digits or ._:-")
 
 
@@ -21,13 +25,26 @@ class DeviceReportSchema(Schema):
     device_time = UtcDateTime(allow_none=True)
 
 
+class EachMutation(fields.Nested):
+    """Documented as a `MutationItem`, loaded as the object sent: the push checks each mutation on its
+    own, so that a bad one is rejected alone (sync-protocol.md §3) instead of failing the whole batch."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(lambda: MutationItemSchema(), **kwargs)
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: object) -> object:
+        if not isinstance(value, dict):
+            raise self.make_error("type", input=value)
+        return value
+
+
 class PushRequestSchema(Schema):
     class Meta:
         unknown = RAISE
 
     device_id = Text(required=True, validate=DEVICE_ID)
     device = fields.Nested(DeviceReportSchema, load_default=dict)
-    mutations = fields.List(fields.Dict(), required=True)
+    mutations = fields.List(EachMutation(), required=True)
 
 
 class MutationItemSchema(Schema):
@@ -37,11 +54,13 @@ class MutationItemSchema(Schema):
         unknown = RAISE
 
     mutation_id = Text(required=True, validate=validate.Length(min=1, max=64))
-    entity = Text(required=True, validate=validate.Length(max=40))
-    id = Text(required=True, validate=validate.Length(min=1, max=36))
-    op = Text(required=True, validate=validate.Length(max=16))
+    entity = Text(required=True, validate=validate.Length(max=40), metadata={"enum": sorted(RECORD_SCHEMAS)})
+    id = Text(required=True, validate=validate.Length(min=1, max=36), metadata={"format": "uuid"})
+    op = Text(required=True, validate=validate.Length(max=16), metadata={"enum": ["create", "update", "void"]})
     base_version = Integer(allow_none=True, strict=True, validate=validate.Range(min=0))
-    changes = fields.Dict(keys=Text(validate=validate.Length(max=64)), load_default=dict)
+    changes = fields.Dict(keys=Text(validate=validate.Length(max=64)), load_default=dict, metadata={"anyOf": [
+        {"$ref": f"#/components/schemas/{schema.__name__.removesuffix('Schema')}"}
+        for schema in RECORD_SCHEMAS.values()] + [VOID_CHANGES]})
     client_time = Text(allow_none=True, validate=validate.Length(max=40))
 
 

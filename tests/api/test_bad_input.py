@@ -1,6 +1,9 @@
 """Hostile or careless input: clear errors in the one shape, nothing changed, the server still serving."""
+import importlib
 import json
+import pkgutil
 
+import marshmallow
 import pytest
 
 from app.models import AuditLog, Dispute, Party, User, Visit
@@ -217,3 +220,34 @@ def test_the_largest_row_id_reaches_the_service_and_is_not_found_there(client, d
     response = client.get(f"/api/admin/users/{2**31 - 1}", headers=login("admin"))
     assert_error_shape(response, 404, "not_found")
     assert client.get(f"/api/admin/users/{district.admin.id}", headers=login("admin")).status_code == 200
+
+
+def _loaded_fields(schema, seen):
+    """Every field a schema loads, into lists, dict keys and nested schemas."""
+    if type(schema) in seen:
+        return
+    seen.add(type(schema))
+    stack = list(schema.load_fields.values())
+    while stack:
+        field = stack.pop()
+        yield field
+        stack.extend(inner for inner in (getattr(field, "inner", None), getattr(field, "key_field", None),
+                                         getattr(field, "value_field", None)) if inner is not None)
+        if isinstance(field, marshmallow.fields.Nested):
+            yield from _loaded_fields(field.schema, seen)
+
+
+def test_every_schema_loads_text_and_integers_through_the_storable_types():
+    import app.schemas
+    from app.schemas.fields import Integer, Text
+
+    offenders = []
+    for module_info in pkgutil.iter_modules(app.schemas.__path__):
+        module = importlib.import_module(f"app.schemas.{module_info.name}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, marshmallow.Schema) and value.__module__ == module.__name__:
+                for field in _loaded_fields(value(), set()):
+                    if isinstance(field, marshmallow.fields.String) and not isinstance(field, Text) \
+                            or isinstance(field, marshmallow.fields.Integer) and not isinstance(field, Integer):
+                        offenders.append(f"{value.__name__}.{field.name}: {type(field).__name__}")
+    assert offenders == []
