@@ -9,7 +9,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import cli, compression, db_setup, models, security, web  # noqa: F401  (db_setup, models: tables and pragmas)
-from app.api import register_blueprints
+from app.api import converters, register_blueprints
 from app.auth import limit_storage, tokens  # noqa: F401  (limit_storage: the database:// limiter storage)
 from app.body_limit import CappedRequest
 from app.config import check_production_safety, load_config
@@ -41,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("RATELIMIT_FAIL_ON_FIRST_BREACH", False)  # Retry-After names the longest wait
     limiter.init_app(app)
     api.init_app(app)
+    converters.init_app(app)
     register_blueprints(app, api)
     app.register_blueprint(web.bp)
     register_error_handlers(app)

@@ -53,6 +53,10 @@ def load_config(env: dict[str, str] | None = None) -> dict[str, Any]:
         "OPENAPI_VERSION": "3.0.3",
         "OPENAPI_URL_PREFIX": "/api",
         "OPENAPI_JSON_PATH": "openapi.json",
+        "API_SPEC_OPTIONS": {  # every operation needs a bearer token unless it says `security=[]`
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}},
+            "security": [{"bearer": []}],
+        },
         "PROPAGATE_EXCEPTIONS": False,
     }
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgres://"):

@@ -29,11 +29,11 @@ MESSAGES = {
     400: "The request could not be understood.",
     401: "Sign-in is required.",
     403: "You may not do this.",
-    404: "No such resource.",
+    404: "没有这项资源。 / No such resource.",
     405: "This method is not allowed here.",
     413: "The request is too large.",
     415: "Send JSON with Content-Type: application/json.",
-    422: "Some fields are not valid.",
+    422: "有些字段无效。 / Some fields are not valid.",
     429: "尝试次数过多，请稍后再试。 / Too many attempts; wait a moment and try again.",
     500: "Something went wrong on the server; nothing was changed.",
 }
@@ -66,7 +66,7 @@ def _from_http_exception(exc: HTTPException) -> Response:
     if messages:
         details = {"fields": _flatten_locations(messages)}
         if status == 400 and "Invalid JSON body." in str(messages):
-            code, message = "malformed_json", "The request body is not valid JSON."
+            code, message = "malformed_json", "请求正文不是有效的 JSON。 / The request body is not valid JSON."
     if status == 429:
         details = {"limit": str(exc.description)}
     response = error_response(status, code, message, details)

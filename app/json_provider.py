@@ -3,7 +3,8 @@
 Output stays what Flask's provider gives a client (the same values and key names; datetimes as HTTP
 dates, decimals and UUIDs as strings) except that keys keep their order and text is raw UTF-8 rather
 than \\u escapes. Whatever orjson refuses (integers past 64 bits, NaN in a request, options it lacks)
-goes to the standard library, so nothing that worked before fails now.
+goes to the standard library, so nothing that worked before fails now. Nesting too deep for either
+is a `JSONDecodeError` (400), never a `RecursionError` (500).
 """
 from __future__ import annotations
 
@@ -34,7 +35,11 @@ class OrjsonProvider(DefaultJSONProvider):
                 return orjson.loads(s)
             except orjson.JSONDecodeError:
                 pass
-        return super().loads(s, **kwargs)
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            text = s.decode("utf-8", "replace") if isinstance(s, bytes) else s
+            raise json.JSONDecodeError("nested too deeply", text or " ", 0) from None
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
         if (self.compact is None and self._app.debug) or self.compact is False:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.auth.guards import roles_required
 from app.models import Area, MediatorProfile, User
 from app.schemas.admin import (
@@ -42,7 +42,7 @@ class Users(AdminView):
         return admin_users.create_user(current_viewer(), data)
 
 
-@blp.route("/users/<int:user_id>")
+@blp.route("/users/<id:user_id>")
 class OneUser(AdminView):
     @blp.response(200, AdminUserSchema)
     def get(self, user_id: int) -> User:
@@ -55,7 +55,7 @@ class OneUser(AdminView):
         return admin_users.update_user(current_viewer(), user_id, changes)
 
 
-@blp.route("/users/<int:user_id>/password")
+@blp.route("/users/<id:user_id>/password")
 class UserPassword(AdminView):
     @blp.arguments(PasswordResetSchema)
     @blp.response(204)
@@ -64,7 +64,7 @@ class UserPassword(AdminView):
         admin_users.reset_password(current_viewer(), user_id, data["password"])
 
 
-@blp.route("/users/<int:user_id>/profile")
+@blp.route("/users/<id:user_id>/profile")
 class UserProfile(AdminView):
     @blp.response(200, MediatorProfileSchema)
     def get(self, user_id: int) -> MediatorProfile:
@@ -90,7 +90,7 @@ class Areas(AdminView):
         return admin_areas.create_area(current_viewer(), data)
 
 
-@blp.route("/areas/<int:area_id>")
+@blp.route("/areas/<id:area_id>")
 class OneArea(AdminView):
     @blp.arguments(AreaUpdateSchema)
     @blp.response(200, AreaSchema)
@@ -111,7 +111,7 @@ class Committees(AdminView):
         return admin_committees.create_committee(current_viewer(), data)
 
 
-@blp.route("/committees/<int:committee_id>")
+@blp.route("/committees/<id:committee_id>")
 class OneCommittee(AdminView):
     @blp.response(200, CommitteeSchema)
     def get(self, committee_id: int) -> dict[str, Any]:

@@ -22,8 +22,8 @@ from typing import Any
 from flask import Response, current_app, request
 from flask_jwt_extended import jwt_required
 from flask_limiter.util import get_remote_address
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.auth.guards import current_device_id, current_session_id, current_user, roles_required
 from app.extensions import limiter
 from app.schemas.auth import (
@@ -76,6 +76,7 @@ def give_back_attempts_that_were_not_guesses(response: Response) -> Response:
 
 
 @blp.route("/auth/login", methods=["POST"])
+@blp.doc(security=[])
 @limiter.limit(address_limit, key_func=address_key)
 @limiter.limit(name_and_address_limit, key_func=name_and_address_key)
 @blp.arguments(LoginSchema)

@@ -1,7 +1,7 @@
 """Conflicts for review and resolution, and a case's history."""
 from flask_jwt_extended import get_jwt, jwt_required
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.schemas.conflicts import ConflictListSchema, ConflictQuerySchema, HistorySchema, ResolveSchema
 from app.services import conflicts, history, identity_reveal
 from app.services.current import current_viewer
@@ -30,7 +30,7 @@ def reveal_conflict(conflict_id: int):
     return identity_reveal.reveal_conflict(current_viewer(), _own_device(), conflict_id)
 
 
-@blp.route("/conflicts/<int:conflict_id>/resolve", methods=["POST"])
+@blp.route("/conflicts/<id:conflict_id>/resolve", methods=["POST"])
 @jwt_required()
 @blp.arguments(ResolveSchema)
 def resolve_conflict(body: dict, conflict_id: int):
@@ -39,7 +39,7 @@ def resolve_conflict(body: dict, conflict_id: int):
                              body["choose"], body.get("value"))
 
 
-@blp.route("/disputes/<string:dispute_id>/history")
+@blp.route("/disputes/<key:dispute_id>/history")
 @jwt_required()
 @blp.response(200, HistorySchema)
 def dispute_history(dispute_id: str):

@@ -1,8 +1,7 @@
 """Devices users signed in on: supervisors see which phones have not synced and revoke lost ones."""
 from __future__ import annotations
 
-from flask_smorest import Blueprint
-
+from app.api.blueprint import Blueprint
 from app.auth.guards import current_user, roles_required
 from app.models import Device
 from app.schemas.auth import DeviceListSchema, DeviceSchema
@@ -18,7 +17,7 @@ def list_devices() -> dict[str, list[Device]]:
     return {"items": auth_service.list_devices(current_user())}
 
 
-@blp.route("/devices/<string:device_id>/revoke", methods=["POST"])
+@blp.route("/devices/<key:device_id>/revoke", methods=["POST"])
 @roles_required("supervisor", "admin")
 @blp.response(200, DeviceSchema)
 def revoke_device(device_id: str) -> Device:

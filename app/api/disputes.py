@@ -1,7 +1,7 @@
 """Read routes for cases. Writes go through the sync push, never here."""
 from flask_jwt_extended import jwt_required
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.schemas.queries import DisputeQuerySchema
 from app.schemas.reads import DisputeDetailSchema, DisputePageSchema, PartyIdentitySchema
 from app.services import dispute_reads, identity_reveal
@@ -18,14 +18,14 @@ def list_disputes(filters: dict):
     return dispute_reads.list_disputes(current_viewer(), filters)
 
 
-@blp.route("/disputes/<string:dispute_id>")
+@blp.route("/disputes/<key:dispute_id>")
 @jwt_required()
 @blp.response(200, DisputeDetailSchema)
 def get_dispute(dispute_id: str):
     return dispute_reads.get_dispute(current_viewer(), dispute_id)
 
 
-@blp.route("/parties/<string:party_id>/identity")
+@blp.route("/parties/<key:party_id>/identity")
 @jwt_required()
 @blp.response(200, PartyIdentitySchema)
 def reveal_party_identity(party_id: str):

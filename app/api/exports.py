@@ -10,8 +10,8 @@ from typing import Any
 from urllib.parse import quote
 
 from flask import Response, stream_with_context
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.auth.guards import roles_required
 from app.schemas.stats import DisputeExportQuerySchema, StatsQuerySchema
 from app.services import exports, stats

@@ -1,7 +1,7 @@
 """Reference data with an ETag, so devices can ask often and cheaply."""
 from flask_jwt_extended import jwt_required
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.schemas.reads import ReferenceSchema
 from app.services.reference import reference_data
 

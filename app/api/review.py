@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
+from app.api.blueprint import Blueprint
 from app.auth.guards import roles_required
 from app.schemas.stats import (
     QueuePageSchema, QueueQuerySchema, RevisitQuerySchema, RevisitReportSchema, SuggestionsSchema,
@@ -25,7 +24,7 @@ def queue(query: dict[str, Any]) -> Page:
     return review.review_queue(current_viewer(), query)
 
 
-@blp.route("/disputes/<string:dispute_id>/suggestions")
+@blp.route("/disputes/<key:dispute_id>/suggestions")
 @roles_required("supervisor", "admin")
 @blp.response(200, SuggestionsSchema)
 def suggestions(dispute_id: str) -> dict[str, Any]:

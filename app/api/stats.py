@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_smorest import Blueprint
-
+from app.api.blueprint import Blueprint
 from app.auth.guards import roles_required
 from app.schemas.stats import StatsQuerySchema, StatsSummarySchema
 from app.services import stats

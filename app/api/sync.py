@@ -1,11 +1,11 @@
 """The sync endpoints: push and pull (sync-protocol.md §3, §6)."""
 from flask import Response, request
 from flask_jwt_extended import get_jwt, jwt_required
-from flask_smorest import Blueprint
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.errors import error_response
 
+from app.api.blueprint import Blueprint
 from app.schemas.sync import (
     PullQuerySchema,
     PullResponseSchema,

@@ -1,7 +1,7 @@
 """Read routes for visits."""
 from flask_jwt_extended import jwt_required
-from flask_smorest import Blueprint
 
+from app.api.blueprint import Blueprint
 from app.schemas.queries import VisitQuerySchema
 from app.schemas.reads import VisitPageSchema
 from app.services import visit_reads

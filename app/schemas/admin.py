@@ -10,7 +10,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from app.schemas.auth import CommitteeBriefSchema
-from app.schemas.fields import Date, UtcDateTime
+from app.schemas.fields import Date, Integer, Text, UtcDateTime
 from app.schemas.masking import MaskedPhone
 from app.schemas.queries import PageQuerySchema, page_schema
 from app.schemas.stats import AreaBriefSchema
@@ -32,7 +32,7 @@ def _unique(values: list[Any]) -> None:
 
 
 def _ids(**kwargs: Any) -> fields.List:
-    return fields.List(fields.Integer(validate=ID), validate=[validate.Length(max=500), _unique], **kwargs)
+    return fields.List(Integer(validate=ID), validate=[validate.Length(max=500), _unique], **kwargs)
 
 
 class PatchSchema(Schema):
@@ -47,43 +47,43 @@ class PatchSchema(Schema):
 # ---------------------------------------------------------------- users and profiles
 
 class UserQuerySchema(PageQuerySchema):
-    role = fields.String(validate=one_of("role"))
-    area_id = fields.Integer(validate=ID, metadata={"description": "This area and everything below it."})
+    role = Text(validate=one_of("role"))
+    area_id = Integer(validate=ID, metadata={"description": "This area and everything below it."})
     active = fields.Boolean()
-    q = fields.String(validate=validate.Length(min=1, max=64), metadata={"description": "Username or name."})
+    q = Text(validate=validate.Length(min=1, max=64), metadata={"description": "Username or name."})
 
 
 class UserCreateSchema(Schema):
-    username = fields.String(required=True, validate=USERNAME)
-    display_name = fields.String(required=True, validate=NAME)
-    role = fields.String(required=True, validate=one_of("role"))
-    area_id = fields.Integer(required=True, validate=ID)
-    phone = fields.String(allow_none=True, validate=validate_phone)
-    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+    username = Text(required=True, validate=USERNAME)
+    display_name = Text(required=True, validate=NAME)
+    role = Text(required=True, validate=one_of("role"))
+    area_id = Integer(required=True, validate=ID)
+    phone = Text(allow_none=True, validate=validate_phone)
+    password = Text(required=True, load_only=True, validate=PASSWORD)
     committee_ids = _ids(load_default=list)
 
 
 class UserUpdateSchema(PatchSchema):
-    display_name = fields.String(validate=NAME)
-    role = fields.String(validate=one_of("role"))
-    area_id = fields.Integer(validate=ID)
-    phone = fields.String(allow_none=True, validate=validate_phone)
+    display_name = Text(validate=NAME)
+    role = Text(validate=one_of("role"))
+    area_id = Integer(validate=ID)
+    phone = Text(allow_none=True, validate=validate_phone)
     active = fields.Boolean()
     committee_ids = _ids()
 
 
 class PasswordResetSchema(Schema):
-    password = fields.String(required=True, load_only=True, validate=PASSWORD)
+    password = Text(required=True, load_only=True, validate=PASSWORD)
 
 
 class MediatorProfileSchema(Schema):
     full_time = fields.Boolean()
     is_lawyer = fields.Boolean()
-    law_firm = fields.String(allow_none=True, validate=validate.Length(max=100))
-    certificate_no = fields.String(allow_none=True, validate=validate.Length(max=50))
+    law_firm = Text(allow_none=True, validate=validate.Length(max=100))
+    certificate_no = Text(allow_none=True, validate=validate.Length(max=50))
     certificate_date = Date(allow_none=True)
-    training_hours = fields.Integer(validate=validate.Range(min=0, max=100000))
-    specialties = fields.List(fields.String(validate=one_of("category")), validate=_unique)
+    training_hours = Integer(validate=validate.Range(min=0, max=100000))
+    specialties = fields.List(Text(validate=one_of("category")), validate=_unique)
     in_talent_pool = fields.Boolean()
     in_expert_pool = fields.Boolean()
 
@@ -93,14 +93,14 @@ class MediatorProfileUpdateSchema(MediatorProfileSchema, PatchSchema):
 
 
 class AreaRefSchema(AreaBriefSchema):
-    code = fields.String()
+    code = Text()
 
 
 class AdminUserSchema(Schema):
-    id = fields.Integer()
-    username = fields.String()
-    display_name = fields.String()
-    role = fields.String()
+    id = Integer()
+    username = Text()
+    display_name = Text()
+    role = Text()
     area = fields.Nested(AreaRefSchema)
     phone = MaskedPhone(allow_none=True)
     active = fields.Boolean()
@@ -115,25 +115,25 @@ UserPageSchema = page_schema(AdminUserSchema, "AdminUserPage")
 # ---------------------------------------------------------------- areas and committees
 
 class AreaCreateSchema(Schema):
-    code = fields.String(required=True, validate=AREA_CODE)
-    name = fields.String(required=True, validate=NAME)
-    level = fields.String(required=True, validate=one_of("area_level"))
-    parent_id = fields.Integer(required=True, validate=ID)
+    code = Text(required=True, validate=AREA_CODE)
+    name = Text(required=True, validate=NAME)
+    level = Text(required=True, validate=one_of("area_level"))
+    parent_id = Integer(required=True, validate=ID)
 
 
 class AreaUpdateSchema(PatchSchema):
-    code = fields.String(validate=AREA_CODE)
-    name = fields.String(validate=NAME)
-    parent_id = fields.Integer(validate=ID, metadata={"description": "Move the area (and its subtree) here."})
+    code = Text(validate=AREA_CODE)
+    name = Text(validate=NAME)
+    parent_id = Integer(validate=ID, metadata={"description": "Move the area (and its subtree) here."})
 
 
 class AreaSchema(AreaRefSchema):
-    parent_id = fields.Integer(allow_none=True)
-    path = fields.String()
+    parent_id = Integer(allow_none=True)
+    path = Text()
 
 
 class AreaNodeSchema(AreaSchema):
-    user_count = fields.Integer()
+    user_count = Integer()
     children = fields.List(fields.Nested(lambda: AreaNodeSchema()))
 
 
@@ -142,30 +142,30 @@ class AreaTreeSchema(Schema):
 
 
 class CommitteeCreateSchema(Schema):
-    name = fields.String(required=True, validate=NAME)
-    kind = fields.String(required=True, validate=one_of("committee_kind"))
-    area_id = fields.Integer(required=True, validate=ID)
-    room_name = fields.String(allow_none=True, validate=validate.Length(max=100))
+    name = Text(required=True, validate=NAME)
+    kind = Text(required=True, validate=one_of("committee_kind"))
+    area_id = Integer(required=True, validate=ID)
+    room_name = Text(allow_none=True, validate=validate.Length(max=100))
     member_ids = _ids(load_default=list)
 
 
 class CommitteeUpdateSchema(PatchSchema):
-    name = fields.String(validate=NAME)
-    kind = fields.String(validate=one_of("committee_kind"))
-    area_id = fields.Integer(validate=ID)
-    room_name = fields.String(allow_none=True, validate=validate.Length(max=100))
+    name = Text(validate=NAME)
+    kind = Text(validate=one_of("committee_kind"))
+    area_id = Integer(validate=ID)
+    room_name = Text(allow_none=True, validate=validate.Length(max=100))
     member_ids = _ids()
 
 
 class MemberSchema(Schema):
-    id = fields.Integer()
-    display_name = fields.String()
-    role = fields.String()
+    id = Integer()
+    display_name = Text()
+    role = Text()
 
 
 class CommitteeSchema(CommitteeBriefSchema):
     area = fields.Nested(AreaRefSchema)
-    room_name = fields.String(allow_none=True)
+    room_name = Text(allow_none=True)
     members = fields.List(fields.Nested(MemberSchema))
 
 
@@ -176,11 +176,11 @@ class CommitteeListSchema(Schema):
 # ---------------------------------------------------------------- audit log
 
 class AuditQuerySchema(PageQuerySchema):
-    user_id = fields.Integer(validate=ID, metadata={"description": "The actor."})
-    action = fields.String(validate=validate.Length(min=1, max=40))
-    entity = fields.String(validate=validate.Length(min=1, max=24))
-    record_id = fields.String(validate=validate.Length(min=1, max=64))
-    result = fields.String(validate=validate.Length(min=1, max=16))
+    user_id = Integer(validate=ID, metadata={"description": "The actor."})
+    action = Text(validate=validate.Length(min=1, max=40))
+    entity = Text(validate=validate.Length(min=1, max=24))
+    record_id = Text(validate=validate.Length(min=1, max=64))
+    result = Text(validate=validate.Length(min=1, max=16))
     date_from = Date(data_key="from", metadata={"description": "Beijing calendar day, included."})
     date_to = Date(data_key="to", metadata={"description": "Beijing calendar day, included."})
 
@@ -192,20 +192,20 @@ class AuditQuerySchema(PageQuerySchema):
 
 
 class ActorSchema(Schema):
-    id = fields.Integer()
-    username = fields.String()
-    display_name = fields.String()
+    id = Integer()
+    username = Text()
+    display_name = Text()
 
 
 class AuditEntrySchema(Schema):
-    id = fields.Integer()
+    id = Integer()
     at = UtcDateTime()
     actor = fields.Nested(ActorSchema, allow_none=True)
-    action = fields.String()
-    entity = fields.String(allow_none=True)
-    record_id = fields.String(allow_none=True)
-    ip = fields.String(allow_none=True)
-    result = fields.String()
+    action = Text()
+    entity = Text(allow_none=True)
+    record_id = Text(allow_none=True)
+    ip = Text(allow_none=True)
+    result = Text()
     details = fields.Dict()
 
 

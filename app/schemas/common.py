@@ -1,14 +1,16 @@
 """Schemas shared across resources."""
 from marshmallow import Schema, fields
 
+from app.schemas.fields import Text
+
 
 class HealthSchema(Schema):
-    status = fields.String(required=True)
+    status = Text(required=True)
 
 
 class ErrorBodySchema(Schema):
-    code = fields.String(required=True)
-    message = fields.String(required=True)
+    code = Text(required=True)
+    message = Text(required=True)
     details = fields.Dict()
 
 

@@ -1,6 +1,7 @@
 """Conflict review shapes (sync-protocol.md §9)."""
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
+from app.schemas.fields import Text
 from app.schemas.validators import one_of
 
 
@@ -8,15 +9,15 @@ class ConflictQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    status = fields.String(validate=one_of("conflict_status"))
-    record_id = fields.String(validate=validate.Length(max=36))
+    status = Text(validate=one_of("conflict_status"))
+    record_id = Text(validate=validate.Length(max=36))
 
 
 class ResolveSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    choose = fields.String(required=True, validate=validate.OneOf(["server", "device", "value"]))
+    choose = Text(required=True, validate=validate.OneOf(["server", "device", "value"]))
     value = fields.Raw(allow_none=True)
 
 

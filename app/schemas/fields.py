@@ -1,4 +1,8 @@
-"""Field types with the API's conventions: UTC timestamps ending in Z, money as numbers."""
+"""Field types with the API's conventions: storable text and integers, UTC timestamps ending in Z, money as numbers.
+
+Every schema loads strings through `Text` and integers through `Integer`, so no input can carry a value
+the database would refuse with an error instead of an answer (tests/api/test_bad_input.py checks they do).
+"""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -6,6 +10,33 @@ from decimal import Decimal
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
+
+from app.schemas.validators import validate_text
+
+INT_MAX = 2**31 - 1
+"""The largest value of a database integer column (PostgreSQL `integer`); ids and counts stay below it."""
+BIGINT_MAX = 2**63 - 1
+
+
+class Text(fields.String):
+    """A string a database can store: NUL and lone surrogates are refused as a field error.
+
+    The rule is a validator, not a new `_deserialize`, so the plain loaders' fast path still applies it.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators.insert(0, validate_text)
+
+
+class Integer(fields.Integer):
+    """An integer its database column can hold: at most ±`INT_MAX`, or ±`BIGINT_MAX` with `big=True`."""
+
+    def __init__(self, *, big: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        limit = BIGINT_MAX if big else INT_MAX
+        self.validators.insert(0, validate.Range(
+            min=-limit - 1, max=limit, error="数值超出范围（{min} 至 {max}）。 / The number is out of range ({min} to {max})."))
 
 
 class UtcDateTime(fields.DateTime):

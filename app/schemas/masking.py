@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from marshmallow import fields
+from app.schemas.fields import Text
 
 
 def mask_phone(value: str | None) -> str | None:
@@ -24,7 +24,7 @@ def mask_id_number(value: str | None) -> str | None:
     return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else "*" * len(value)
 
 
-class MaskedString(fields.String):
+class MaskedString(Text):
     """Loads a value as given; dumps it through `mask`. A schema's masked fields are its personal data
     (see app/schemas/personal.py)."""
 

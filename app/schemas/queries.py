@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from app.schemas.fields import Date
+from app.schemas.fields import Date, Integer, Text
 from app.schemas.validators import one_of, validate_uuid
 
 
@@ -11,24 +11,24 @@ class PageQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100000))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+    page = Integer(load_default=1, validate=validate.Range(min=1, max=100000))
+    per_page = Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 
 class DisputeQuerySchema(PageQuerySchema):
-    status = fields.String(validate=one_of("status"))
-    category = fields.String(validate=one_of("category"))
-    risk_level = fields.String(validate=one_of("risk_level"))
-    area_id = fields.Integer(validate=validate.Range(min=1))
-    assigned_mediator_id = fields.Integer(validate=validate.Range(min=1))
+    status = Text(validate=one_of("status"))
+    category = Text(validate=one_of("category"))
+    risk_level = Text(validate=one_of("risk_level"))
+    area_id = Integer(validate=validate.Range(min=1))
+    assigned_mediator_id = Integer(validate=validate.Range(min=1))
     overdue = fields.Boolean()
-    q = fields.String(validate=validate.Length(min=1, max=100))
+    q = Text(validate=validate.Length(min=1, max=100))
     include_voided = fields.Boolean(load_default=False)
 
 
 class VisitQuerySchema(PageQuerySchema):
-    area_id = fields.Integer(validate=validate.Range(min=1))
-    dispute_id = fields.String(validate=validate_uuid)
+    area_id = Integer(validate=validate.Range(min=1))
+    dispute_id = Text(validate=validate_uuid)
     nil_report = fields.Boolean()
     date_from = Date(data_key="from")
     date_to = Date(data_key="to")
@@ -38,7 +38,7 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
     """{"items": [...], "total", "page", "per_page"} around an item schema."""
     return Schema.from_dict({
         "items": fields.List(fields.Nested(item_schema)),
-        "total": fields.Integer(),
-        "page": fields.Integer(),
-        "per_page": fields.Integer(),
+        "total": Integer(),
+        "page": Integer(),
+        "per_page": Integer(),
     }, name=name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from app.schemas.fields import Text
 from app.schemas.queries import page_schema
 from app.schemas.records import (
     DisputeSchema, FollowupSchema, MediationLogSchema, PartySchema, ReferralSchema, VisitSchema,
@@ -27,10 +28,10 @@ class DisputeDetailSchema(Schema):
 
 
 class PartyIdentitySchema(Schema):
-    id = fields.String()
-    name = fields.String()
-    phone = fields.String(allow_none=True)
-    id_number = fields.String(allow_none=True)
+    id = Text()
+    name = Text()
+    phone = Text(allow_none=True)
+    id_number = Text(allow_none=True)
 
 
 class ReferenceSchema(Schema):

@@ -11,7 +11,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 
-from app.schemas.fields import Date, Money, UtcDateTime
+from app.schemas.fields import Date, Integer, Money, Text, UtcDateTime
 from app.schemas.masking import MaskedIdNumber, MaskedPhone
 from app.schemas.plain import PlainLoader
 from app.schemas.validators import (
@@ -26,12 +26,12 @@ MEDIUM = validate.Length(max=200)
 TEXT = validate.Length(max=20000)
 
 
-def _uuid(**kwargs) -> fields.String:
-    return fields.String(validate=validate_uuid, **kwargs)
+def _uuid(**kwargs) -> Text:
+    return Text(validate=validate_uuid, metadata={"format": "uuid"}, **kwargs)
 
 
 def _set_of(enum_name: str) -> fields.List:
-    return fields.List(fields.String(validate=one_of(enum_name)),
+    return fields.List(Text(validate=one_of(enum_name)),
                        validate=validate.Length(max=20))
 
 
@@ -43,15 +43,15 @@ class RecordSchema(Schema):
         ordered = True
         create_required: tuple[str, ...] = ()
 
-    id = fields.String(dump_only=True)
-    version = fields.Integer(dump_only=True)
-    seq = fields.Integer(dump_only=True)
+    id = Text(dump_only=True)
+    version = Integer(dump_only=True)
+    seq = Integer(big=True, dump_only=True)
     created_at = UtcDateTime(dump_only=True)
     updated_at = UtcDateTime(dump_only=True)
-    created_by = fields.Integer(dump_only=True)
-    updated_by = fields.Integer(dump_only=True)
+    created_by = Integer(dump_only=True)
+    updated_by = Integer(dump_only=True)
     voided_at = UtcDateTime(dump_only=True)
-    void_reason = fields.String(dump_only=True)
+    void_reason = Text(dump_only=True)
     has_open_conflict = fields.Boolean(dump_only=True)
 
 
@@ -59,32 +59,32 @@ class DisputeSchema(RecordSchema):
     class Meta(RecordSchema.Meta):
         create_required = ("area_id", "title", "category", "source")
 
-    case_no = fields.String(dump_only=True)
-    area_id = fields.Integer(validate=validate.Range(min=1))
-    title = fields.String(validate=validate.Length(min=1, max=200))
-    summary = fields.String(allow_none=True, validate=TEXT)
-    category = fields.String(validate=one_of("category"))
-    source = fields.String(validate=one_of("source"))
+    case_no = Text(dump_only=True)
+    area_id = Integer(validate=validate.Range(min=1))
+    title = Text(validate=validate.Length(min=1, max=200))
+    summary = Text(allow_none=True, validate=TEXT)
+    category = Text(validate=one_of("category"))
+    source = Text(validate=one_of("source"))
     occurred_on = Date(allow_none=True)
     reported_at = UtcDateTime(allow_none=True)
-    persons_involved = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=100000))
+    persons_involved = Integer(allow_none=True, validate=validate.Range(min=0, max=100000))
     amount_involved = Money(allow_none=True)
-    risk_level = fields.String(validate=one_of("risk_level"))
+    risk_level = Text(validate=one_of("risk_level"))
     risk_flags = _set_of("risk_flag")
-    status = fields.String(validate=one_of("status"))
-    assigned_mediator_id = fields.Integer(allow_none=True, validate=validate.Range(min=1))
-    committee_id = fields.Integer(allow_none=True, validate=validate.Range(min=1))
+    status = Text(validate=one_of("status"))
+    assigned_mediator_id = Integer(allow_none=True, validate=validate.Range(min=1))
+    committee_id = Integer(allow_none=True, validate=validate.Range(min=1))
     accepted_at = UtcDateTime(allow_none=True)
     due_on = Date(allow_none=True)
-    agreement_kind = fields.String(allow_none=True, validate=one_of("agreement_kind"))
-    agreement_no = fields.String(allow_none=True, validate=validate.Length(max=60))
-    agreement_terms = fields.String(allow_none=True, validate=TEXT)
+    agreement_kind = Text(allow_none=True, validate=one_of("agreement_kind"))
+    agreement_no = Text(allow_none=True, validate=validate.Length(max=60))
+    agreement_terms = Text(allow_none=True, validate=TEXT)
     agreement_amount = Money(allow_none=True)
-    agreement_performance = fields.String(allow_none=True, validate=one_of("agreement_performance"))
+    agreement_performance = Text(allow_none=True, validate=one_of("agreement_performance"))
     agreement_signed_on = Date(allow_none=True)
     judicial_confirmation_applied_on = Date(allow_none=True)
-    judicial_confirmation_result = fields.String(allow_none=True, validate=TEXT)
-    close_reason = fields.String(allow_none=True, validate=TEXT)
+    judicial_confirmation_result = Text(allow_none=True, validate=TEXT)
+    close_reason = Text(allow_none=True, validate=TEXT)
     closed_at = UtcDateTime(allow_none=True)
     linked_agencies = _set_of("agency_kind")
 
@@ -101,41 +101,41 @@ class PartySchema(RecordSchema):
         create_required = ("dispute_id", "role", "name")
 
     dispute_id = _uuid()
-    role = fields.String(validate=one_of("party_role"))
-    kind = fields.String(validate=one_of("party_kind"))
-    name = fields.String(validate=validate.Length(min=1, max=100))
-    gender = fields.String(validate=one_of("gender"))
-    ethnicity = fields.String(allow_none=True, validate=validate.Length(max=20))
-    birth_year = fields.Integer(allow_none=True, validate=validate.Range(min=1900, max=date.today().year))
-    occupation = fields.String(allow_none=True, validate=one_of("occupation"))
+    role = Text(validate=one_of("party_role"))
+    kind = Text(validate=one_of("party_kind"))
+    name = Text(validate=validate.Length(min=1, max=100))
+    gender = Text(validate=one_of("gender"))
+    ethnicity = Text(allow_none=True, validate=validate.Length(max=20))
+    birth_year = Integer(allow_none=True, validate=validate.Range(min=1900, max=date.today().year))
+    occupation = Text(allow_none=True, validate=one_of("occupation"))
     phone = MaskedPhone(allow_none=True, validate=validate_phone)
     id_number = MaskedIdNumber(allow_none=True, validate=validate_id_number)
-    address = fields.String(allow_none=True, validate=MEDIUM)
-    consent = fields.String(validate=one_of("consent"))
+    address = Text(allow_none=True, validate=MEDIUM)
+    consent = Text(validate=one_of("consent"))
     consent_at = UtcDateTime(allow_none=True)
-    consent_method = fields.String(allow_none=True, validate=validate.Length(max=60))
+    consent_method = Text(allow_none=True, validate=validate.Length(max=60))
 
 
 class PartyRevealSchema(PartySchema):
     """The full phone and ID number, for a case's own page; every use is audited."""
 
-    phone = fields.String(allow_none=True, validate=validate_phone)
-    id_number = fields.String(allow_none=True, validate=validate_id_number)
+    phone = Text(allow_none=True, validate=validate_phone)
+    id_number = Text(allow_none=True, validate=validate_id_number)
 
 
 class VisitSchema(RecordSchema):
     class Meta(RecordSchema.Meta):
         create_required = ("area_id", "visited_at", "place", "purposes")
 
-    area_id = fields.Integer(validate=validate.Range(min=1))
+    area_id = Integer(validate=validate.Range(min=1))
     visited_at = UtcDateTime()
-    place = fields.String(validate=validate.Length(min=1, max=200))
+    place = Text(validate=validate.Length(min=1, max=200))
     purposes = _set_of("visit_purpose")
-    persons_met = fields.String(allow_none=True, validate=MEDIUM)
-    notes = fields.String(allow_none=True, validate=TEXT)
+    persons_met = Text(allow_none=True, validate=MEDIUM)
+    notes = Text(allow_none=True, validate=TEXT)
     dispute_ids = fields.List(_uuid(), validate=validate.Length(max=50))
-    risk_level = fields.String(allow_none=True, validate=one_of("risk_level"))
-    location = fields.String(allow_none=True, validate=SHORT)
+    risk_level = Text(allow_none=True, validate=one_of("risk_level"))
+    location = Text(allow_none=True, validate=SHORT)
 
 
 class MediationLogSchema(RecordSchema):
@@ -144,12 +144,12 @@ class MediationLogSchema(RecordSchema):
 
     dispute_id = _uuid()
     held_at = UtcDateTime()
-    place = fields.String(allow_none=True, validate=MEDIUM)
-    mediators = fields.String(allow_none=True, validate=MEDIUM)
-    participants = fields.String(allow_none=True, validate=validate.Length(max=400))
+    place = Text(allow_none=True, validate=MEDIUM)
+    mediators = Text(allow_none=True, validate=MEDIUM)
+    participants = Text(allow_none=True, validate=validate.Length(max=400))
     rights_notice_given = fields.Boolean()
-    statements = fields.String(allow_none=True, validate=TEXT)
-    result = fields.String(validate=one_of("mediation_result"))
+    statements = Text(allow_none=True, validate=TEXT)
+    result = Text(validate=one_of("mediation_result"))
 
 
 class FollowupSchema(RecordSchema):
@@ -159,11 +159,11 @@ class FollowupSchema(RecordSchema):
     dispute_id = _uuid()
     due_on = Date()
     done_at = UtcDateTime(allow_none=True)
-    method = fields.String(allow_none=True, validate=one_of("followup_method"))
+    method = Text(allow_none=True, validate=one_of("followup_method"))
     agreement_performed = fields.Boolean(allow_none=True)
-    satisfaction = fields.String(allow_none=True, validate=one_of("satisfaction"))
-    remaining_risk = fields.String(allow_none=True, validate=one_of("remaining_risk"))
-    notes = fields.String(allow_none=True, validate=TEXT)
+    satisfaction = Text(allow_none=True, validate=one_of("satisfaction"))
+    remaining_risk = Text(allow_none=True, validate=one_of("remaining_risk"))
+    notes = Text(allow_none=True, validate=TEXT)
 
 
 class ReferralSchema(RecordSchema):
@@ -171,13 +171,13 @@ class ReferralSchema(RecordSchema):
         create_required = ("dispute_id", "agency_kind")
 
     dispute_id = _uuid()
-    direction = fields.String(validate=one_of("referral_direction"))
-    agency_kind = fields.String(validate=one_of("agency_kind"))
-    agency_name = fields.String(allow_none=True, validate=SHORT)
+    direction = Text(validate=one_of("referral_direction"))
+    agency_kind = Text(validate=one_of("agency_kind"))
+    agency_name = Text(allow_none=True, validate=SHORT)
     sent_at = UtcDateTime(allow_none=True)
-    reason = fields.String(allow_none=True, validate=TEXT)
-    status = fields.String(validate=one_of("referral_status"))
-    result = fields.String(allow_none=True, validate=TEXT)
+    reason = Text(allow_none=True, validate=TEXT)
+    status = Text(validate=one_of("referral_status"))
+    result = Text(allow_none=True, validate=TEXT)
 
 
 RECORD_SCHEMAS: dict[str, type[RecordSchema]] = {
@@ -202,13 +202,56 @@ def plain_changes_loader(entity: str) -> PlainLoader:
     return PlainLoader(record_schema(entity), partial=True)
 
 
+VOID_REASON_MAX = 2000
+
+
+class VoidSchema(Schema):
+    """A void's changes: only its reason."""
+
+    class Meta:
+        unknown = RAISE
+
+    void_reason = Text(allow_none=True, validate=validate.Length(max=VOID_REASON_MAX))
+
+
+VOID_SCHEMA = VoidSchema()
+
+
+def check_mutation(entity: str, op: str, changes: dict) -> tuple[dict[str, list[str]], dict[str, Any]]:
+    """A pushed mutation's field errors, and the values its schema accepted (all of them when valid).
+
+    The sync engine reads only accepted values: one it cannot trust (a list of lists where a set of
+    codes belongs, a number past any column, text with NUL) reaches it as None, and the errors reject
+    the mutation. An entity without a schema has no accepted values; the engine refuses it by name.
+    """
+    if op == "void":
+        try:
+            return {}, VOID_SCHEMA.load(changes)
+        except ValidationError as exc:
+            errors = _messages(exc)
+            return errors, _passed(exc, errors)
+    if entity not in RECORD_SCHEMAS:
+        return {}, {}
+    return check_changes(entity, changes, creating=op == "create")
+
+
+def _messages(exc: ValidationError) -> dict[str, list[str]]:
+    return {name: messages if isinstance(messages, list) else [str(messages)]
+            for name, messages in exc.normalized_messages().items()}
+
+
+def _passed(exc: ValidationError, errors: dict[str, list[str]]) -> dict[str, Any]:
+    """The values that loaded, without a field's salvaged part (a list keeps its valid items)."""
+    return {name: value for name, value in (exc.valid_data or {}).items() if name not in errors}
+
+
 def validate_changes(entity: str, changes: dict, *, creating: bool) -> dict[str, list[str]]:
     """Field errors of a mutation's changes ({} when valid); a create needs its required fields."""
     return check_changes(entity, changes, creating=creating)[0]
 
 
 def check_changes(entity: str, changes: dict, *, creating: bool) -> tuple[dict[str, list[str]], dict[str, Any]]:
-    """The field errors of `validate_changes` and the loaded values (empty when invalid), with one load."""
+    """The field errors of `validate_changes` and the values that passed (all of them when valid), with one load."""
     schema = record_schema(entity)
     errors: dict[str, list[str]] = {}
     if creating:
@@ -221,8 +264,7 @@ def check_changes(entity: str, changes: dict, *, creating: bool) -> tuple[dict[s
     try:
         loaded = schema.load(changes, partial=True)
     except ValidationError as exc:
-        for name, messages in exc.normalized_messages().items():
-            errors.setdefault(name, []).extend(
-                messages if isinstance(messages, list) else [str(messages)])
-        return errors, {}
+        for name, messages in _messages(exc).items():
+            errors.setdefault(name, []).extend(messages)
+        return errors, _passed(exc, errors)
     return errors, loaded

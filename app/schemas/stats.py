@@ -5,7 +5,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from app.schemas.fields import Date, UtcDateTime
+from app.schemas.fields import Date, Integer, Text, UtcDateTime
 from app.schemas.queries import DisputeQuerySchema, PageQuerySchema, page_schema
 from app.schemas.records import DisputeSchema
 from app.services.stats import REVISIT_BUCKETS, range_errors
@@ -21,7 +21,7 @@ class WindowQuerySchema(Schema):
 
     date_from = Date(data_key="from")
     date_to = Date(data_key="to")
-    area_id = fields.Integer(validate=validate.Range(min=1))
+    area_id = Integer(validate=validate.Range(min=1))
 
     @validates_schema
     def _window(self, data: dict[str, Any], **_kwargs: Any) -> None:
@@ -35,11 +35,11 @@ class StatsQuerySchema(WindowQuerySchema):
 
 
 class RevisitQuerySchema(WindowQuerySchema, PageQuerySchema):
-    bucket = fields.String(validate=validate.OneOf(REVISIT_BUCKETS))
+    bucket = Text(validate=validate.OneOf(REVISIT_BUCKETS))
 
 
 class QueueQuerySchema(PageQuerySchema):
-    area_id = fields.Integer(validate=validate.Range(min=1))
+    area_id = Integer(validate=validate.Range(min=1))
 
 
 class DisputeExportQuerySchema(DisputeQuerySchema):
@@ -52,57 +52,57 @@ class DisputeExportQuerySchema(DisputeQuerySchema):
 # ---------------------------------------------------------------- statistics
 
 class CountRowSchema(Schema):
-    code = fields.String()
-    zh = fields.String()
-    en = fields.String()
-    count = fields.Integer()
+    code = Text()
+    zh = Text()
+    en = Text()
+    count = Integer()
 
 
 class MonthRowSchema(Schema):
-    month = fields.String(metadata={"description": "YYYY-MM, Beijing time"})
-    count = fields.Integer()
+    month = Text(metadata={"description": "YYYY-MM, Beijing time"})
+    count = Integer()
 
 
 class AreaBriefSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    level = fields.String()
+    id = Integer()
+    name = Text()
+    level = Text()
 
 
 class AreaCountSchema(AreaBriefSchema):
-    count = fields.Integer()
+    count = Integer()
 
 
 class NilReportRowSchema(AreaBriefSchema):
-    visits = fields.Integer()
-    nil_reports = fields.Integer()
+    visits = Integer()
+    nil_reports = Integer()
 
 
 class MediatorWorkloadSchema(Schema):
-    id = fields.Integer()
-    display_name = fields.String()
-    open = fields.Integer(metadata={"description": "open now, whenever reported"})
-    total = fields.Integer(metadata={"description": "reported in the window"})
+    id = Integer()
+    display_name = Text()
+    open = Integer(metadata={"description": "open now, whenever reported"})
+    total = Integer(metadata={"description": "reported in the window"})
 
 
 class CommitteeWorkloadSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    open = fields.Integer()
-    total = fields.Integer()
+    id = Integer()
+    name = Text()
+    open = Integer()
+    total = Integer()
 
 
 class OverdueSchema(Schema):
-    amber = fields.Integer()
-    red = fields.Integer()
+    amber = Integer()
+    red = Integer()
 
 
 class RevisitCountsSchema(Schema):
-    due = fields.Integer()
-    on_time = fields.Integer()
-    late = fields.Integer()
-    missing = fields.Integer()
-    total = fields.Integer()
+    due = Integer()
+    on_time = Integer()
+    late = Integer()
+    missing = Integer()
+    total = Integer()
 
 
 WindowSchema = Schema.from_dict({"from": fields.Date(), "to": fields.Date()}, name="Window")
@@ -117,8 +117,8 @@ class StatsSummarySchema(Schema):
 
     range = fields.Nested(WindowSchema)
     area = fields.Nested(AreaBriefSchema)
-    by_area_level = fields.String()
-    total = fields.Integer()
+    by_area_level = Text()
+    total = Integer()
     by_category = _rows(CountRowSchema)
     by_source = _rows(CountRowSchema)
     by_status = _rows(CountRowSchema)
@@ -128,18 +128,18 @@ class StatsSummarySchema(Schema):
     by_age_band = _rows(CountRowSchema)
     by_occupation = _rows(CountRowSchema)
     success_rate = fields.Float(allow_none=True)
-    success_count = fields.Integer()
-    finished_count = fields.Integer()
+    success_count = Integer()
+    finished_count = Integer()
     agreement_amount_total = fields.Float()
-    escalations_prevented = fields.Integer()
+    escalations_prevented = Integer()
     avg_days_to_close = fields.Float(allow_none=True)
     revisits = fields.Nested(RevisitCountsSchema)
     revisit_on_time_rate = fields.Float(allow_none=True)
     overdue = fields.Nested(OverdueSchema)
     workload_by_mediator = _rows(MediatorWorkloadSchema)
     workload_by_committee = _rows(CommitteeWorkloadSchema)
-    visits_total = fields.Integer()
-    nil_reports_total = fields.Integer()
+    visits_total = Integer()
+    nil_reports_total = Integer()
     nil_reports_by_grid = _rows(NilReportRowSchema)
 
 
@@ -147,64 +147,64 @@ class StatsSummarySchema(Schema):
 
 class QueueItemSchema(Schema):
     dispute = fields.Nested(DisputeSchema)
-    deadline_state = fields.String()
-    queue_reasons = fields.List(fields.String())
+    deadline_state = Text()
+    queue_reasons = fields.List(Text())
 
 
 QueuePageSchema = page_schema(QueueItemSchema, "QueuePage")
 
 
 class ReasonSchema(Schema):
-    code = fields.String()
-    zh = fields.String()
-    en = fields.String()
-    points = fields.Integer()
+    code = Text()
+    zh = Text()
+    en = Text()
+    points = Integer()
 
 
 class MediatorSuggestionSchema(Schema):
-    id = fields.Integer()
-    display_name = fields.String()
-    area_id = fields.Integer()
-    area_name = fields.String()
+    id = Integer()
+    display_name = Text()
+    area_id = Integer()
+    area_name = Text()
     is_lawyer = fields.Boolean()
     full_time = fields.Boolean()
-    specialties = fields.List(fields.String())
-    open_cases = fields.Integer()
-    score = fields.Integer()
+    specialties = fields.List(Text())
+    open_cases = Integer()
+    score = Integer()
     reasons = _rows(ReasonSchema)
 
 
 class CommitteeSuggestionSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    kind = fields.String()
-    area_id = fields.Integer()
-    room_name = fields.String(allow_none=True)
-    open_cases = fields.Integer()
-    score = fields.Integer()
+    id = Integer()
+    name = Text()
+    kind = Text()
+    area_id = Integer()
+    room_name = Text(allow_none=True)
+    open_cases = Integer()
+    score = Integer()
     reasons = _rows(ReasonSchema)
 
 
 class SuggestionsSchema(Schema):
-    dispute_id = fields.String()
-    category = fields.String()
+    dispute_id = Text()
+    category = Text()
     mediators = _rows(MediatorSuggestionSchema)
     committees = _rows(CommitteeSuggestionSchema)
 
 
 class RevisitItemSchema(Schema):
-    id = fields.String(metadata={"description": "the followup's id"})
-    dispute_id = fields.String()
-    case_no = fields.String(allow_none=True)
-    title = fields.String()
-    area_id = fields.Integer()
-    area_name = fields.String()
-    mediator_id = fields.Integer(allow_none=True)
-    mediator_name = fields.String(allow_none=True)
+    id = Text(metadata={"description": "the followup's id"})
+    dispute_id = Text()
+    case_no = Text(allow_none=True)
+    title = Text()
+    area_id = Integer()
+    area_name = Text()
+    mediator_id = Integer(allow_none=True)
+    mediator_name = Text(allow_none=True)
     due_on = fields.Date()
     done_at = UtcDateTime(allow_none=True)
-    bucket = fields.String()
-    days_late = fields.Integer(allow_none=True, metadata={
+    bucket = Text()
+    days_late = Integer(allow_none=True, metadata={
         "description": "late: days done after the due day; missing: days past due; else null"})
 
 
@@ -214,6 +214,6 @@ class RevisitReportSchema(Schema):
     counts = fields.Nested(RevisitCountsSchema)
     on_time_rate = fields.Float(allow_none=True)
     items = _rows(RevisitItemSchema)
-    total = fields.Integer()
-    page = fields.Integer()
-    per_page = fields.Integer()
+    total = Integer()
+    page = Integer()
+    per_page = Integer()

@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, RAISE, Schema, fields, validate
 
-from app.schemas.fields import UtcDateTime
+from app.schemas.fields import Integer, Text, UtcDateTime
+from app.schemas.records import RECORD_SCHEMAS, VOID_REASON_MAX
 
+VOID_CHANGES = {"type": "object", "additionalProperties": False,
+                "properties": {"void_reason": {"type": "string", "nullable": True, "maxLength": VOID_REASON_MAX}}}
+"""A void's `changes`, for the OpenAPI document (records.VoidSchema loads them)."""
 DEVICE_ID = validate.Regexp(r"^[A-Za-z0-9._:-]{1,64}$", error="1–64 letters, digits or ._:-")
 
 
@@ -14,20 +18,33 @@ class DeviceReportSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    app_version = fields.String(allow_none=True, validate=validate.Length(max=40))
-    outbox_size = fields.Integer(allow_none=True, validate=validate.Range(min=0, max=10_000_000))
+    app_version = Text(allow_none=True, validate=validate.Length(max=40))
+    outbox_size = Integer(allow_none=True, validate=validate.Range(min=0, max=10_000_000))
     oldest_pending = UtcDateTime(allow_none=True)
-    storage_used_bytes = fields.Integer(allow_none=True, validate=validate.Range(min=0))
+    storage_used_bytes = Integer(big=True, allow_none=True, validate=validate.Range(min=0))
     device_time = UtcDateTime(allow_none=True)
+
+
+class EachMutation(fields.Nested):
+    """Documented as a `MutationItem`, loaded as the object sent: the push checks each mutation on its
+    own, so that a bad one is rejected alone (sync-protocol.md §3) instead of failing the whole batch."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(lambda: MutationItemSchema(), **kwargs)
+
+    def _deserialize(self, value: object, attr: str | None, data: object, **kwargs: object) -> object:
+        if not isinstance(value, dict):
+            raise self.make_error("type", input=value)
+        return value
 
 
 class PushRequestSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    device_id = fields.String(required=True, validate=DEVICE_ID)
+    device_id = Text(required=True, validate=DEVICE_ID)
     device = fields.Nested(DeviceReportSchema, load_default=dict)
-    mutations = fields.List(fields.Dict(), required=True)
+    mutations = fields.List(EachMutation(), required=True)
 
 
 class MutationItemSchema(Schema):
@@ -36,41 +53,43 @@ class MutationItemSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    mutation_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    entity = fields.String(required=True, validate=validate.Length(max=40))
-    id = fields.String(required=True, validate=validate.Length(min=1, max=36))
-    op = fields.String(required=True, validate=validate.Length(max=16))
-    base_version = fields.Integer(allow_none=True, strict=True, validate=validate.Range(min=0))
-    changes = fields.Dict(keys=fields.String(validate=validate.Length(max=64)), load_default=dict)
-    client_time = fields.String(allow_none=True, validate=validate.Length(max=40))
+    mutation_id = Text(required=True, validate=validate.Length(min=1, max=64))
+    entity = Text(required=True, validate=validate.Length(max=40), metadata={"enum": sorted(RECORD_SCHEMAS)})
+    id = Text(required=True, validate=validate.Length(min=1, max=36), metadata={"format": "uuid"})
+    op = Text(required=True, validate=validate.Length(max=16), metadata={"enum": ["create", "update", "void"]})
+    base_version = Integer(allow_none=True, strict=True, validate=validate.Range(min=0))
+    changes = fields.Dict(keys=Text(validate=validate.Length(max=64)), load_default=dict, metadata={"anyOf": [
+        {"$ref": f"#/components/schemas/{schema.__name__.removesuffix('Schema')}"}
+        for schema in RECORD_SCHEMAS.values()] + [VOID_CHANGES]})
+    client_time = Text(allow_none=True, validate=validate.Length(max=40))
 
 
 class PushResultSchema(Schema):
-    mutation_id = fields.String()
-    status = fields.String()
+    mutation_id = Text()
+    status = Text()
     record = fields.Dict(allow_none=True)
     conflicts = fields.List(fields.Dict())
     errors = fields.Dict()
-    error_code = fields.String()
-    original_status = fields.String()
+    error_code = Text()
+    original_status = Text()
 
 
 class PushResponseSchema(Schema):
     results = fields.List(fields.Nested(PushResultSchema))
-    server_time = fields.String()
+    server_time = Text()
 
 
 class PullQuerySchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    cursor = fields.String(validate=validate.Length(max=200))
-    limit = fields.Integer(load_default=500, validate=validate.Range(min=1, max=1000))
+    cursor = Text(validate=validate.Length(max=200))
+    limit = Integer(load_default=500, validate=validate.Range(min=1, max=1000))
 
 
 class PullResponseSchema(Schema):
     records = fields.List(fields.Dict())
-    cursor = fields.String(allow_none=True)
+    cursor = Text(allow_none=True)
     has_more = fields.Boolean()
     reset = fields.Boolean()
     evictions = fields.List(fields.Dict())

@@ -44,3 +44,13 @@ def validate_uuid(value: str) -> None:
 
 def one_of(enum_name: str) -> validate.OneOf:
     return validate.OneOf(codes(enum_name), error=f"Not a known {enum_name} code.")
+
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def validate_text(value: str) -> None:
+    """Text a database can store: no NUL (PostgreSQL refuses it) and no lone surrogate (not UTF-8)."""
+    if "\x00" in value or (not value.isascii() and LONE_SURROGATE.search(value)):
+        raise ValidationError("文字含有不能保存的字符（空字符或不成对的代理项）。 / "
+                              "The text holds a character that cannot be stored (NUL or a lone surrogate).")

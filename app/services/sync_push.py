@@ -26,12 +26,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.schemas.personal import mask_record, mask_value
 from app.schemas.plain import PlainLoader
-from app.schemas.records import (
-    RECORD_SCHEMAS,
-    check_changes,
-    record_schema,
-    validate_changes,
-)
+from app.schemas.records import RECORD_SCHEMAS, check_mutation, record_schema
 from app.schemas.sync import MutationItemSchema
 from app.services import device_health
 from app.services.record_codec import to_json_value
@@ -41,7 +36,6 @@ from app.services.sync_store import RefusedByDatabase, SqlSyncStore
 from sync.engine import process_batch
 from sync.types import Actor, Mutation, MutationResult
 
-VOID_REASON_MAX = 2000
 DATABASE_REFUSED = ("数据库拒绝保存这项修改，请检查后重发或放弃。 / "
                     "The database refused to store this edit; check it, then resend or discard it.")
 SQLITE_COLUMN = re.compile(r"constraint failed: \w+\.(\w+)")
@@ -104,12 +98,10 @@ class PushValidator:
             except ValidationError as exc:
                 return MutationResult(item["mutation_id"][:64], "rejected", errors=exc.normalized_messages(),
                                       error_code="invalid_mutation")
-        entity, op, changes = envelope["entity"], envelope["op"], envelope["changes"]
-        errors: dict[str, list[str]] = {}
-        if op != "void" and entity in RECORD_SCHEMAS:
-            errors, loaded = check_changes(entity, changes, creating=op == "create")
-            if loaded:
-                envelope["changes"] = {name: to_json_value(value) for name, value in loaded.items()}
+        changes = envelope["changes"]
+        errors, accepted = check_mutation(envelope["entity"], envelope["op"], changes)
+        envelope["changes"] = {**{name: to_json_value(value) for name, value in accepted.items()},
+                               **{name: None for name in changes if name not in accepted}}
         mutation = Mutation.from_push(envelope, actor)
         mutation.content_hash()  # hashed here, before the writer's lock is taken
         self._errors[mutation.mutation_id] = (mutation, errors)
@@ -118,16 +110,11 @@ class PushValidator:
     def __call__(self, mutation: Mutation) -> dict[str, list[str]]:
         if mutation.mutation_id in self.refused:
             return self.refused[mutation.mutation_id]
-        if mutation.op == "void":
-            reason = mutation.changes.get("void_reason")
-            if reason is not None and (not isinstance(reason, str) or len(reason) > VOID_REASON_MAX):
-                return {"void_reason": [f"Text of at most {VOID_REASON_MAX} characters."]}
-            return {}
         known = self._errors.get(mutation.mutation_id)
         if known is not None and known[0] is mutation:
             errors = dict(known[1])
         else:
-            errors = validate_changes(mutation.entity, dict(mutation.changes), creating=mutation.op == "create")
+            errors = check_mutation(mutation.entity, mutation.op, dict(mutation.changes))[0]
         if mutation.op == "create" and not errors and self.store is not None:
             holder = self.store.id_in_use(mutation.id)
             if holder is not None and holder != mutation.entity:

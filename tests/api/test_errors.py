@@ -59,3 +59,18 @@ def test_openapi_document_describes_the_read_api(client):
     for path in ("/api/disputes", "/api/disputes/{dispute_id}", "/api/visits", "/api/reference", "/healthz"):
         assert path in spec["paths"], path
     assert "DisputeList" in str(spec["components"]["schemas"]) or "Dispute" in str(spec["components"]["schemas"])
+
+
+def test_openapi_document_describes_bodies_tokens_and_bounds_well_enough_to_fuzz(client):
+    spec = client.get("/api/openapi.json").get_json()
+    schemas = spec["components"]["schemas"]
+    assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    assert spec["security"] == [{"bearer": []}]
+    assert spec["paths"]["/api/auth/login"]["post"]["security"] == []
+    assert spec["paths"]["/healthz"]["get"]["security"] == []
+    assert schemas["PushRequest"]["properties"]["mutations"]["items"] == {"$ref": "#/components/schemas/MutationItem"}
+    changes = schemas["MutationItem"]["properties"]["changes"]["anyOf"]
+    assert {"$ref": "#/components/schemas/Dispute"} in changes and len(changes) == 7
+    [user_id] = spec["paths"]["/api/admin/users/{user_id}"]["parameters"]
+    assert user_id["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
+    assert schemas["Dispute"]["properties"]["area_id"]["maximum"] == 2**31 - 1

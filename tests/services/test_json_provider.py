@@ -68,3 +68,13 @@ def test_columns_round_trip_through_the_database(db):
         "user_id": None, "device_id": "d1", "mutation_id": "m1", "server_time": datetime(2026, 1, 1)}])
     db.session.commit()
     assert db.session.execute(sa.select(ChangeHistory.changes)).scalar_one() == changes
+
+
+@pytest.mark.parametrize("depth", [1025, 5000, 200_000])
+def test_nesting_too_deep_for_either_parser_is_invalid_json_not_a_recursion_error(app, depth):
+    with pytest.raises(json.JSONDecodeError):
+        OrjsonProvider(app).loads("[" * depth + "]" * depth)
+
+
+def test_nesting_orjson_reads_still_loads(app):
+    assert OrjsonProvider(app).loads("[" * 1000 + "]" * 1000) is not None

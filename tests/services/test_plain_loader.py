@@ -85,3 +85,21 @@ def test_the_mutation_envelope_loads_as_marshmallow_loads_it():
         assert_same(loader, schema.load, {**item, name: value})
     for name in schema.load_fields:
         assert_same(loader, schema.load, {k: v for k, v in item.items() if k != name})
+
+
+@pytest.mark.parametrize(("entity", "changes"), [
+    ("dispute", {"title": "漏水\x00"}),
+    ("dispute", {"summary": "半个表情\ud83d"}),
+    ("dispute", {"risk_flags": ["group_incident", "\udc00"]}),
+    ("party", {"name": "王\x00秀兰"}),
+    ("dispute", {"area_id": 2**31}),
+    ("dispute", {"assigned_mediator_id": 2**63}),
+])
+def test_the_plain_loader_refuses_what_no_column_can_hold(entity, changes):
+    assert plain_changes_loader(entity)(changes) is None
+    assert set(check_changes(entity, changes, creating=False)[0]) == set(changes)
+
+
+def test_the_plain_loader_still_loads_text_and_numbers_at_the_edge_of_what_columns_hold():
+    changes = {"title": "表情😀与全角　空格", "area_id": 2**31 - 1}
+    assert plain_changes_loader("dispute")(changes) == changes
