@@ -64,9 +64,9 @@ def test_the_admin_moves_cases_anywhere_in_the_district_but_not_to_an_area_that_
     case = make_dispute(district.grid_a.id)
     admin = Phone.sign_in(client, "admin")
     assert only(admin.push(update("dispute", case.id, 1, {"area_id": district.grid_b.id})))["status"] == "applied"
-    for missing in (999999, 2 ** 62):
+    for missing, code in ((999999, "reference_not_found"), (2 ** 62, "validation_failed")):
         result = only(admin.push(update("dispute", case.id, 2, {"area_id": missing})))
-        assert (result["status"], result["error_code"]) == ("rejected", "reference_not_found"), result
+        assert (result["status"], result["error_code"]) == ("rejected", code), result
         assert list(result["errors"]) == ["area_id"]
     assert area_of(case.id) == district.grid_b.id
 
@@ -116,10 +116,10 @@ def test_the_admin_may_resolve_the_move_back(client, district, moved_across):
 
 def test_a_resolved_value_pointing_nowhere_is_a_422_not_a_500(client, district, moved_across):
     admin = Phone.sign_in(client, "admin")
-    for value in (999999, 2 ** 62):
+    for value, code in ((999999, "reference_not_found"), (2 ** 62, "validation_error")):
         response = resolve(client, admin, moved_across["conflict_id"], {"choose": "value", "value": value})
         assert response.status_code == 422, response.get_json()
-        assert response.get_json()["error"]["code"] == "reference_not_found"
+        assert response.get_json()["error"]["code"] == code
         assert list(response.get_json()["error"]["details"]) == ["area_id"]
     response = resolve(client, admin, moved_across["conflict_id"], {"choose": "value", "value": "grid"})
     assert response.status_code == 422 and "area_id" in response.get_json()["error"]["details"]
