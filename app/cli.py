@@ -9,7 +9,7 @@ from flask import Flask
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already holds data.")
 def seed_demo_command(if_empty: bool) -> None:
     """Load the invented 槐荫区 demo district (idempotent)."""
-    from app.services.demo_seed import seed_demo
+    from app.services.demo.seed import seed_demo
 
     summary = seed_demo(if_empty=if_empty)
     click.echo(summary)
@@ -25,7 +25,7 @@ def seed_demo_command(if_empty: bool) -> None:
 def create_user_command(username: str, display_name: str, role: str, area_code: str,
                         phone: str | None, password: str) -> None:
     """Add a real user (IT)."""
-    from app.services.users import create_user
+    from app.services.access.users import create_user
 
     user = create_user(username=username, display_name=display_name, role=role,
                        area_code=area_code, phone=phone, password=password)

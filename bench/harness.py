@@ -65,7 +65,7 @@ def fresh_database(extra_mediators: int = 8) -> Iterator[District]:
 
 def _populate(url: str, extra_mediators: int) -> District:
     from app.extensions import db
-    from app.services.users import create_user
+    from app.services.access.users import create_user
     from tests.conftest import build_app
     from tests.factories import make_district
 

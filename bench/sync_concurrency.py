@@ -170,7 +170,7 @@ def skipped_changes(phone: Phone, truth: dict[str, tuple[int, int]]) -> int:
 def populate(url: str, per_grid: int) -> tuple[dict[str, list[str]], dict[str, int]]:
     """The test district plus `per_grid` more mediators in each of grids A and B: usernames and area ids by grid."""
     from app.extensions import db
-    from app.services.users import create_user
+    from app.services.access.users import create_user
     from tests.conftest import build_app
     from tests.factories import make_district
 

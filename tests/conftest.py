@@ -28,7 +28,7 @@ def build_app(database_url: str, **overrides: Any) -> "Flask":
     app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
     with app.app_context():
         db.create_all()
-        from app.services.sequence import ensure_sequence_row
+        from app.services.sync.sequence import ensure_sequence_row
         ensure_sequence_row()
         db.session.commit()
     return app

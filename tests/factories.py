@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 from app.extensions import db
 from app.models import Area, User
-from app.services.areas import add_area
-from app.services.users import create_user
+from app.services.admin.area_tree import add_area
+from app.services.access.users import create_user
 
 PASSWORD = "test-pass-2026"
 

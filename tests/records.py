@@ -7,7 +7,7 @@ from typing import Any
 
 from app.extensions import db
 from app.models import Dispute, Followup, Party, Visit
-from app.services.sequence import lock_sequence, next_seq
+from app.services.sync.sequence import lock_sequence, next_seq
 
 
 def _meta(user_id: int | None) -> dict[str, Any]:

@@ -14,9 +14,13 @@ from app.schemas.admin import (
     MediatorProfileSchema, MediatorProfileUpdateSchema, PasswordResetSchema, UserCreateSchema, UserPageSchema,
     UserQuerySchema, UserUpdateSchema,
 )
-from app.services import admin_areas, admin_audit, admin_committees, admin_profiles, admin_users
-from app.services.current import current_viewer
-from app.services.paging import Page
+from app.services.admin import areas as admin_areas
+from app.services.admin import audit_log as admin_audit
+from app.services.admin import committees as admin_committees
+from app.services.admin import profiles as admin_profiles
+from app.services.admin import users as admin_users
+from app.services.access.current import current_viewer
+from app.services.reads.paging import Page
 
 blp = Blueprint("admin", __name__, url_prefix="/api/admin", description="Administration (district admin)")
 

@@ -29,7 +29,7 @@ from app.extensions import limiter
 from app.schemas.auth import (
     AccessTokenSchema, LoginResponseSchema, LoginSchema, MeSchema, SignedOutSchema,
 )
-from app.services import auth as auth_service
+from app.services.access import auth as auth_service
 
 blp = Blueprint("auth", __name__, url_prefix="/api", description="Sign-in and the current user")
 

@@ -3,8 +3,10 @@ from flask_jwt_extended import get_jwt, jwt_required
 
 from app.api.blueprint import Blueprint
 from app.schemas.conflicts import ConflictListSchema, ConflictQuerySchema, HistorySchema, ResolveSchema
-from app.services import conflicts, history, identity_reveal
-from app.services.current import current_viewer
+from app.services.sync import conflicts
+from app.services.reads import history
+from app.services.access import identity_reveal
+from app.services.access.current import current_viewer
 
 blp = Blueprint("conflicts", __name__, url_prefix="/api", description="Conflicts and history")
 

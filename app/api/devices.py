@@ -5,7 +5,7 @@ from app.api.blueprint import Blueprint
 from app.auth.guards import current_user, roles_required
 from app.models import Device
 from app.schemas.auth import DeviceListSchema, DeviceSchema
-from app.services import auth as auth_service
+from app.services.access import auth as auth_service
 
 blp = Blueprint("devices", __name__, url_prefix="/api", description="Devices and their sync health")
 

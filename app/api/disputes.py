@@ -4,8 +4,9 @@ from flask_jwt_extended import jwt_required
 from app.api.blueprint import Blueprint
 from app.schemas.queries import DisputeQuerySchema
 from app.schemas.reads import DisputeDetailSchema, DisputePageSchema, PartyIdentitySchema
-from app.services import dispute_reads, identity_reveal
-from app.services.current import current_viewer
+from app.services.reads import disputes as dispute_reads
+from app.services.access import identity_reveal
+from app.services.access.current import current_viewer
 
 blp = Blueprint("disputes", __name__, url_prefix="/api", description="Disputes (read)")
 

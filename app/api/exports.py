@@ -14,8 +14,9 @@ from flask import Response, stream_with_context
 from app.api.blueprint import Blueprint
 from app.auth.guards import roles_required
 from app.schemas.stats import DisputeExportQuerySchema, StatsQuerySchema
-from app.services import exports, stats
-from app.services.current import current_viewer
+from app.services.desk import exports
+from app.services.desk import stats
+from app.services.access.current import current_viewer
 
 blp = Blueprint("exports", __name__, url_prefix="/api/exports", description="Exports (CSV, Excel)")
 

@@ -3,7 +3,7 @@ from flask_jwt_extended import jwt_required
 
 from app.api.blueprint import Blueprint
 from app.schemas.reads import ReferenceSchema
-from app.services.reference import reference_data
+from app.services.reads.reference import reference_data
 
 blp = Blueprint("reference", __name__, url_prefix="/api", description="Reference data")
 

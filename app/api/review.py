@@ -8,9 +8,9 @@ from app.auth.guards import roles_required
 from app.schemas.stats import (
     QueuePageSchema, QueueQuerySchema, RevisitQuerySchema, RevisitReportSchema, SuggestionsSchema,
 )
-from app.services import review
-from app.services.current import current_viewer
-from app.services.paging import Page
+from app.services.desk import review
+from app.services.access.current import current_viewer
+from app.services.reads.paging import Page
 
 blp = Blueprint("review", __name__, url_prefix="/api/review", description="Review and dispatch (read)")
 

@@ -1,4 +1,4 @@
-"""The statistics supervisors and the district read (definitions: app/services/stats.py)."""
+"""The statistics supervisors and the district read (definitions: app/services/desk/stats.py)."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,8 +6,8 @@ from typing import Any
 from app.api.blueprint import Blueprint
 from app.auth.guards import roles_required
 from app.schemas.stats import StatsQuerySchema, StatsSummarySchema
-from app.services import stats
-from app.services.current import current_viewer
+from app.services.desk import stats
+from app.services.access.current import current_viewer
 
 blp = Blueprint("stats", __name__, url_prefix="/api/stats", description="Statistics")
 

@@ -12,8 +12,10 @@ from app.schemas.sync import (
     PushRequestSchema,
     PushResponseSchema,
 )
-from app.services import device_health, sync_pull, sync_push
-from app.services.current import current_viewer
+from app.services.sync import device_health
+from app.services.sync import pull as sync_pull
+from app.services.sync import push as sync_push
+from app.services.access.current import current_viewer
 
 blp = Blueprint("sync", __name__, url_prefix="/api/sync", description="Offline sync")
 # The services build their answers in the schemas' exact shape, so the schemas only document them:

@@ -4,8 +4,8 @@ from flask_jwt_extended import jwt_required
 from app.api.blueprint import Blueprint
 from app.schemas.queries import VisitQuerySchema
 from app.schemas.reads import VisitPageSchema
-from app.services import visit_reads
-from app.services.current import current_viewer
+from app.services.reads import visits as visit_reads
+from app.services.access.current import current_viewer
 
 blp = Blueprint("visits", __name__, url_prefix="/api", description="Visits (read)")
 

@@ -16,7 +16,7 @@ from flask_jwt_extended import create_access_token, create_refresh_token
 from app.errors import error_response
 from app.extensions import db, jwt
 from app.models import Device, User
-from app.services.audit import record_audit
+from app.services.access.audit import record_audit
 
 DEVICE_REVOKED = "device_revoked"
 TOKEN_REVOKED = "token_revoked"

@@ -15,8 +15,8 @@ from app.schemas.masking import MaskedPhone
 from app.schemas.queries import PageQuerySchema, page_schema
 from app.schemas.stats import AreaBriefSchema
 from app.schemas.validators import one_of, validate_phone
-from app.services.stats import range_errors
-from app.services.users import MIN_PASSWORD_LENGTH
+from app.services.desk.stats import range_errors
+from app.services.access.users import MIN_PASSWORD_LENGTH
 
 USERNAME = validate.Regexp(r"^[A-Za-z0-9._-]{3,64}$", error="Use 3–64 letters, digits or . _ - (用户名格式错误).")
 AREA_CODE = validate.Regexp(r"^[A-Za-z0-9_-]{1,32}$", error="Use 1–32 letters, digits, _ or - (区划代码格式错误).")

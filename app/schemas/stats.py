@@ -8,7 +8,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from app.schemas.fields import Date, Integer, Text, UtcDateTime
 from app.schemas.queries import DisputeQuerySchema, PageQuerySchema, page_schema
 from app.schemas.records import DisputeSchema
-from app.services.stats import REVISIT_BUCKETS, range_errors
+from app.services.desk.stats import REVISIT_BUCKETS, range_errors
 
 
 # ---------------------------------------------------------------- queries
@@ -113,7 +113,7 @@ def _rows(schema: type[Schema]) -> fields.List:
 
 
 class StatsSummarySchema(Schema):
-    """Definitions: app/services/stats.py."""
+    """Definitions: app/services/desk/stats.py."""
 
     range = fields.Nested(WindowSchema)
     area = fields.Nested(AreaBriefSchema)

@@ -506,7 +506,7 @@ def test_a_typed_name_that_matches_no_user_is_audited_only_as_a_digest(client, d
 
 
 def test_audit_details_drop_sensitive_keys_and_mask_numbers():
-    from app.services.audit import scrub
+    from app.services.access.audit import scrub
 
     assert scrub({"password": "x", "phone": "13812345678", "id_number": "370104199001011234",
                   "note": "call 13812345678", "nested": [{"refresh_token": "t", "n": 3}]}) == {

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from app.extensions import db as database
 from app.models import AuditLog, Dispute
-from app.services.exports import HEADERS
+from app.services.desk.exports import HEADERS
 from tests.records import make_dispute, make_party
 
 ID_NUMBER = re.compile(r"(?<![\dXx])\d{17}[\dXx](?![\dXx])")

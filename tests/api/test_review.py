@@ -9,8 +9,8 @@ import pytest
 
 from app.extensions import db as database
 from app.models import Committee, Followup, MediatorProfile, User
-from app.services.stats import local_today
-from app.services.users import create_user
+from app.services.desk.stats import local_today
+from app.services.access.users import create_user
 from tests.factories import PASSWORD
 from tests.phones import Phone, create, dispute_changes, update
 from tests.records import make_followup, make_dispute, make_party

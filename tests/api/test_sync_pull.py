@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import SYNCED_MODELS, ChangeHistory
-from app.services.cursors import encode_cursor
-from app.services.sync_pull import flat_record
+from app.services.sync.cursors import encode_cursor
+from app.services.sync.pull import flat_record
 from tests.phones import Phone, create, dispute_changes, update, void
 from tests.records import make_dispute, make_followup, make_party, make_visit
 
@@ -97,7 +97,7 @@ def test_a_cursor_from_another_database_or_ahead_answers_reset(client, phones, d
 
 
 def _database_id(client):
-    from app.services.sequence import database_id
+    from app.services.sync.sequence import database_id
     with client.application.app_context():
         return database_id()
 

@@ -12,7 +12,7 @@ from app.models import (
     Followup,
     Party,
 )
-from app.services import sync_store
+from app.services.sync import store as sync_store
 from tests.phones import Phone, create, dispute_changes, new_id, update, void
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)

@@ -13,7 +13,8 @@ from app.models import (
     Party,
     ServerSequence,
 )
-from app.services import sync_push, sync_store
+from app.services.sync import push as sync_push
+from app.services.sync import store as sync_store
 from tests.phones import Phone, create, dispute_changes, update
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)

@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 from app.extensions import db
 from app.models import SYNCED_MODELS, AppliedMutation, ChangeHistory, Conflict
-from app.services.sync_pull import flat_record
-from app.services.users import create_user
+from app.services.sync.pull import flat_record
+from app.services.access.users import create_user
 from sync.types import Actor
 from tests.conftest import build_app
 from tests.db_backends import fresh_postgres_database, fresh_sqlite_url

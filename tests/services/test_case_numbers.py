@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import CaseCounter
-from app.services.case_numbers import CASE_NO_PATTERN, format_case_no, issue_case_no
+from app.services.sync.case_numbers import CASE_NO_PATTERN, format_case_no, issue_case_no
 
 
 def test_numbers_count_up_per_year_from_one(db):

@@ -14,10 +14,10 @@ from app.models import (
     Party, Referral, ServerSequence, User, Visit,
 )
 from app.models.types import utcnow
-from app.services.case_numbers import CASE_NO_PATTERN
-from app.services.demo_data import DEMO_PASSWORD
-from app.services.demo_seed import gb11643_check_char, seed_demo, uuid7_at
-from app.services.record_codec import record_values
+from app.services.sync.case_numbers import CASE_NO_PATTERN
+from app.services.demo.data import DEMO_PASSWORD
+from app.services.demo.seed import gb11643_check_char, seed_demo, uuid7_at
+from app.services.sync.record_codec import record_values
 from sync.effects import followup_id
 from sync.policy import POLICIES
 
@@ -39,7 +39,7 @@ def test_id_check_character_matches_published_examples():
 
 
 def test_case_templates_fill_cleanly():
-    from app.services.demo_data import CATEGORY_PROFILES, NO_AMOUNT
+    from app.services.demo.data import CATEGORY_PROFILES, NO_AMOUNT
 
     assert set(CATEGORY_PROFILES) == set(codes("category"))
     fill = {"a": "甲", "b": "乙", "place": "兴福社区", "amount": 1000, "pay": 800, "n": 12}

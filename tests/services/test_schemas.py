@@ -77,7 +77,7 @@ def test_the_catalogue_has_zh_and_en_labels_for_every_code_and_no_duplicates():
 
 def test_schema_fields_match_the_engine_policy_and_the_models():
     from app.models import SYNCED_MODELS
-    from app.services.record_codec import domain_fields
+    from app.services.sync.record_codec import domain_fields
     from sync.policy import POLICIES
     for entity, schema in RECORD_SCHEMAS.items():
         loadable = {name for name, field in schema().fields.items() if not field.dump_only}

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.models import ChangeHistory
-from app.services.sequence import writer_queue
-from app.services.sync_store import _executemany
+from app.services.sync.sequence import writer_queue
+from app.services.sync.store import _executemany
 
 
 def test_a_second_writer_waits_for_the_first(app):

@@ -13,14 +13,14 @@ from app.models import SYNCED_MODELS, Conflict, User
 from app.models.types import utcnow
 from app.schemas.personal import is_personal, mask_record, mask_value
 from app.schemas.records import validate_changes
-from app.services.audit import record_audit
-from app.services.device_labels import DeviceLabels, shows_device_ids
-from app.services.record_codec import to_json_value
-from app.services.scope import Viewer, scope_filter
-from app.services.sequence import lock_sequence
-from app.services.sync_pull import flat_record
-from app.services.sync_push import canonical_changes
-from app.services.sync_store import SqlSyncStore
+from app.services.access.audit import record_audit
+from app.services.access.device_labels import DeviceLabels, shows_device_ids
+from app.services.sync.record_codec import to_json_value
+from app.services.access.scope import Viewer, scope_filter
+from app.services.sync.sequence import lock_sequence
+from app.services.sync.pull import flat_record
+from app.services.sync.push import canonical_changes
+from app.services.sync.store import SqlSyncStore
 from sync.authority import Refusal
 from sync.engine import WriteRefused, commit_resolution
 from sync.resolve import ResolutionError, resolve_conflict
@@ -58,7 +58,7 @@ def list_conflicts(viewer: Viewer, status: str | None, record_ids: Collection[st
 
 def conflicts_json(rows: list[Conflict], viewer: Viewer, own_device_id: str | None, *,
                    reveal: bool = False) -> list[dict[str, Any]]:
-    """`reveal` answers full personal values: only for an audited reveal (app/services/identity_reveal.py)."""
+    """`reveal` answers full personal values: only for an audited reveal (app/services/access/identity_reveal.py)."""
     names = user_names({r.user_id for r in rows} | {r.server_user_id for r in rows} | {r.resolved_by for r in rows})
     labels = DeviceLabels(own_device_id, [d for r in rows for d in (r.device_id, r.server_device_id)])
     return [conflict_json(row, names, labels, shows_device_ids(viewer.role), reveal=reveal) for row in rows]

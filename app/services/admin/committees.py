@@ -8,11 +8,11 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Committee, User, user_committees
-from app.services.admin_common import (
+from app.services.admin.common import (
     already_exists, area_for_field, commit_or_taken, committee_or_404, users_for_field,
 )
-from app.services.audit import record_audit
-from app.services.scope import Viewer, areas_under
+from app.services.access.audit import record_audit
+from app.services.access.scope import Viewer, areas_under
 
 NAME_TAKEN = "A committee with this name exists (调委会名称已存在)."
 

@@ -29,8 +29,8 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Device, User
 from app.models.types import utcnow
-from app.services.audit import record_audit
-from app.services.scope import Viewer, area_in_scope, users_filter
+from app.services.access.audit import record_audit
+from app.services.access.scope import Viewer, area_in_scope, users_filter
 
 BIND_ATTEMPTS = 2
 DEVICE_IN_USE = "device_in_use"

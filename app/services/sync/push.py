@@ -28,11 +28,11 @@ from app.schemas.personal import mask_record, mask_value
 from app.schemas.plain import PlainLoader
 from app.schemas.records import RECORD_SCHEMAS, check_mutation, record_schema
 from app.schemas.sync import MutationItemSchema
-from app.services import device_health
-from app.services.record_codec import to_json_value
-from app.services.scope import Viewer
-from app.services.sequence import lock_sequence, writer_queue
-from app.services.sync_store import RefusedByDatabase, SqlSyncStore
+from app.services.sync import device_health
+from app.services.sync.record_codec import to_json_value
+from app.services.access.scope import Viewer
+from app.services.sync.sequence import lock_sequence, writer_queue
+from app.services.sync.store import RefusedByDatabase, SqlSyncStore
 from sync.engine import process_batch
 from sync.types import Actor, Mutation, MutationResult
 

@@ -26,16 +26,16 @@ from app.extensions import db
 from app.models import SYNCED_MODELS, Area, ChangeHistory, Committee, Conflict, SyncedRecord, User
 from app.models import AppliedMutation as AppliedRow
 from app.models.types import utcnow
-from app.services.case_numbers import CaseNumbers, ProvisionalCaseNumbers
-from app.services.record_codec import (
+from app.services.sync.case_numbers import CaseNumbers, ProvisionalCaseNumbers
+from app.services.sync.record_codec import (
     domain_fields,
     json_converter,
     parse_timestamp,
     to_column_values,
     to_json_value,
 )
-from app.services.scope import Viewer
-from app.services.sequence import ProvisionalSeqs, SeqCounter, current_seq, real_seq
+from app.services.access.scope import Viewer
+from app.services.sync.sequence import ProvisionalSeqs, SeqCounter, current_seq, real_seq
 from sync.store import ConcurrentWrite
 from sync.types import (
     Actor,
@@ -50,7 +50,7 @@ from sync.types import (
 
 Key = tuple[str, str]
 PLACEMENT = ("area_id", "assigned_mediator_id")
-"""The dispute fields that decide whose scope a case, and its children, are in (app/services/scope.py)."""
+"""The dispute fields that decide whose scope a case, and its children, are in (app/services/access/scope.py)."""
 
 
 class RefusedByDatabase(Exception):

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Area, Committee, User
-from app.services.scope import Viewer
+from app.services.access.scope import Viewer
 
 
 def not_found(what: str) -> ApiError:

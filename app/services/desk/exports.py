@@ -26,11 +26,11 @@ from app.catalogue import CATALOGUE
 from app.extensions import db
 from app.models import Area, Committee, Dispute, Party, User
 from app.schemas.masking import mask_phone
-from app.services.audit import ID_NUMBER_PATTERN, PHONE_PATTERN, record_audit
-from app.services.deadlines import deadline_state
-from app.services.dispute_reads import NEWEST_FIRST, filtered_disputes
-from app.services.scope import Viewer
-from app.services.stats import local_datetime, local_today
+from app.services.access.audit import ID_NUMBER_PATTERN, PHONE_PATTERN, record_audit
+from app.services.desk.deadlines import deadline_state
+from app.services.reads.disputes import NEWEST_FIRST, filtered_disputes
+from app.services.access.scope import Viewer
+from app.services.desk.stats import local_datetime, local_today
 
 BATCH_ROWS = 1000
 FILE_CHUNK_BYTES = 64 * 1024

@@ -1,7 +1,7 @@
 """A case's change history and its conflicts, for readers in scope (sync-protocol.md §5).
 
 Personal values are masked as lists mask them; people are named and devices labelled
-(app/services/device_labels.py): mediators never see a colleague's raw device id."""
+(app/services/access/device_labels.py): mediators never see a colleague's raw device id."""
 from __future__ import annotations
 
 from typing import Any
@@ -11,11 +11,11 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import ChangeHistory
 from app.schemas.personal import mask_value
-from app.services.conflicts import list_conflicts, person_json, user_names
-from app.services.device_labels import DeviceLabels, shows_device_ids
-from app.services.dispute_reads import get_dispute
-from app.services.record_codec import to_json_value
-from app.services.scope import Viewer
+from app.services.sync.conflicts import list_conflicts, person_json, user_names
+from app.services.access.device_labels import DeviceLabels, shows_device_ids
+from app.services.reads.disputes import get_dispute
+from app.services.sync.record_codec import to_json_value
+from app.services.access.scope import Viewer
 
 
 def _masked(entity: str, changes: dict[str, list[Any]]) -> dict[str, list[Any]]:

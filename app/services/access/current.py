@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_jwt_extended import current_user
 
-from app.services.scope import Viewer
+from app.services.access.scope import Viewer
 
 
 def current_viewer() -> Viewer:

@@ -7,10 +7,10 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Party
 from app.schemas.personal import is_personal
-from app.services.audit import record_audit
-from app.services.conflicts import RESOLVER_ROLES, conflict_in_scope, conflicts_json
-from app.services.dispute_reads import get_party
-from app.services.scope import Viewer
+from app.services.access.audit import record_audit
+from app.services.sync.conflicts import RESOLVER_ROLES, conflict_in_scope, conflicts_json
+from app.services.reads.disputes import get_party
+from app.services.access.scope import Viewer
 
 
 def reveal_party(viewer: Viewer, party_id: str) -> Party:

@@ -14,12 +14,12 @@ import sqlalchemy as sa
 from app.catalogue import codes
 from app.extensions import db
 from app.models import Area, User
-from app.services.admin_common import (
+from app.services.admin.common import (
     already_exists, area_for_field, area_or_404, commit_or_taken, field_error,
 )
-from app.services.areas import add_area
-from app.services.audit import record_audit
-from app.services.scope import Viewer, areas_under
+from app.services.admin.area_tree import add_area
+from app.services.access.audit import record_audit
+from app.services.access.scope import Viewer, areas_under
 
 CODE_TAKEN = "This area code is taken (区划代码已存在)."
 

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Dispute, Followup, MediationLog, Party, Referral
-from app.services.deadlines import OPEN_STATUSES, local_today
-from app.services.paging import Page, page_of
-from app.services.scope import Viewer, areas_under, scope_filter
+from app.services.desk.deadlines import OPEN_STATUSES, local_today
+from app.services.reads.paging import Page, page_of
+from app.services.access.scope import Viewer, areas_under, scope_filter
 
 
 def _area_path(area_id: int) -> str | None:

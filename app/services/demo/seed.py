@@ -45,11 +45,11 @@ from app.models import (
     MediatorProfile, Party, Referral, SyncedRecord, User, Visit,
 )
 from app.models.types import utcnow
-from app.services import demo_data as data
-from app.services.areas import add_area
-from app.services.case_numbers import issue_case_no
-from app.services.record_codec import to_json_value
-from app.services.sequence import ensure_sequence_row, lock_sequence, next_seq
+from app.services.demo import data
+from app.services.admin.area_tree import add_area
+from app.services.sync.case_numbers import issue_case_no
+from app.services.sync.record_codec import to_json_value
+from app.services.sync.sequence import ensure_sequence_row, lock_sequence, next_seq
 from sync.effects import followup_id
 from sync.policy import POLICIES
 

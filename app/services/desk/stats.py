@@ -44,10 +44,10 @@ from app.catalogue import CATALOGUE
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Area, Committee, Dispute, Followup, Party, User, Visit
-from app.services.deadlines import (
+from app.services.desk.deadlines import (
     AMBER_AFTER_DAYS, DUE_AFTER_DAYS, LOCAL_UTC_OFFSET, OPEN_STATUSES, local_today,
 )
-from app.services.scope import Viewer, areas_under, scope_filter
+from app.services.access.scope import Viewer, areas_under, scope_filter
 
 MAX_RANGE_DAYS = 3653  # ten years
 FINISHED_STATUSES = ("agreed", "failed", "referred", "closed")
@@ -365,7 +365,7 @@ def _outcomes(scope: Scope, local: LocalSql) -> dict[str, Any]:
 
 
 def deadline_conditions(today: date) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """(amber, red) as SQL, the same rule as app/services/deadlines.py."""
+    """(amber, red) as SQL, the same rule as app/services/desk/deadlines.py."""
     is_open = Dispute.status.in_(OPEN_STATUSES)
     red = sa.and_(is_open, Dispute.due_on < today)
     amber = sa.and_(is_open, Dispute.due_on >= today,

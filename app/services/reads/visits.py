@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Area, Visit
-from app.services.paging import Page, page_of
-from app.services.scope import Viewer, areas_under, scope_filter
+from app.services.reads.paging import Page, page_of
+from app.services.access.scope import Viewer, areas_under, scope_filter
 
 
 def list_visits(viewer: Viewer, filters: dict[str, Any]) -> Page:

@@ -16,13 +16,13 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Area, Device, User
 from app.models.types import utcnow
-from app.services import users
-from app.services.admin_common import (
+from app.services.access import users
+from app.services.admin.common import (
     area_for_field, commit_or_taken, committees_for_field, user_or_404,
 )
-from app.services.audit import record_audit
-from app.services.paging import Page, page_of
-from app.services.scope import Viewer, areas_under
+from app.services.access.audit import record_audit
+from app.services.reads.paging import Page, page_of
+from app.services.access.scope import Viewer, areas_under
 
 USER_LOADS = (selectinload(User.area), selectinload(User.committees), selectinload(User.profile))
 AUDITED_VALUES = ("role", "area_id", "active")

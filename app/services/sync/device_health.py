@@ -16,7 +16,7 @@ from flask import current_app
 from app.extensions import db
 from app.models import Device, DeviceHealth
 from app.models.types import utcnow
-from app.services.record_codec import parse_timestamp
+from app.services.sync.record_codec import parse_timestamp
 from sync.types import Mutation, MutationResult
 
 PULL_NOTE_EVERY = timedelta(minutes=1)

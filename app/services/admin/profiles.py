@@ -6,9 +6,9 @@ from typing import Any
 from app.errors import ApiError
 from app.extensions import db
 from app.models import MediatorProfile, User
-from app.services.admin_common import user_or_404
-from app.services.audit import record_audit
-from app.services.scope import Viewer
+from app.services.admin.common import user_or_404
+from app.services.access.audit import record_audit
+from app.services.access.scope import Viewer
 
 PROFILE_FIELDS = ("full_time", "is_lawyer", "law_firm", "certificate_no", "certificate_date", "training_hours",
                   "specialties", "in_talent_pool", "in_expert_pool")

@@ -11,12 +11,12 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import SYNCED_MODELS, Area, ChangeHistory, Dispute, SyncedRecord
-from app.services.audit import record_audit
-from app.services.cursors import decode_cursor, encode_cursor
-from app.services.record_codec import domain_fields, json_converter, timestamp_json
-from app.services.scope import Viewer, areas_under, scope_filter
-from app.services.sequence import current_seq, database_id
-from app.services.sync_store import PLACEMENT
+from app.services.access.audit import record_audit
+from app.services.sync.cursors import decode_cursor, encode_cursor
+from app.services.sync.record_codec import domain_fields, json_converter, timestamp_json
+from app.services.access.scope import Viewer, areas_under, scope_filter
+from app.services.sync.sequence import current_seq, database_id
+from app.services.sync.store import PLACEMENT
 
 MOVABLE = ("dispute", "visit")
 """The entities whose own fields place them (child rows follow their dispute)."""

@@ -1,0 +1,1 @@
+"""Administration: users and profiles, the area tree, committees, the audit log."""

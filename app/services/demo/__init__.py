@@ -1,0 +1,1 @@
+"""The demo district: its data and the builder that loads it."""

@@ -1,0 +1,1 @@
+"""The supervisor's desk: review and dispatch, deadlines, statistics, exports."""

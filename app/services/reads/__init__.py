@@ -1,0 +1,1 @@
+"""Read-only views: case and visit lists, history, paging, reference data."""
