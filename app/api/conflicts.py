@@ -25,7 +25,7 @@ def _own_device() -> str | None:
     return get_jwt().get("device_id")
 
 
-@blp.route("/conflicts/<int:conflict_id>/reveal", methods=["POST"])
+@blp.route("/conflicts/<id:conflict_id>/reveal", methods=["POST"])
 @jwt_required()
 def reveal_conflict(conflict_id: int):
     """A conflict on a phone or ID number with its values in full, for its reviewer; audited."""

@@ -202,6 +202,7 @@ def test_the_largest_id_a_column_holds_is_an_ordinary_query(client, phone):
 @pytest.mark.parametrize(("method", "path", "who"), [
     ("POST", "/api/conflicts/99999999999999999999/resolve", "supervisor_a"),
     ("POST", f"/api/conflicts/{2**31}/resolve", "supervisor_a"),
+    ("POST", "/api/conflicts/99999999999999999999/reveal", "supervisor_a"),
     ("GET", "/api/admin/users/99999999999999999999", "admin"),
     ("PATCH", f"/api/admin/areas/{2**31}", "admin"),
     ("GET", f"/api/admin/committees/{2**63}", "admin"),
@@ -220,6 +221,17 @@ def test_the_largest_row_id_reaches_the_service_and_is_not_found_there(client, d
     response = client.get(f"/api/admin/users/{2**31 - 1}", headers=login("admin"))
     assert_error_shape(response, 404, "not_found")
     assert client.get(f"/api/admin/users/{district.admin.id}", headers=login("admin")).status_code == 200
+
+
+def test_every_integer_in_a_path_is_a_bounded_row_id(app):
+    """A plain `<int:…>` reaches the database with any number (OverflowError on SQLite, DataError on PostgreSQL)."""
+    from werkzeug.routing import IntegerConverter
+
+    from app.api.converters import RowIdConverter
+    plain = [rule.rule for rule in app.url_map.iter_rules()
+             for converter in (rule._converters or {}).values()
+             if isinstance(converter, IntegerConverter) and not isinstance(converter, RowIdConverter)]
+    assert plain == []
 
 
 def _loaded_fields(schema, seen):
