@@ -27,6 +27,16 @@ class DisputeDetailSchema(Schema):
     referrals = fields.List(fields.Nested(ReferralSchema))
 
 
+class DuplicateSchema(Schema):
+    dispute = fields.Nested(DisputeListItemSchema)
+    reasons = fields.List(Text())
+    parties = fields.List(fields.Nested(PartySchema))
+
+
+class DuplicatesSchema(Schema):
+    items = fields.List(fields.Nested(DuplicateSchema))
+
+
 class PartyIdentitySchema(Schema):
     id = Text()
     name = Text()

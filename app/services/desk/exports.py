@@ -28,7 +28,7 @@ from app.models import Area, Committee, Dispute, Party, User
 from app.schemas.masking import mask_phone
 from app.services.access.audit import ID_NUMBER_PATTERN, PHONE_PATTERN, record_audit
 from app.services.desk.deadlines import deadline_state
-from app.services.reads.disputes import NEWEST_FIRST, filtered_disputes
+from app.services.reads.disputes import filtered_disputes, ordering
 from app.services.access.scope import Viewer
 from app.services.desk.stats import local_datetime, local_today
 
@@ -149,7 +149,7 @@ def case_rows(viewer: Viewer, filters: dict[str, Any], today: date | None = None
     today = today or local_today()
     names = Names.load()
     query = (filtered_disputes(viewer, filters, today).with_only_columns(*DISPUTE_COLUMNS)
-             .order_by(*NEWEST_FIRST).execution_options(yield_per=BATCH_ROWS))
+             .order_by(*ordering(filters)).execution_options(yield_per=BATCH_ROWS))
     for batch in db.session.execute(query).partitions():
         parties = _parties_of([row.id for row in batch])
         for row in batch:

@@ -1,7 +1,7 @@
 """Reading disputes within the viewer's scope; a record outside it does not exist."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,6 +10,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Dispute, Followup, MediationLog, Party, Referral
 from app.services.desk.deadlines import OPEN_STATUSES, local_today
+from app.services.desk.stats import json_list_has, utc_start_of
 from app.services.reads.paging import Page, page_of
 from app.services.access.scope import Viewer, areas_under, scope_filter
 
@@ -24,7 +25,14 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-NEWEST_FIRST = (Dispute.reported_at.desc().nulls_last(), Dispute.id)
+REPORTED_AT = sa.func.coalesce(Dispute.reported_at, Dispute.created_at)
+
+
+def ordering(filters: dict[str, Any]) -> tuple[Any, ...]:
+    """The list's order: a sort column (`sort`, `order`), empty values last, then the id for a stable page."""
+    column = REPORTED_AT if filters.get("sort", "reported_at") == "reported_at" else getattr(Dispute, filters["sort"])
+    direction = column.asc() if filters.get("order") == "asc" else column.desc()
+    return (direction.nulls_last(), Dispute.id)
 
 
 def filtered_disputes(viewer: Viewer, filters: dict[str, Any], today: date | None = None) -> sa.Select:
@@ -36,9 +44,15 @@ def filtered_disputes(viewer: Viewer, filters: dict[str, Any], today: date | Non
     query = sa.select(Dispute).where(scope_filter(viewer, Dispute))
     if not filters.get("include_voided"):
         query = query.where(Dispute.voided_at.is_(None))
-    for name in ("status", "category", "risk_level", "assigned_mediator_id"):
+    for name in ("status", "category", "source", "risk_level", "assigned_mediator_id", "committee_id"):
         if filters.get(name) is not None:
             query = query.where(getattr(Dispute, name) == filters[name])
+    if filters.get("risk_flag"):
+        query = query.where(json_list_has(Dispute.risk_flags, filters["risk_flag"]))
+    if filters.get("date_from"):
+        query = query.where(REPORTED_AT >= utc_start_of(filters["date_from"]))
+    if filters.get("date_to"):
+        query = query.where(REPORTED_AT < utc_start_of(filters["date_to"] + timedelta(days=1)))
     if filters.get("area_id") is not None:
         path = _area_path(filters["area_id"])
         query = query.where(Dispute.area_id.in_(areas_under(path)) if path else sa.false())
@@ -55,9 +69,9 @@ def filtered_disputes(viewer: Viewer, filters: dict[str, Any], today: date | Non
 
 
 def list_disputes(viewer: Viewer, filters: dict[str, Any], today: date | None = None) -> Page:
-    """Filtered, paginated cases in scope, newest first."""
+    """Filtered, paginated cases in scope, newest first unless sorted otherwise."""
     query = filtered_disputes(viewer, filters, today)
-    return page_of(query.order_by(*NEWEST_FIRST), filters["page"], filters["per_page"])
+    return page_of(query.order_by(*ordering(filters)), filters["page"], filters["per_page"])
 
 
 def get_dispute(viewer: Viewer, dispute_id: str) -> dict[str, Any]:

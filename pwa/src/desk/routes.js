@@ -6,6 +6,7 @@
  */
 import { DESK_ROLES } from '../domain/roles.js';
 import { adminRoutes } from './admin/routes.js';
+import { caseRoutes } from './cases/routes.js';
 import { superviseRoutes } from './supervise/routes.js';
 
 export { DESK_ROLES };
@@ -15,6 +16,6 @@ export const deskRoutes = [
     path: '/desk',
     component: () => import('./DeskLayout.vue'),
     meta: { desk: true, roles: DESK_ROLES },
-    children: [...superviseRoutes, ...adminRoutes],
+    children: [...superviseRoutes, ...caseRoutes, ...adminRoutes],
   },
 ];
