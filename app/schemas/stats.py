@@ -154,6 +154,13 @@ class QueueItemSchema(Schema):
 QueuePageSchema = page_schema(QueueItemSchema, "QueuePage")
 
 
+class DeskCountsSchema(Schema):
+    review = Integer()
+    conflicts = Integer()
+    revisits_due = Integer()
+    silent_phones = Integer()
+
+
 class ReasonSchema(Schema):
     code = Text()
     zh = Text()
