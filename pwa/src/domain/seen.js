@@ -13,11 +13,15 @@ export async function lastSeen(db) {
   return (await getMeta(db, SEEN_KEY))?.at ?? null;
 }
 
-/** She looked now: keep it, to be sent with the next sync. */
-export async function markSeen(db, now = new Date()) {
-  const at = now.toISOString();
+/**
+ * She looked now: she has seen all that had reached this phone, i.e. up to its last good sync (an item
+ * made before that but pulled later is still new to her). Kept, to be sent with the next sync.
+ */
+export async function markSeen(db) {
+  const last = await getMeta(db, 'last_sync');
+  const at = last?.status === 'ok' ? last.at : null;
   const kept = await lastSeen(db);
-  if (!kept || kept < at) await setMeta(db, SEEN_KEY, { at, sent: false });
+  if (at && (!kept || kept < at)) await setMeta(db, SEEN_KEY, { at, sent: false });
 }
 
 /** Send a look not yet sent, or learn one made on another phone. @returns {Promise<string|null>} */
