@@ -19,7 +19,7 @@ from tests.e2e.test_sync_cases import edit_summary, new_dispute
 pytestmark = pytest.mark.browser
 
 UNTRANSLATED = re.compile(r"\b(desk|field|error|today|return|admin|form|state)\.[a-z_]+(\.[a-z_]+)*\b")
-ENGLISH_ERRORS = re.compile(r"may not be null|Missing data|Not a valid|Could not load|The server refused|Unknown field")
+ENGLISH_ERRORS = re.compile(r"(?<!/ )(Field may not be null|Missing data|Not a valid|Unknown field)|Could not load|The server refused")
 
 
 @pytest.fixture
