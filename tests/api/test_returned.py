@@ -88,3 +88,11 @@ def test_accepting_the_correction_takes_the_case_out_of_the_queue(client, distri
         "returned_at": None, "return_comments": None, "resubmitted_at": None}))[0]
     assert cleared["status"] == "applied"
     assert case.id not in queue_reasons(client, desk.headers)
+
+
+def test_history_names_the_mediator_a_case_was_dispatched_to(client, district):
+    case = make_dispute(district.grid_a.id, title="待派", status="accepted", accepted_at=datetime(2026, 11, 1))
+    desk = Phone.sign_in(client, "supervisor_a")
+    desk.push(update("dispute", case.id, case.version, {"status": "assigned", "assigned_mediator_id": district.mediator_a.id}))
+    body = client.get(f"/api/disputes/{case.id}/history", headers=desk.headers).get_json()
+    assert body["people"] == {str(district.mediator_a.id): "Mediator_A"}

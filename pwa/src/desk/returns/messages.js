@@ -24,6 +24,7 @@ export const returnMessages = {
     'desk.field.resubmitted_at': '重新提交时间',
     'desk.counts.label': '{n} 项待办',
     'desk.language': 'English',
+    'desk.stats.year': '年份',
   },
   en: {
     'desk.return.action': 'Send back for correction',
@@ -49,5 +50,6 @@ export const returnMessages = {
     'desk.field.resubmitted_at': 'Resubmitted at',
     'desk.counts.label': '{n} to do',
     'desk.language': '中文',
+    'desk.stats.year': 'Year',
   },
 };
