@@ -8,7 +8,7 @@ from sync.merge import device_base, merge_set, normalize_set, scalar_changed_by_
 from sync.permissions import permission_errors
 from sync.policy import POLICIES, EntityPolicy
 from sync.types import Decision, DecisionStatus, Errors, FieldConflict, HistoryEntry, Mutation, RecordState, Role
-from sync.workflow import INITIAL_STATUS, Related, can_move, entry_violation, stale_move_wins
+from sync.workflow import INITIAL_STATUS, Related, can_move, entry_violation, return_violation, stale_move_wins
 
 NO_RELATED = Related()
 _NOTHING = object()
@@ -70,6 +70,9 @@ def _decide_create(
         refusal = _status_refusal(INITIAL_STATUS, values["status"], {**blank, **values}, related, stale=False)
         if refusal:
             return refusal
+    refusal = _return_refusal(mutation.entity, {**blank, **values}, values)
+    if refusal:
+        return refusal
     return Decision("applied", changes=values)
 
 
@@ -110,6 +113,9 @@ def _decide_update(
         refusal = _status_refusal(state.fields["status"], writes["status"], {**state.fields, **writes}, related, stale)
         if refusal:
             return refusal
+    refusal = _return_refusal(mutation.entity, {**state.fields, **writes}, writes)
+    if refusal:
+        return refusal
     status: DecisionStatus = "conflict" if conflicts else _clean_status(since, mutation.device_id)
     return Decision(status, changes=writes, conflicts=tuple(conflicts))
 
@@ -157,6 +163,13 @@ def _status_refusal(old: str, new: str, record: Mapping[str, Any], related: Rela
     if violation:
         return _rejected(violation.code, {"status": [violation.message]})
     return None
+
+
+def _return_refusal(entity: str, record: Mapping[str, Any], writes: Mapping[str, Any]) -> Decision | None:
+    if entity != "dispute":
+        return None
+    violation = return_violation(record, writes)
+    return _rejected(violation.code, {violation.field: [violation.message]}) if violation else None
 
 
 def _clean_status(since: Sequence[HistoryEntry], device: str) -> Literal["applied", "merged"]:

@@ -10,15 +10,16 @@ from sync.workflow import INITIAL_STATUS
 REVIEWERS: frozenset[str] = frozenset({"supervisor", "admin"})
 DISPATCH_STATUSES: frozenset[str] = frozenset({"accepted", "assigned"})
 REVIEWER_FIELDS: Mapping[str, frozenset[str]] = {
-    "dispute": frozenset({"assigned_mediator_id", "committee_id", "accepted_at"}),
+    "dispute": frozenset({"assigned_mediator_id", "committee_id", "accepted_at", "returned_at", "return_comments"}),
 }
-"""Fields only a reviewer sets: who works the case, and when it was accepted (受理)."""
+"""Fields only a reviewer sets: who works the case, when it was accepted (受理), and sending it back (退回补正)."""
 
 VOID_ONLY_REVIEWERS = "只有督导或管理员可以作废记录。 / Only a supervisor or an admin may void a record."
 DISPATCH_ONLY_REVIEWERS = "只有督导或管理员可以受理或派单。 / Only a supervisor or an admin may accept or dispatch a case."
 ASSIGN_ONLY_REVIEWERS = "只有督导或管理员可以指派或受理案件。 / Only a supervisor or an admin may assign or accept a case."
 CREATE_REPORTED = ("调解员新建的案件只能是“登记”状态。 / "
                    "A case a mediator registers starts as reported; a supervisor accepts it.")
+RETURN_ONLY_REVIEWERS = "只有督导或管理员可以退回案件。 / Only a supervisor or an admin may send a case back."
 REFUSE_ONLY_REVIEWERS = ("未受理的案件只能由督导或管理员决定不予受理并结案。 / "
                          "Only a supervisor or an admin may close a case that was never accepted.")
 
@@ -47,5 +48,5 @@ def permission_errors(
         elif status == "closed" and not (record or {}).get("accepted_at"):
             errors["status"] = [REFUSE_ONLY_REVIEWERS]
     for name in sorted(REVIEWER_FIELDS.get(entity, frozenset()) & set(edits)):
-        errors[name] = [ASSIGN_ONLY_REVIEWERS]
+        errors[name] = [RETURN_ONLY_REVIEWERS if name in ("returned_at", "return_comments") else ASSIGN_ONLY_REVIEWERS]
     return errors

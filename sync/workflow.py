@@ -43,6 +43,7 @@ class Related:
 class Violation:
     code: str
     message: str
+    field: str = "status"
 
 
 def can_move(old: str, new: str) -> bool:
@@ -71,6 +72,42 @@ def entry_violation(old: str, new: str, record: Mapping[str, Any], related: Rela
         was_agreed = old == "agreed" or bool(record.get("agreement_kind"))
         if was_agreed and not any(f.voided_at is None and f.fields.get("done_at") for f in related.followups):
             return Violation("revisit_required", "an agreed case closes only after a revisit is done")
+    return None
+
+
+RETURN_FIELDS: tuple[str, ...] = ("returned_at", "return_comments", "resubmitted_at")
+"""退回补正: a reviewer sends a case back with comments on named fields; its mediator corrects and resubmits.
+
+A case is *returned* while `returned_at` is set and `resubmitted_at` is not, *resubmitted* once both are set,
+and neither after the reviewer clears all three (the correction is accepted). A return (again) clears
+`resubmitted_at` in the same edit, so a resubmission always answers the latest return.
+"""
+
+
+def return_state(record: Mapping[str, Any]) -> str | None:
+    """`returned`, `resubmitted`, or None for a case not sent back."""
+    if not record.get("returned_at"):
+        return None
+    return "resubmitted" if record.get("resubmitted_at") else "returned"
+
+
+def return_violation(record: Mapping[str, Any], edits: Mapping[str, Any]) -> Violation | None:
+    """What is wrong with the return fields `edits` writes, `record` being the dispute after the change."""
+    if not any(name in edits for name in RETURN_FIELDS):
+        return None
+    returned = bool(record.get("returned_at"))
+    if returned and not record.get("return_comments"):
+        return Violation("return_comments_required",
+                         "退回补正须写明要补正的字段和意见。 / A case sent back needs comments on the fields to correct.",
+                         "return_comments")
+    if edits.get("returned_at") and record.get("resubmitted_at"):
+        return Violation("invalid_return",
+                         "再次退回须清除上次的重新提交。 / Sending a case back again clears its last resubmission.",
+                         "resubmitted_at")
+    if not returned and (record.get("return_comments") or record.get("resubmitted_at")):
+        return Violation("not_returned",
+                         "只有被退回的案件才能重新提交或附退回意见。 / Only a case sent back has comments or a resubmission.",
+                         "resubmitted_at" if record.get("resubmitted_at") else "return_comments")
     return None
 
 

@@ -2,7 +2,7 @@
 from flask import Flask
 from flask_smorest import Api
 
-from app.api import admin, auth, conflicts, devices, disputes, exports, health, reference, review, stats, sync, visits
+from app.api import admin, auth, conflicts, desk, devices, disputes, exports, health, reference, review, stats, sync, visits
 
 
 def register_blueprints(app: Flask, api: Api) -> None:
@@ -17,4 +17,5 @@ def register_blueprints(app: Flask, api: Api) -> None:
     api.register_blueprint(stats.blp)
     api.register_blueprint(exports.blp)
     api.register_blueprint(review.blp)
+    api.register_blueprint(desk.blp)
     api.register_blueprint(admin.blp)

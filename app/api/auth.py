@@ -27,7 +27,7 @@ from app.api.blueprint import Blueprint
 from app.auth.guards import current_device_id, current_session_id, current_user, roles_required
 from app.extensions import limiter
 from app.schemas.auth import (
-    AccessTokenSchema, LoginResponseSchema, LoginSchema, MeSchema, SignedOutSchema,
+    AccessTokenSchema, LoginResponseSchema, LoginSchema, MeSchema, SignedOutSchema, TodaySeenSchema,
 )
 from app.services.access import auth as auth_service
 
@@ -108,3 +108,12 @@ def logout() -> dict[str, str]:
 @blp.response(200, MeSchema)
 def me() -> dict[str, Any]:
     return {"user": current_user(), "device_id": current_device_id()}
+
+
+@blp.route("/me/today-seen", methods=["PUT"])
+@roles_required()
+@blp.arguments(TodaySeenSchema)
+@blp.response(200, TodaySeenSchema)
+def today_seen(body: dict[str, Any]) -> dict[str, Any]:
+    """Record that she looked at 今日; answers the latest look, which every phone of hers then uses."""
+    return {"today_seen_at": auth_service.mark_today_seen(current_user(), body["today_seen_at"])}

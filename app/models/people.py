@@ -33,6 +33,8 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    today_seen_at: Mapped[Optional[datetime]]
+    """When she last looked at 今日: what arrived since is marked unread on every phone she uses."""
 
     area: Mapped[Area] = relationship()
     committees: Mapped[list[Committee]] = relationship(secondary=user_committees)

@@ -72,6 +72,9 @@ class Dispute(SyncedRecord, db.Model):
     close_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
     closed_at: Mapped[Optional[datetime]]
     linked_agencies: Mapped[list] = mapped_column(JSONType, default=list)
+    returned_at: Mapped[Optional[datetime]]
+    return_comments: Mapped[Optional[dict]] = mapped_column(JSONType)
+    resubmitted_at: Mapped[Optional[datetime]]
 
 
 class Party(SyncedRecord, db.Model):

@@ -52,6 +52,13 @@ class ProfileSchema(SignedInUserSchema):
     area_name = Text(attribute="area.name")
     committees = fields.List(fields.Nested(CommitteeBriefSchema))
     phone = MaskedPhone(allow_none=True)
+    today_seen_at = UtcDateTime(allow_none=True)
+
+
+class TodaySeenSchema(Schema):
+    """When she last looked at 今日 (a phone that looked offline sends the time it looked)."""
+
+    today_seen_at = UtcDateTime(required=True)
 
 
 class MeSchema(Schema):

@@ -28,3 +28,4 @@ class ConflictListSchema(Schema):
 class HistorySchema(Schema):
     items = fields.List(fields.Dict())
     conflicts = fields.List(fields.Dict())
+    people = fields.Dict(keys=Text(), values=Text())

@@ -20,10 +20,13 @@ from app.schemas.validators import (
     validate_phone,
     validate_uuid,
 )
+from sync.policy import POLICIES
 
 SHORT = validate.Length(max=100)
 MEDIUM = validate.Length(max=200)
 TEXT = validate.Length(max=20000)
+RETURN_COMMENT_TARGETS = frozenset(POLICIES["dispute"].fields) | {"parties", "mediation_logs", "followups", "other"}
+"""What a return's comments may name: any field of the case, its parties, mediation records, revisits, or other."""
 
 
 def _uuid(**kwargs) -> Text:
@@ -87,6 +90,19 @@ class DisputeSchema(RecordSchema):
     close_reason = Text(allow_none=True, validate=TEXT)
     closed_at = UtcDateTime(allow_none=True)
     linked_agencies = _set_of("agency_kind")
+    returned_at = UtcDateTime(allow_none=True)
+    return_comments = fields.Dict(
+        keys=Text(validate=validate.Length(min=1, max=40)),
+        values=Text(validate=validate.Length(min=1, max=2000)),
+        allow_none=True, validate=validate.Length(max=40))
+    resubmitted_at = UtcDateTime(allow_none=True)
+
+    @validates("return_comments")
+    def _comments_on_named_fields(self, value: dict[str, str] | None, **_kwargs) -> None:
+        """退回补正 comments name what to correct: a field of the case or one of its parts."""
+        unknown = sorted(set(value or {}) - RETURN_COMMENT_TARGETS)
+        if unknown:
+            raise ValidationError(f"无法识别的补正项：{'、'.join(unknown)}。 / Unknown fields to correct: {', '.join(unknown)}.")
 
     @validates("occurred_on")
     def _not_in_future(self, value: date | None, **_kwargs) -> None:

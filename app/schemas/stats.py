@@ -59,7 +59,7 @@ class CountRowSchema(Schema):
 
 
 class MonthRowSchema(Schema):
-    month = Text(metadata={"description": "YYYY-MM, Beijing time"})
+    month = Text(metadata={"description": "YYYY-MM, Beijing time; YYYY when `by_month_unit` is year"})
     count = Integer()
 
 
@@ -123,6 +123,7 @@ class StatsSummarySchema(Schema):
     by_source = _rows(CountRowSchema)
     by_status = _rows(CountRowSchema)
     by_month = _rows(MonthRowSchema)
+    by_month_unit = Text()
     by_area = _rows(AreaCountSchema)
     by_gender = _rows(CountRowSchema)
     by_age_band = _rows(CountRowSchema)
@@ -152,6 +153,13 @@ class QueueItemSchema(Schema):
 
 
 QueuePageSchema = page_schema(QueueItemSchema, "QueuePage")
+
+
+class DeskCountsSchema(Schema):
+    review = Integer()
+    conflicts = Integer()
+    revisits_due = Integer()
+    silent_phones = Integer()
 
 
 class ReasonSchema(Schema):

@@ -43,7 +43,7 @@ def validate_uuid(value: str) -> None:
 
 
 def one_of(enum_name: str) -> validate.OneOf:
-    return validate.OneOf(codes(enum_name), error=f"Not a known {enum_name} code.")
+    return validate.OneOf(codes(enum_name), error=f"不是可选的代码。 / Not a known {enum_name} code.")
 
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")

@@ -4,6 +4,7 @@
  */
 import { markRaw, reactive } from 'vue';
 import { forgetDisputes, loadDisputes, noteSaved } from './domain/cases.js';
+import { exchangeSeen } from './domain/seen.js';
 import { isCurrent, rebuildToday } from './domain/today.js';
 import { getMetas, openStore } from './store/db.js';
 import { earlyRead, START_KEYS } from './store/early-read.js';
@@ -184,6 +185,7 @@ export function startSync() {
       }
       if (summary.status === 'sign_in_again') state.signInAgain = true;
       if (summary.status === 'ok' && !state.reference) await loadReference();
+      if (summary.status === 'ok') await exchangeSeen(syncContext()).catch(() => {});
       if (touchedRecords(summary)) await changed();
       else await refreshCounts();
     },

@@ -76,3 +76,24 @@ test('a case is read for its screen in one go: record, live children, queued mut
   assert.equal(detail.queued.get(`dispute:${id}`)[0].op, 'create');
   assert.equal(detail.notices.length, 1);
 });
+
+test('今日 news: her dispatches, returns and revisits fallen due, unread after her last look; returned cases carry comments', async () => {
+  const { isUnread } = await import('../src/domain/returns.js');
+  const mine = (id, fields) => ({ record: { entity: 'dispute', id, title: `case ${id}`, status: 'mediating', assigned_mediator_id: 7, ...fields }, sync: 'synced', deadline: 'ok' });
+  const rows = [
+    mine('d', { status: 'assigned', updated_at: '2026-11-28T03:00:00Z' }),
+    mine('r', { returned_at: '2026-11-28T05:00:00Z', return_comments: { summary: '补充时间' } }),
+    mine('s', { returned_at: '2026-11-27T05:00:00Z', resubmitted_at: '2026-11-27T06:00:00Z', return_comments: { summary: 'x' } }),
+    mine('o', { status: 'assigned', assigned_mediator_id: 8, updated_at: '2026-11-28T04:00:00Z' }),
+    mine('u', { assigned_mediator_id: null, created_by: 7, returned_at: '2026-11-26T01:00:00Z', return_comments: { parties: '补电话' } }),
+  ];
+  const followups = [{ id: 'f1', dispute_id: 'd', due_on: day }, { id: 'f2', dispute_id: 'd', due_on: addDays(day, 1) },
+    { id: 'f3', dispute_id: 'o', due_on: day }];
+  const summary = summarize({ rows, followups, visits: [], queued: new Map(), userId: 7, cursor: null, day });
+  assert.deepEqual(summary.returned.map((r) => [r.id, r.return_comments]), [['r', { summary: '补充时间' }], ['u', { parties: '补电话' }]]);
+  assert.deepEqual(summary.news.map((n) => [n.kind, n.id]), [['returned', 'r'], ['dispatch', 'd'], ['revisit', 'd'], ['returned', 'u']]);
+  const unread = (seen) => summary.news.filter((n) => isUnread(n, seen)).map((n) => `${n.kind}:${n.id}`);
+  assert.deepEqual(unread('2026-11-28T04:00:00.000Z'), ['returned:r']);
+  assert.deepEqual(unread('2026-11-27T23:00:00.000Z'), ['returned:r', 'dispatch:d', 'revisit:d']);
+  assert.equal(unread(null).length, 4);
+});

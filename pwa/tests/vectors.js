@@ -12,7 +12,7 @@ export const PREDICTED_CODES = new Set([
   'consent_required', 'consent_refused', 'agreement_required', 'close_reason_required', 'revisit_required',
   'invalid_transition', 'forbidden', 'append_only', 'read_only', 'unknown_field', 'unknown_op', 'unknown_entity',
   'validation_failed', 'dependency_rejected', 'already_exists', 'base_version_ahead',
-  'reference_not_found', 'invalid_assignee',
+  'reference_not_found', 'invalid_assignee', 'return_comments_required', 'invalid_return', 'not_returned',
 ]);
 
 /** Outcomes where the server accepted the edit: the client must not have predicted a refusal. */

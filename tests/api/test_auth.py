@@ -205,7 +205,7 @@ def test_me_shows_the_user_with_a_masked_phone_and_the_device(client, district, 
         "id": district.mediator_a.id, "username": "mediator_a", "display_name": "Mediator_A",
         "role": "mediator", "area_id": district.grid_a.id, "area_name": "兴福一网格",
         "committees": [{"id": committee.id, "name": "兴福街道人民调解委员会", "kind": "area"}],
-        "phone": "138****5678"}
+        "phone": "138****5678", "today_seen_at": None}
     assert "13812345678" not in response.get_data(as_text=True)
 
 

@@ -242,3 +242,14 @@ def test_mediators_may_not_read_statistics(client, login, district):
     assert response.status_code == 403
     assert response.get_json()["error"]["code"] == "forbidden"
     assert client.get("/api/stats/summary").status_code == 401
+
+
+def test_a_long_window_counts_by_year_and_two_years_still_by_month(client, login, district):
+    ten_years = summary(client, login("admin"), "from=2017-01-01&to=2026-12-31")
+    assert ten_years["by_month_unit"] == "year"
+    assert [row["month"] for row in ten_years["by_month"]] == [str(year) for year in range(2017, 2027)]
+    assert sum(row["count"] for row in ten_years["by_month"]) == ten_years["total"]
+    two_years = summary(client, login("admin"), "from=2025-01-01&to=2026-12-31")
+    assert two_years["by_month_unit"] == "month" and len(two_years["by_month"]) == 24
+    just_over = summary(client, login("admin"), "from=2024-12-01&to=2026-12-31")
+    assert just_over["by_month_unit"] == "year" and [r["month"] for r in just_over["by_month"]] == ["2024", "2025", "2026"]

@@ -132,8 +132,8 @@ def test_supervisor_accepts_and_dispatches_an_offline_case_and_the_phone_receive
     expect(suggestion).to_contain_text("分")  # the score and the points behind it
     suggestion.locator("input").check()
     desk.locator("[data-test=dispatch-submit]").click()
-    expect(desk.locator("[data-test=case-status]")).to_have_text("已派单")
-    expect(desk.locator("[data-test=case-mediator]")).to_contain_text("王秀兰")
+    expect(desk.locator("[data-test=case-panel]")).to_be_hidden()  # the panel closes, the row leaves the queue
+    expect(desk.locator(f"tr[data-title='{offline_case['title']}']")).to_have_count(0)
 
     token = shared.server.login("supervisor")
     status, body = shared.server.api("GET", f"/api/disputes/{offline_case['id']}", token=token)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -162,3 +163,12 @@ def _manages(actor: User, user: User) -> bool:
     if actor.role == "admin":
         return True
     return actor.role == "supervisor" and area_in_scope(Viewer.of(actor), user.area_id)
+
+
+def mark_today_seen(user: User, seen_at: datetime) -> datetime:
+    """Keep the latest look at 今日: a phone syncing an old look never moves it back, nor past now."""
+    seen = min(seen_at, utcnow())
+    if user.today_seen_at is None or seen > user.today_seen_at:
+        user.today_seen_at = seen
+        db.session.commit()
+    return user.today_seen_at

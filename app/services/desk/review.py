@@ -22,10 +22,12 @@ from app.services.desk.stats import (
     FOLLOWUP_CASES, REPORTED_AT, LocalSql, Scope, deadline_conditions, json_list_has, local_datetime,
     local_today, resolve_focus, resolve_window, revisit_bucket, revisit_counts,
 )
+from sync.workflow import return_state
 
 AWAITING_STATUSES = ("reported", "accepted")
 LAWYER_CATEGORIES = ("contract", "labor", "damages")
 SUGGESTION_LIMIT = 20
+_FLAGGED = sa.or_(*(json_list_has(Dispute.risk_flags, flag) for flag in codes("risk_flag")))
 
 
 # ---------------------------------------------------------------- the queue
@@ -38,30 +40,36 @@ class QueueEntry:
 
 
 def review_queue(viewer: Viewer, filters: dict[str, Any], today: date | None = None) -> Page:
-    """Cases waiting for acceptance or dispatch, and open cases at high risk or flagged.
+    """Cases waiting for acceptance or dispatch, open cases at high risk or flagged, and cases sent back.
 
-    Order: flagged (民转刑, 群体性, 极端行为) first, then past due (red), then nearly due (amber),
-    then the rest; within each, high risk first, then the oldest report.
+    Order: resubmitted after a return (待复核) first, then flagged (民转刑, 群体性, 极端行为), then past due
+    (red), then nearly due (amber), then the rest; within each, high risk first, then the oldest report.
     """
     today = today or local_today()
     focus = resolve_focus(viewer, filters.get("area_id"))
-    flagged = sa.or_(*(json_list_has(Dispute.risk_flags, flag) for flag in codes("risk_flag")))
     amber, red = deadline_conditions(today)
-    risky = sa.and_(Dispute.status.in_(OPEN_STATUSES), sa.or_(Dispute.risk_level == "high", flagged))
-    query = sa.select(Dispute).where(
-        scope_filter(viewer, Dispute), Dispute.voided_at.is_(None),
-        Dispute.area_id.in_(areas_under(focus.path)),
-        sa.or_(Dispute.status.in_(AWAITING_STATUSES), risky))
-    tier = sa.case((flagged, 0), (red, 1), (amber, 2), else_=3)
+    resubmitted = sa.and_(Dispute.returned_at.is_not(None), Dispute.resubmitted_at.is_not(None))
+    tier = sa.case((resubmitted, 0), (_FLAGGED, 1), (red, 2), (amber, 3), else_=4)
     high_first = sa.case((Dispute.risk_level == "high", 0), else_=1)
+    query = sa.select(Dispute).where(*queue_conditions(viewer, focus.path))
     page = page_of(query.order_by(tier, high_first, REPORTED_AT, Dispute.id), filters["page"], filters["per_page"])
     page.items = [_queue_entry(row, today) for row in page.items]
     return page
 
 
+def queue_conditions(viewer: Viewer, area_path: str) -> tuple[sa.ColumnElement[bool], ...]:
+    """Which cases the queue holds: awaiting acceptance or dispatch, open and risky, or sent back (退回补正)."""
+    risky = sa.and_(Dispute.status.in_(OPEN_STATUSES), sa.or_(Dispute.risk_level == "high", _FLAGGED))
+    return (scope_filter(viewer, Dispute), Dispute.voided_at.is_(None), Dispute.area_id.in_(areas_under(area_path)),
+            sa.or_(Dispute.status.in_(AWAITING_STATUSES), risky, Dispute.returned_at.is_not(None)))
+
+
 def _queue_entry(dispute: Dispute, today: date) -> QueueEntry:
     state = deadline_state(dispute.status, dispute.due_on, today)
     reasons = {"reported": ["awaiting_acceptance"], "accepted": ["awaiting_dispatch"]}.get(dispute.status, [])
+    sent_back = return_state({"returned_at": dispute.returned_at, "resubmitted_at": dispute.resubmitted_at})
+    if sent_back:
+        reasons.insert(0, sent_back)
     if dispute.risk_flags:
         reasons.append("risk_flags")
     if dispute.risk_level == "high":

@@ -265,6 +265,7 @@ def summary(viewer: Viewer, date_from: date | None, date_to: date | None, area_i
         "by_source": labelled(CATALOGUE["source"], _grouped(Dispute.source, *reported)),
         "by_status": labelled(CATALOGUE["status"], _grouped(Dispute.status, *reported)),
         "by_month": _by_month(window, _grouped(local.month(REPORTED_AT), *reported)),
+        "by_month_unit": by_month_unit(window),
         "by_area": by_area,
         **_party_breakdowns(scope, local),
         "success_rate": _rate(outcomes["succeeded"], outcomes["finished"]),
@@ -284,8 +285,24 @@ def summary(viewer: Viewer, date_from: date | None, date_to: date | None, area_i
     }
 
 
+MONTHLY_UP_TO = 24
+"""A window of more months than this is counted by year (`by_month_unit` = "year"): ten years in 120 rows,
+most of them zeros, read as nothing."""
+
+
 def _by_month(window: Window, counts: dict[str, int]) -> list[dict[str, Any]]:
-    return [{"month": month, "count": int(counts.get(month, 0))} for month in window.months()]
+    """Cases per month ("YYYY-MM"), or per year ("YYYY") for a window longer than MONTHLY_UP_TO months."""
+    months = window.months()
+    if len(months) <= MONTHLY_UP_TO:
+        return [{"month": month, "count": int(counts.get(month, 0))} for month in months]
+    years: dict[str, int] = {}
+    for month in months:
+        years[month[:4]] = years.get(month[:4], 0) + int(counts.get(month, 0))
+    return [{"month": year, "count": count} for year, count in years.items()]
+
+
+def by_month_unit(window: Window) -> str:
+    return "month" if len(window.months()) <= MONTHLY_UP_TO else "year"
 
 
 def _child_of_focus(focus: Area) -> tuple[dict[int, Area], list[Area]]:

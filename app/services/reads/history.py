@@ -23,13 +23,16 @@ def _masked(entity: str, changes: dict[str, list[Any]]) -> dict[str, list[Any]]:
 
 
 def dispute_history(viewer: Viewer, dispute_id: str, own_device_id: str | None = None) -> dict[str, Any]:
-    """Every accepted change of the case and its child records, oldest first; 404 outside scope."""
+    """Every accepted change of the case and its child records, oldest first; 404 outside scope.
+
+    `people` names the users the changes point at (a dispatch's mediator), so no reader sees a bare id."""
     page = get_dispute(viewer, dispute_id)
     record_ids = [dispute_id] + [row.id for key in ("parties", "mediation_logs", "followups", "referrals")
                                  for row in page[key]]
     rows = list(db.session.execute(sa.select(ChangeHistory).where(ChangeHistory.record_id.in_(record_ids))
                                    .order_by(ChangeHistory.seq, ChangeHistory.id)).scalars())
-    names = user_names({row.user_id for row in rows})
+    assignees = {value for row in rows for value in row.changes.get("assigned_mediator_id", ()) if isinstance(value, int)}
+    names = user_names({row.user_id for row in rows} | assignees)
     labels = DeviceLabels(own_device_id, [row.device_id for row in rows])
     device_ids = shows_device_ids(viewer.role)
     entries = []
@@ -44,4 +47,5 @@ def dispute_history(viewer: Viewer, dispute_id: str, own_device_id: str | None =
         if device_ids:
             entry["device_id"] = row.device_id
         entries.append(entry)
-    return {"items": entries, "conflicts": list_conflicts(viewer, None, record_ids, own_device_id)}
+    return {"items": entries, "conflicts": list_conflicts(viewer, None, record_ids, own_device_id),
+            "people": {str(user_id): names[user_id] for user_id in sorted(assignees) if user_id in names}}

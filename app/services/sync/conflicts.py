@@ -44,6 +44,12 @@ def conflict_in_scope(viewer: Viewer, conflict_id: int) -> Conflict | None:
         sa.select(Conflict).where(Conflict.id == conflict_id, _in_scope_ids(viewer))).scalar_one_or_none()
 
 
+def open_conflict_count(viewer: Viewer) -> int:
+    """How many clashes in the viewer's scope wait for a resolution."""
+    query = sa.select(sa.func.count()).select_from(Conflict).where(_in_scope_ids(viewer), Conflict.status == "open")
+    return db.session.execute(query).scalar_one()
+
+
 def list_conflicts(viewer: Viewer, status: str | None, record_ids: Collection[str] | None = None,
                    own_device_id: str | None = None) -> list[dict[str, Any]]:
     """Conflicts in scope, personal values masked as lists mask them, devices labelled."""

@@ -25,7 +25,20 @@ export async function getJson(path, query) {
 
 export async function postJson(path, body = {}) {
   const { data } = await authed(syncContext(), 'POST', path, { body });
+  wrote();
   return data;
+}
+
+const writeListeners = new Set();
+
+/** Call `listener` after every write the desk makes (a push, a post): the menu counts refresh. */
+export function afterEachWrite(listener) {
+  writeListeners.add(listener);
+  return () => writeListeners.delete(listener);
+}
+
+function wrote() {
+  for (const listener of writeListeners) listener();
 }
 
 /** A mutation of the sync protocol (§3) made by this desk now. */
@@ -47,6 +60,7 @@ export async function push(mutations) {
     mutations,
   };
   const { data } = await authed(ctx, 'POST', '/api/sync/push', { body });
+  wrote();
   return data?.results ?? [];
 }
 

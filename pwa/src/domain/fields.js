@@ -21,6 +21,8 @@ const SET_OF = { purposes: 'visit_purpose', risk_flags: 'risk_flag', linked_agen
 const FIELD_KEYS = {
   name: 'form.party_name', phone: 'form.party_phone', address: 'form.party_address', role: 'form.party_role',
   amount_involved: 'form.amount', area_id: 'form.area', persons_involved: 'form.persons',
+  parties: 'return.field.parties', mediation_logs: 'return.field.mediation_logs', followups: 'return.field.followups',
+  other: 'return.field.other',
 };
 const PREFIXES = ['form', 'followup', 'field'];
 /** An entity's own form words come first (a visit's 地点 is not a mediation session's 调解地点). */
@@ -53,6 +55,7 @@ export function valueText(name, value, entity = 'dispute', max = LONG) {
   if (Array.isArray(value)) text = value.map((item) => (SET_OF[name] ? label(SET_OF[name], item) : String(item))).join('、');
   else if (enumName) text = label(enumName, value);
   else if (name === 'area_id') text = areaName(value);
+  else if (typeof value === 'object') text = Object.entries(value).map(([field, note]) => `${fieldLabel(field)}：${note}`).join('；');
   else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) text = localTime(value);
   else text = String(value);
   return text.length > max ? `${text.slice(0, max)}…` : text;

@@ -1,14 +1,17 @@
 /**
- * 今日's content as a small summary: the open cases most in need (red, then amber), revisits due within
- * a week, and the mediator's last visits. Kept in IndexedDB meta `today`, so a cold start draws 今日
+ * 今日's content as a small summary: what arrived for her (dispatches, returns, revisits fallen due; marked
+ * unread against her last look, domain/seen.js), cases sent back with their comments, the open cases most
+ * in need (red, then amber), revisits due within a week, and the mediator's last visits. Kept in IndexedDB meta `today`, so a cold start draws 今日
  * from one read instead of reading every case; rebuilt after saves and sync rounds. Deadlines are
  * worked out again when drawn, so a summary from yesterday still colours today's cases right.
  */
 import { getMeta, setMeta, TODAY_KEY } from '../store/db.js';
 import { listRecords, outboxByRecord, stateOf } from '../store/records.js';
 import { addDays, loadDisputes, OPEN_STATUSES, today } from './cases.js';
+import { newsItems, returnedCases } from './returns.js';
 
 const CASES = 30;
+const NEWS = 30;
 const VISITS = 10;
 const REVISIT_WINDOW_DAYS = 7;
 const RANK = { red: 0, amber: 1, ok: 2, none: 3 };
@@ -18,7 +21,7 @@ const CASE_FIELDS = ['id', 'title', 'case_no', 'status', 'due_on', 'accepted_at'
 
 /**
  * @param {{rows: object[], followups: object[], visits: object[], queued: Map, userId: number, cursor: string|null, day?: string}} data
- * @returns {{user_id: number, day: string, cursor: string|null, cases: object[], revisits: object[], visits: object[]}}
+ * @returns {{user_id: number, day: string, cursor: string|null, news: object[], returned: object[], cases: object[], revisits: object[], visits: object[]}}
  */
 export function summarize({ rows, followups, visits, queued, userId, cursor, day = today() }) {
   const cases = rows.filter((row) => OPEN_STATUSES.has(row.record.status))
@@ -32,7 +35,11 @@ export function summarize({ rows, followups, visits, queued, userId, cursor, day
   const mine = visits.filter((v) => !v.voided_at && (v.created_by === userId || queued.has(`visit:${v.id}`)))
     .sort((a, b) => ((a.visited_at ?? '') < (b.visited_at ?? '') ? 1 : -1)).slice(0, VISITS)
     .map((v) => ({ ...pick(v, ['id', 'place', 'visited_at', 'area_id', 'purposes']), sync: stateOf(queued.get(`visit:${v.id}`)?.mutations ?? [], v) }));
-  return { user_id: userId, day, cursor: cursor ?? null, cases, revisits, visits: mine };
+  const records = rows.map((row) => row.record);
+  const returned = returnedCases(records, userId).slice(0, CASES)
+    .map((r) => pick(r, ['id', 'title', 'case_no', 'returned_at', 'return_comments']));
+  const news = newsItems(records, followups, userId, day).slice(0, NEWS);
+  return { user_id: userId, day, cursor: cursor ?? null, news, returned, cases, revisits, visits: mine };
 }
 
 /** Read what 今日 needs, summarize it and keep the summary in meta. */

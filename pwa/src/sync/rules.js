@@ -19,8 +19,11 @@ const SIDEWAYS_OR_BACK = new Set([
 
 export const REVIEWERS = new Set(['supervisor', 'admin']);
 const DISPATCH_STATUSES = new Set(['accepted', 'assigned']);
-/** Fields only a reviewer sets: who works the case, and when it was accepted (受理). */
-const REVIEWER_FIELDS = { dispute: ['assigned_mediator_id', 'committee_id', 'accepted_at'] };
+/** Fields only a reviewer sets: who works the case, when it was accepted (受理), sending it back (退回补正). */
+const REVIEWER_FIELDS = { dispute: ['assigned_mediator_id', 'committee_id', 'accepted_at', 'returned_at', 'return_comments'] };
+const RETURN_ONLY_REVIEWERS = '只有督导或管理员可以退回案件。 / Only a supervisor or an admin may send a case back.';
+/** 退回补正 fields (sync/workflow.py RETURN_FIELDS). */
+export const RETURN_FIELDS = Object.freeze(['returned_at', 'return_comments', 'resubmitted_at']);
 /** Fields pointing at rows that are not synced (sync/authority.py REFERENCES): field → kind. */
 const REFERENCES = {
   dispute: { area_id: 'area', assigned_mediator_id: 'user', committee_id: 'committee' },
@@ -43,7 +46,7 @@ export const ENTITY_FIELDS = Object.freeze({
     risk_flags: 'set', status: 'status',
     ...kinds('scalar', 'assigned_mediator_id committee_id accepted_at due_on agreement_kind agreement_no agreement_terms '
       + 'agreement_amount agreement_performance agreement_signed_on judicial_confirmation_applied_on '
-      + 'judicial_confirmation_result close_reason closed_at'),
+      + 'judicial_confirmation_result close_reason closed_at returned_at return_comments resubmitted_at'),
     linked_agencies: 'set', case_no: 'server',
   },
   party: {
@@ -100,6 +103,32 @@ export function entryViolation(from, to, record, related = {}) {
   return null;
 }
 
+/** `returned`, `resubmitted`, or null for a case not sent back (sync/workflow.py `return_state`). */
+export function returnState(record) {
+  if (!record?.returned_at) return null;
+  return record.resubmitted_at ? 'resubmitted' : 'returned';
+}
+
+/**
+ * What is wrong with the return fields `edits` writes, `record` being the dispute after the change
+ * (sync/workflow.py `return_violation`). @returns {{code, message, field}|null}
+ */
+export function returnViolation(record, edits) {
+  if (!RETURN_FIELDS.some((name) => name in edits)) return null;
+  const returned = Boolean(record.returned_at);
+  const hasComments = record.return_comments && Object.keys(record.return_comments).length > 0;
+  if (returned && !hasComments) {
+    return { code: 'return_comments_required', field: 'return_comments', message: '退回补正须写明要补正的字段和意见。 / A case sent back needs comments on the fields to correct.' };
+  }
+  if (edits.returned_at && record.resubmitted_at) {
+    return { code: 'invalid_return', field: 'resubmitted_at', message: '再次退回须清除上次的重新提交。 / Sending a case back again clears its last resubmission.' };
+  }
+  if (!returned && (hasComments || record.resubmitted_at)) {
+    return { code: 'not_returned', field: record.resubmitted_at ? 'resubmitted_at' : 'return_comments', message: '只有被退回的案件才能重新提交或附退回意见。 / Only a case sent back has comments or a resubmission.' };
+  }
+  return null;
+}
+
 /** Mediation is voluntary (People's Mediation Law art. 17): every party must have consented. */
 function consentViolation(parties) {
   const live = parties.filter((p) => !p.voided_at);
@@ -130,7 +159,8 @@ export function permissionErrors(role, entity, op, edits, record = null) {
     }
   }
   for (const name of REVIEWER_FIELDS[entity] ?? []) {
-    if (name in edits) errors[name] = ['只有督导或管理员可以指派或受理案件。 / Only a supervisor or an admin may assign or accept a case.'];
+    if (!(name in edits)) continue;
+    errors[name] = [RETURN_FIELDS.includes(name) ? RETURN_ONLY_REVIEWERS : '只有督导或管理员可以指派或受理案件。 / Only a supervisor or an admin may assign or accept a case.'];
   }
   return errors;
 }
@@ -265,6 +295,8 @@ export function predictRejection(mutation, context = {}) {
       const refusal = statusRefusal(INITIAL_STATUS, changes.status, { ...blank, ...changes }, related, false);
       if (refusal) return refusal;
     }
+    const returning = mutation.entity === 'dispute' && returnRefusal({ ...blank, ...changes }, changes);
+    if (returning) return returning;
     return authorityRefusal(mutation.entity, changes, context);
   }
   if (!Number.isInteger(mutation.base_version)) return { code: 'base_version_required', errors: { base_version: ['required'] } };
@@ -281,6 +313,8 @@ export function predictRejection(mutation, context = {}) {
     const refusal = statusRefusal(record.status, edits.status, { ...record, ...edits }, related, staleStatus);
     if (refusal) return refusal;
   }
+  const returning = mutation.entity === 'dispute' && returnRefusal({ ...record, ...edits }, edits);
+  if (returning) return returning;
   return authorityRefusal(mutation.entity, edits, context);
 }
 
@@ -293,6 +327,11 @@ function statusRefusal(from, to, record, related, stale) {
   if (!stale && !canMove(from, to)) return { code: 'invalid_transition', errors: { status: [`a case cannot move from ${from} to ${to}`] } };
   const violation = entryViolation(from, to, record, related);
   return violation ? { code: violation.code, errors: { status: [violation.message] } } : null;
+}
+
+function returnRefusal(record, edits) {
+  const violation = returnViolation(record, edits);
+  return violation ? { code: violation.code, errors: { [violation.field]: [violation.message] } } : null;
 }
 
 function differing(changes, record) {

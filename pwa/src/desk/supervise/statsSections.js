@@ -28,7 +28,7 @@ function counted(summary, name, chart) {
   if (name === 'by_area' && summary.by_area_level) title += `（${label('area_level', summary.by_area_level)}）`;
   return {
     name, chart, title,
-    columns: [{ key: 'name', title: name === 'by_month' ? t('desk.stats.month') : t('desk.col.name') }, { key: 'count', title: t('desk.col.count'), num: true }],
+    columns: [{ key: 'name', title: name === 'by_month' ? t(summary.by_month_unit === 'year' ? 'desk.stats.year' : 'desk.stats.month') : t('desk.col.name') }, { key: 'count', title: t('desk.col.count'), num: true }],
     rows: rows.map((row) => ({ key: rowKey(name, row), name: rowName(name, row), count: row.count })),
     chartRows: rows.map((row) => ({ name: rowName(name, row), value: row.count })),
   };
