@@ -126,7 +126,7 @@ def resolve_window(date_from: date | None, date_to: date | None, today: date,
 def resolve_focus(viewer: Viewer, area_id: int | None) -> Area:
     """The area a report is about: the asked one if it lies in scope (else 404), or the viewer's home."""
     area = db.session.get(Area, area_id if area_id is not None else viewer.area_id)
-    if area is None or not area.path.startswith(viewer.area_path):
+    if area is None or not viewer.covers(area.path):
         raise ApiError(404, "not_found", "No such area in your scope.", {"area_id": [area_id]})
     return area
 

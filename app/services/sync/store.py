@@ -34,7 +34,7 @@ from app.services.sync.record_codec import (
     to_column_values,
     to_json_value,
 )
-from app.services.access.scope import Viewer
+from app.services.access.scope import Scope, Viewer
 from app.services.sync.sequence import ProvisionalSeqs, SeqCounter, current_seq, real_seq
 from sync.store import ConcurrentWrite
 from sync.types import (
@@ -311,21 +311,16 @@ class SqlSyncStore:
         return list(found.values())
 
     def in_scope(self, actor: Actor, entity: str, record: Mapping[str, Any]) -> bool:
-        if entity in ("dispute", "visit"):
-            if entity == "dispute" and self.viewer.role == "mediator" \
-                    and record.get("assigned_mediator_id") == self.viewer.user_id:
-                return True
-            return self.area_in_scope(actor, record.get("area_id"))
-        dispute_id = record.get("dispute_id")
-        if not isinstance(dispute_id, str):
-            return False
-        parent = self.get_record("dispute", dispute_id)
-        return parent is not None and self.in_scope(actor, "dispute", parent.fields)
+        """`Scope.admits` with this store's reads (the store is the viewer's: `actor` is the same person)."""
+        return Scope(self.viewer).admits(entity, record, area_path=self._area_path, parent=self._dispute_fields)
 
     def area_in_scope(self, actor: Actor, area_id: Any) -> bool:
-        """The viewer's home area's subtree (the store is the viewer's: `actor` is the same person)."""
-        path = self._area_path(area_id)
-        return path is not None and path.startswith(self.viewer.area_path)
+        """The viewer's home area's subtree (`Viewer.covers`)."""
+        return self.viewer.covers(self._area_path(area_id))
+
+    def _dispute_fields(self, dispute_id: str) -> Mapping[str, Any] | None:
+        parent = self.get_record("dispute", dispute_id)
+        return None if parent is None else parent.fields
 
     def _area_path(self, area_id: Any) -> str | None:
         if not _is_id(area_id):
