@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import SYNCED_MODELS, Dispute, Party, Visit
-from app.services.access.scope import Scope, Viewer, row_where, scope_filter
+from app.services.access.scope import ScopePolicy, Viewer, row_where, scope_filter
 from app.services.access.users import create_user
 from app.services.sync.store import SqlSyncStore
 from sync.types import Actor
@@ -80,7 +80,7 @@ def _pull_ids(viewer: Viewer) -> set[str]:
     ids: set[str] = set()
     for model in (Dispute, Party, Visit, SYNCED_MODELS["followup"]):
         statement = sa.select(model.id).where(row_where(model, viewer.sees_assigned))
-        ids |= set(db.session.execute(statement, Scope(viewer).bindings()).scalars())
+        ids |= set(db.session.execute(statement, ScopePolicy(viewer).bindings()).scalars())
     return ids
 
 

@@ -4,11 +4,11 @@ A user sees the records of her home area's subtree: a mediator her grid(s), a su
 street, an admin the district. A mediator also sees every case assigned to her, wherever it is.
 Child records follow their dispute.
 
-`Scope` states the rule once, as data (`PLACED`, `ASSIGNABLE`, `ASSIGNEE_ROLE`, `PARENT`), and renders it:
-- `Scope.where(model)`: a set-based SQL filter for reads, reports and the conflict list;
-- `row_where(model, mediator)`: the same rule judged row by row with bound values (`Scope.bindings`),
+`ScopePolicy` states the rule once, as data (`PLACED`, `ASSIGNABLE`, `ASSIGNEE_ROLE`, `PARENT`), and renders it:
+- `ScopePolicy.where(model)`: a set-based SQL filter for reads, reports and the conflict list;
+- `row_where(model, mediator)`: the same rule judged row by row with bound values (`ScopePolicy.bindings`),
   the shape pull's page queries need to walk the seq index (app/services/sync/pull.py);
-- `Scope.admits(entity, record, ...)` and `Scope.covers(path)`: the Python predicate pushes are
+- `ScopePolicy.admits(entity, record, ...)` and `ScopePolicy.covers(path)`: the Python predicate pushes are
   judged by (app/services/sync/store.py, for sync/authority.py).
 tests/services/test_scope_contract.py runs every viewer × every record through every rendering.
 """
@@ -57,7 +57,7 @@ class Viewer:
         return self.role == ASSIGNEE_ROLE
 
 
-class Scope:
+class ScopePolicy:
     """The scope rule for one viewer, in each of its renderings (module docstring)."""
 
     def __init__(self, viewer: Viewer) -> None:
@@ -103,10 +103,10 @@ class Scope:
 
 def row_where(model: type, mediator: bool) -> ColumnElement[bool]:
     """The rule judged row by row: the area and the dispute are looked up by primary key, the viewer comes
-    in bound values (`Scope.bindings`), so a statement is built once per entity and kind of viewer.
+    in bound values (`ScopePolicy.bindings`), so a statement is built once per entity and kind of viewer.
 
     Nothing in it can use an index on the scope columns, so pull's page queries walk the seq index
-    and stop at the page's end; with `Scope.where` the planner reads every row in scope and sorts
+    and stop at the page's end; with `ScopePolicy.where` the planner reads every row in scope and sorts
     them, which made a first sync's cost per record grow with the grid.
     """
     if model is Dispute:
@@ -150,8 +150,8 @@ def area_in_scope(viewer: Viewer, area_id: int) -> bool:
 
 
 def scope_filter(viewer: Viewer, model: type) -> ColumnElement[bool]:
-    """`Scope(viewer).where(model)`: the WHERE clause that keeps `model` rows inside the viewer's scope."""
-    return Scope(viewer).where(model)
+    """`ScopePolicy(viewer).where(model)`: the WHERE clause that keeps `model` rows inside the viewer's scope."""
+    return ScopePolicy(viewer).where(model)
 
 
 def users_filter(viewer: Viewer) -> ColumnElement[bool]:

@@ -14,7 +14,7 @@ from app.models import SYNCED_MODELS, Area, ChangeHistory, Dispute, SyncedRecord
 from app.services.access.audit import record_audit
 from app.services.sync.cursors import decode_cursor, encode_cursor
 from app.services.sync.record_codec import domain_fields, json_converter, timestamp_json
-from app.services.access.scope import Scope, Viewer, areas_under, row_where, scope_filter
+from app.services.access.scope import ScopePolicy, Viewer, areas_under, row_where, scope_filter
 from app.services.sync.sequence import current_seq, database_id
 from app.services.sync.store import PLACEMENT
 
@@ -101,7 +101,7 @@ def pull(viewer: Viewer, cursor: str | None, limit: int) -> dict[str, Any]:
     connection = db.session.connection()
     statements = {entity: _page_statements(entity, connection.dialect.name, viewer.sees_assigned)
                   for entity in SYNCED_MODELS}
-    scope = Scope(viewer).bindings()
+    scope = ScopePolicy(viewer).bindings()
     seqs: list[int] = []
     for bound, _rows, _converters in statements.values():
         seqs += connection.execute(bound, {**scope, "since": since, "until": head, "limit": limit + 1}).scalars().all()

@@ -34,7 +34,7 @@ from app.services.sync.record_codec import (
     to_column_values,
     to_json_value,
 )
-from app.services.access.scope import Scope, Viewer
+from app.services.access.scope import ScopePolicy, Viewer
 from app.services.sync.sequence import ProvisionalSeqs, SeqCounter, current_seq, real_seq
 from sync.store import ConcurrentWrite
 from sync.types import (
@@ -311,8 +311,8 @@ class SqlSyncStore:
         return list(found.values())
 
     def in_scope(self, actor: Actor, entity: str, record: Mapping[str, Any]) -> bool:
-        """`Scope.admits` with this store's reads (the store is the viewer's: `actor` is the same person)."""
-        return Scope(self.viewer).admits(entity, record, area_path=self._area_path, parent=self._dispute_fields)
+        """`ScopePolicy.admits` with this store's reads (the store is the viewer's: `actor` is the same person)."""
+        return ScopePolicy(self.viewer).admits(entity, record, area_path=self._area_path, parent=self._dispute_fields)
 
     def area_in_scope(self, actor: Actor, area_id: Any) -> bool:
         """The viewer's home area's subtree (`Viewer.covers`)."""
