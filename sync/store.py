@@ -86,7 +86,7 @@ class SyncStore(Protocol):
         ...
 
     def next_case_no(self, year: int) -> str:
-        """Issue the next case number of `year`, e.g. `(2026)槐人调字第00042号` (see `effects.format_case_no`)."""
+        """Issue the next case number of `year`, e.g. `(2026)槐人调字第00042号` (app/services/sync/case_numbers.py formats it)."""
         ...
 
     def savepoint(self) -> AbstractContextManager[None]:

@@ -15,12 +15,14 @@ ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 
 
+def gb11643_check_char(first17: str) -> str:
+    """GB 11643-1999 (ISO 7064 MOD 11-2) check character for the first 17 digits of a resident ID."""
+    return ID_CHECK_CHARS[sum(int(digit) * weight for digit, weight in zip(first17, ID_WEIGHTS, strict=True)) % 11]
+
+
 def id_number_checksum_ok(value: str) -> bool:
-    """GB 11643-1999 (ISO 7064 MOD 11-2) check character of an 18-digit resident ID."""
-    if not ID_NUMBER.match(value):
-        return False
-    total = sum(int(digit) * weight for digit, weight in zip(value[:17], ID_WEIGHTS))
-    return ID_CHECK_CHARS[total % 11] == value[17]
+    """An 18-character resident ID whose last character is its GB 11643 check character."""
+    return bool(ID_NUMBER.match(value)) and gb11643_check_char(value[:17]) == value[17]
 
 
 def validate_id_number(value: str) -> None:

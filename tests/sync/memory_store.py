@@ -7,12 +7,13 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sync.effects import format_case_no
+from app.services.sync.case_numbers import format_case_no
 from sync.store import ConcurrentWrite
 from sync.types import Actor, AppliedMutation, ConflictRecord, HistoryEntry, RecordState
 
 Key = tuple[str, str]
 DEFAULT_NOW = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+CASE_NO_PREFIX = "槐人调字"
 
 
 class TickingClock:
@@ -132,7 +133,7 @@ class MemoryStore:
     def next_case_no(self, year: int) -> str:
         serial = self.case_serials.get(year, self._first_case_serial - 1) + 1
         self.case_serials[year] = serial
-        return format_case_no(year, serial)
+        return format_case_no(year, serial, CASE_NO_PREFIX)
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

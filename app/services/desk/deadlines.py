@@ -1,17 +1,11 @@
 """Case deadlines: due 30 days after acceptance, amber from day 20, red when past due."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 DUE_AFTER_DAYS = 30
 AMBER_AFTER_DAYS = 20
 OPEN_STATUSES = ("reported", "accepted", "assigned", "mediating", "suspended")
-LOCAL_UTC_OFFSET = timedelta(hours=8)  # China Standard Time: the day a case falls due is Beijing's day
-
-
-def local_today() -> date:
-    """Today's date in Beijing."""
-    return (datetime.now(timezone.utc) + LOCAL_UTC_OFFSET).date()
 
 
 def due_on_for(accepted_at: datetime | date) -> date:

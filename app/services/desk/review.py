@@ -19,9 +19,10 @@ from app.services.desk.deadlines import DUE_AFTER_DAYS, OPEN_STATUSES, deadline_
 from app.services.reads.paging import Page, page_of
 from app.services.access.scope import Viewer, areas_under, scope_filter
 from app.services.desk.stats import (
-    FOLLOWUP_CASES, REPORTED_AT, LocalSql, Scope, deadline_conditions, json_list_has, local_datetime,
-    local_today, resolve_focus, resolve_window, revisit_bucket, revisit_counts,
+    FOLLOWUP_CASES, REPORTED_AT, LocalSql, Scope, deadline_conditions, json_list_has,
+    resolve_focus, resolve_window, revisit_bucket, revisit_counts,
 )
+from sync.clock import local_datetime, local_today
 
 AWAITING_STATUSES = ("reported", "accepted")
 LAWYER_CATEGORIES = ("contract", "labor", "damages")

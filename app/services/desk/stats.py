@@ -44,10 +44,9 @@ from app.catalogue import CATALOGUE
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Area, Committee, Dispute, Followup, Party, User, Visit
-from app.services.desk.deadlines import (
-    AMBER_AFTER_DAYS, DUE_AFTER_DAYS, LOCAL_UTC_OFFSET, OPEN_STATUSES, local_today,
-)
 from app.services.access.scope import Viewer, areas_under, scope_filter
+from app.services.desk.deadlines import AMBER_AFTER_DAYS, DUE_AFTER_DAYS, OPEN_STATUSES
+from sync.clock import local_today, utc_offset, utc_start_of
 
 MAX_RANGE_DAYS = 3653  # ten years
 FINISHED_STATUSES = ("agreed", "failed", "referred", "closed")
@@ -64,16 +63,6 @@ REPORTED_AT = sa.func.coalesce(Dispute.reported_at, Dispute.created_at)
 
 
 # ---------------------------------------------------------------- local time and the window
-
-
-def local_datetime(value: datetime | None) -> datetime | None:
-    """A stored naive-UTC timestamp as naive Beijing time, for people to read."""
-    return None if value is None else value + LOCAL_UTC_OFFSET
-
-
-def utc_start_of(day: date) -> datetime:
-    """The naive-UTC instant at which a Beijing calendar day begins."""
-    return datetime.combine(day, time.min) - LOCAL_UTC_OFFSET
 
 
 def range_errors(date_from: date | None, date_to: date | None) -> dict[str, list[str]]:
@@ -148,10 +137,10 @@ class LocalSql:
         return self.dialect == "postgresql"
 
     def _shifted(self, column: Any) -> ColumnElement[Any]:
-        return column + sa.cast(sa.literal(f"{int(LOCAL_UTC_OFFSET.total_seconds())} seconds"), sa.Interval)
+        return column + sa.cast(sa.literal(f"{int(utc_offset().total_seconds())} seconds"), sa.Interval)
 
     def _modifier(self) -> str:
-        return f"+{int(LOCAL_UTC_OFFSET.total_seconds())} seconds"
+        return f"+{int(utc_offset().total_seconds())} seconds"
 
     def month(self, column: Any) -> ColumnElement[str]:
         """"YYYY-MM" of the local time."""

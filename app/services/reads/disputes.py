@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Dispute, Followup, MediationLog, Party, Referral
-from app.services.desk.deadlines import OPEN_STATUSES, local_today
+from app.services.desk.deadlines import OPEN_STATUSES
+from sync.clock import local_today
 from app.services.reads.paging import Page, page_of
 from app.services.access.scope import Viewer, areas_under, scope_filter
 
