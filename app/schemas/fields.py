@@ -5,7 +5,7 @@ the database would refuse with an error instead of an answer (tests/api/test_bad
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 

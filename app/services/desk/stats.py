@@ -33,7 +33,7 @@ Definitions (docs: the report of issue 5 repeats them):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -45,7 +45,7 @@ from app.errors import ApiError
 from app.extensions import db
 from app.models import Area, Committee, Dispute, Followup, Party, User, Visit
 from app.services.access.scope import Viewer, areas_under, scope_filter
-from app.services.desk.deadlines import AMBER_AFTER_DAYS, DUE_AFTER_DAYS, OPEN_STATUSES
+from app.services.desk.deadlines import OPEN_STATUSES, deadline_conditions
 from sync.clock import local_today, utc_offset, utc_start_of
 
 MAX_RANGE_DAYS = 3653  # ten years
@@ -351,15 +351,6 @@ def _outcomes(scope: Scope, local: LocalSql) -> dict[str, Any]:
         "agreement_amount_total": float(amount), "escalations_prevented": int(row.prevented),
         "avg_days_to_close": None if row.days is None else round(float(row.days), 1),
     }
-
-
-def deadline_conditions(today: date) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """(amber, red) as SQL, the same rule as app/services/desk/deadlines.py."""
-    is_open = Dispute.status.in_(OPEN_STATUSES)
-    red = sa.and_(is_open, Dispute.due_on < today)
-    amber = sa.and_(is_open, Dispute.due_on >= today,
-                    Dispute.due_on <= today + timedelta(days=DUE_AFTER_DAYS - AMBER_AFTER_DAYS))
-    return amber, red
 
 
 def _overdue(scope: Scope) -> dict[str, int]:

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import SYNCED_MODELS, Area, ChangeHistory, Dispute, SyncedRecord
+from app.models import SYNCED_MODELS, Area, ChangeHistory, SyncedRecord
 from app.services.access.audit import record_audit
 from app.services.sync.cursors import decode_cursor, encode_cursor
 from app.services.sync.record_codec import domain_fields, json_converter, timestamp_json
