@@ -60,21 +60,24 @@ class WriteRefused(Exception):
 
 def commit_resolution(
     store: SyncStore, actor: Actor, state: RecordState, changes: Mapping[str, Any], *,
-    resolution_id: str, conflicts_remain: bool,
+    resolution_id: str, conflict_id: Any,
 ) -> RecordState:
-    """Write a supervisor's conflict resolution (`resolve.resolve_conflict`) as a new version.
+    """Write a supervisor's resolution of the stored conflict `conflict_id` (`resolve.resolve_conflict`) as a
+    new version, and close that conflict.
 
     The same authority rule as a push applies, on the record before and after (raises `WriteRefused`).
     The resolution always makes a version, even when it confirms the current value, so every device pulls it.
+    The record's open-conflict flag stays up while the store holds another open conflict on it.
     """
     before = state.to_flat()
     refusal = write_refusal(store, actor, state.entity, before, {**before, **changes}, changes)
     if refusal:
         raise WriteRefused(refusal)
     now = store.now()
+    store.close_conflict(conflict_id)
     change = Change(
         state.entity, state.id, actor.user_id, actor.device_id, resolution_id,
-        fields=changes, open_conflict=conflicts_remain, record_all=True,
+        fields=changes, open_conflict=store.open_conflicts(state.entity, state.id) > 0, record_all=True,
     )
     written = _commit(store, state, change, iso_utc(now))
     if state.entity == "dispute" and changes.get("status") == "agreed" and state.fields["status"] != "agreed":

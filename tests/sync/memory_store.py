@@ -62,6 +62,7 @@ class MemoryStore:
         self.records: dict[Key, RecordState] = {}
         self.history: dict[Key, list[HistoryEntry]] = {}
         self.conflicts: list[ConflictRecord] = []
+        self.resolved: set[int] = set()
         self.applied: dict[str, AppliedMutation] = {}
         self.last_seq = 0
         self.case_serials: dict[int, int] = {}
@@ -129,6 +130,14 @@ class MemoryStore:
 
     def record_conflict(self, conflict: ConflictRecord) -> None:
         self.conflicts.append(conflict)
+
+    def close_conflict(self, conflict_id: Any) -> None:
+        """`conflict_id`: the conflict's index in `conflicts`."""
+        self.resolved.add(conflict_id)
+
+    def open_conflicts(self, entity: str, record_id: str) -> int:
+        return sum(1 for index, conflict in enumerate(self.conflicts)
+                   if index not in self.resolved and (conflict.entity, conflict.record_id) == (entity, record_id))
 
     def next_case_no(self, year: int) -> str:
         serial = self.case_serials.get(year, self._first_case_serial - 1) + 1

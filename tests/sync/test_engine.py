@@ -122,11 +122,25 @@ def test_resolution_is_a_new_version_that_clears_the_flag(store: MemoryStore) ->
     [conflict] = store.conflicts
     state = store.get_record("dispute", "d1")
     changes = resolve_conflict(state, conflict, "device")
-    resolved = commit_resolution(store, SUPERVISOR, state, changes, resolution_id="resolve-1", conflicts_remain=False)
+    resolved = commit_resolution(store, SUPERVISOR, state, changes, resolution_id="resolve-1", conflict_id=0)
     assert resolved.version == state.version + 1 and not resolved.has_open_conflict
     assert resolved.fields["summary"] == "设备" and resolved.field_versions["summary"] == [resolved.version, "dev-s"]
     last = store.history[("dispute", "d1")][-1]
     assert last.mutation_id == "resolve-1" and last.changes["summary"] == ["设备", "设备"]
+
+
+def test_the_flag_stays_up_while_another_conflict_on_the_record_is_open(store: MemoryStore) -> None:
+    push(store, MEDIATOR, mutation({"summary": "设备", "title": "设备标题"}, base_version=1))
+    push(store, OTHER_MEDIATOR, mutation({"title": "另一台"}, base_version=1, actor=OTHER_MEDIATOR, mutation_id="m-2"))
+    assert [c.field for c in store.conflicts] == ["summary", "title"]
+
+    state = store.get_record("dispute", "d1")
+    first = commit_resolution(store, SUPERVISOR, state, resolve_conflict(state, store.conflicts[0], "device"),
+                              resolution_id="r-1", conflict_id=0)
+    assert first.has_open_conflict
+    second = commit_resolution(store, SUPERVISOR, first, resolve_conflict(first, store.conflicts[1], "server"),
+                               resolution_id="r-2", conflict_id=1)
+    assert not second.has_open_conflict
 
 
 def test_resolving_a_case_to_agreed_adds_its_revisit(store: MemoryStore) -> None:
@@ -135,7 +149,7 @@ def test_resolving_a_case_to_agreed_adds_its_revisit(store: MemoryStore) -> None
         "dispute", "d1", "status", "mediating", "mediating", "agreed", "server", 11, "dev-a", "m-1", None, None, 2, "t"
     )
     changes = resolve_conflict(state, conflict, "device")
-    commit_resolution(store, SUPERVISOR, state, changes, resolution_id="r-1", conflicts_remain=False)
+    commit_resolution(store, SUPERVISOR, state, changes, resolution_id="r-1", conflict_id=None)
     assert store.get_record("followup", followup_id("d1")) is not None
 
 
@@ -153,7 +167,7 @@ def test_an_agreed_case_never_gets_a_second_revisit(store: MemoryStore) -> None:
     agreement = {"agreement_kind": "oral", "agreement_terms": "赔偿", "status": "agreed"}
     push(store, MEDIATOR, mutation(agreement, base_version=2, mutation_id="m-1"))
     state = store.get_record("dispute", "d1")
-    commit_resolution(store, SUPERVISOR, state, {"status": "failed"}, resolution_id="r-1", conflicts_remain=False)
+    commit_resolution(store, SUPERVISOR, state, {"status": "failed"}, resolution_id="r-1", conflict_id=None)
     results = push(
         store, MEDIATOR,
         mutation({"status": "mediating"}, base_version=4, mutation_id="m-2"),

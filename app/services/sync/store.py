@@ -415,6 +415,14 @@ class SqlSyncStore:
             server_user_id=conflict.server_user_id, server_device_id=conflict.server_device_id,
             record_version=conflict.record_version))
 
+    def close_conflict(self, conflict_id: Any) -> None:
+        db.session.execute(sa.update(Conflict).where(Conflict.id == conflict_id).values(status="resolved"))
+
+    def open_conflicts(self, entity: str, record_id: str) -> int:
+        stored = db.session.execute(sa.select(sa.func.count()).select_from(Conflict).where(
+            Conflict.entity == entity, Conflict.record_id == record_id, Conflict.status == "open")).scalar_one()
+        return stored + sum(1 for row in self._conflicts if (row.entity, row.record_id) == (entity, record_id))
+
     def next_case_no(self, year: int) -> str:
         return self._case_numbers.issue(year)
 
