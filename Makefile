@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-fast install pwa pwa-test migrate seed bench clean
+.PHONY: run test test-fast install pwa pwa-test rules migrate seed bench clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,11 @@ pwa/node_modules/.installed: pwa/package-lock.json
 	cd pwa && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-pwa: pwa/node_modules/.installed
+# The phone's field rules, generated from the server's (tests/services/test_field_rules.py fails when stale).
+rules: install
+	$(PY) -m app.schemas.field_rules
+
+pwa: pwa/node_modules/.installed rules
 	cd pwa && npm run build
 
 pwa-test: pwa/node_modules/.installed

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from app.services.demo import data
+from sync.clock import iso_utc
 
 SEED = 2026
 START = datetime(2025, 3, 3, 1, 30)  # naive UTC: cases are reported over the ten months from here
@@ -46,10 +47,6 @@ class Case:
 def _weighted(rng: random.Random, pairs: tuple[tuple[Any, int], ...] | list[tuple[Any, int]]) -> Any:
     values, weights = zip(*pairs)
     return rng.choices(values, weights=weights)[0]
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds") + "Z"
 
 
 class _Fill(dict):
@@ -133,7 +130,7 @@ class Generator:
             "area_id": self.area_id, "title": title[:40], "summary": summary, "category": category,
             "source": _weighted(rng, profile.sources),
             "occurred_on": (reported - timedelta(days=rng.randint(0, 30))).date().isoformat(),
-            "reported_at": _iso(reported), "persons_involved": rng.randint(2, 6),
+            "reported_at": iso_utc(reported), "persons_involved": rng.randint(2, 6),
             "amount_involved": float(amount) if amount else None, "risk_level": risk,
             "risk_flags": [rng.choice(profile.risk_flags)] if risk == "high" and profile.risk_flags else [],
             "linked_agencies": [],
@@ -152,7 +149,7 @@ class Generator:
                 "occupation": _weighted(rng, profile.occupations), "phone": self._phone(),
                 "id_number": self._id_number(birth_year, gender),
                 "address": f"济南市槐荫区{self.place}{rng.randint(1, 30)}号楼{rng.randint(1, 6)}单元{rng.randint(1, 18)}0{rng.randint(1, 4)}室",
-                "consent": consent, "consent_at": _iso(self.clock) if consent != "pending" else None,
+                "consent": consent, "consent_at": iso_utc(self.clock) if consent != "pending" else None,
                 "consent_method": rng.choice(data.CONSENT_METHODS) if consent != "pending" else None,
             }))
         for _ in range(rng.choice((0, 1, 1, 2))):
@@ -162,7 +159,7 @@ class Generator:
                                                          unit=rng.randint(1, 6))
             notes = "".join(rng.sample(data.VISIT_NOTES[purpose], k=min(2, len(data.VISIT_NOTES[purpose]))))
             case.children.append(Doc("visit", self._uuid7(visited), {
-                "area_id": self.area_id, "visited_at": _iso(visited), "place": place,
+                "area_id": self.area_id, "visited_at": iso_utc(visited), "place": place,
                 "purposes": sorted({purpose, rng.choice(("information", "legal_publicity", purpose))}),
                 "persons_met": f"{a_name}、{b_name}", "notes": f"{notes}{template.applicant_says.format_map(fill)}",
                 "dispute_ids": [dispute_id], "risk_level": risk, "location": f"{self.place}{rng.randint(1, 30)}号楼",
@@ -177,7 +174,7 @@ class Generator:
                 template.respondent_says.format_map(fill), rng.choice(data.LOG_MIDDLES),
                 data.LOG_ENDINGS[result]))
             case.children.append(Doc("mediation_log", self._uuid7(held), {
-                "dispute_id": dispute_id, "held_at": _iso(held),
+                "dispute_id": dispute_id, "held_at": iso_utc(held),
                 "place": rng.choice(data.MEDIATION_PLACES).format(committee=self.place, place=self.place),
                 "mediators": self.mediator_name, "participants": f"{a_name}、{b_name}",
                 "rights_notice_given": True, "statements": statements[:1000], "result": result,
@@ -234,12 +231,12 @@ def update_changes(doc: Doc, round_no: int, seed: int = SEED) -> dict[str, Any]:
                 "persons_involved": rng.randint(2, 8)}
     if doc.entity == "party":
         return {"address": fields["address"][:-5] + f"{rng.randint(1, 18)}0{rng.randint(1, 4)}室",
-                "consent": "consented", "consent_at": _iso(START + timedelta(days=rng.randint(1, 300))),
+                "consent": "consented", "consent_at": iso_utc(START + timedelta(days=rng.randint(1, 300))),
                 "consent_method": rng.choice(data.CONSENT_METHODS)}
     if doc.entity == "visit":
         return {"notes": ((fields.get("notes") or "") + note)[:600], "risk_level": rng.choice(("low", "medium"))}
     if doc.entity == "followup":
-        return {"done_at": _iso(START + timedelta(days=rng.randint(30, 300))), "method": "phone",
+        return {"done_at": iso_utc(START + timedelta(days=rng.randint(30, 300))), "method": "phone",
                 "agreement_performed": True, "satisfaction": "satisfied", "remaining_risk": "none",
                 "notes": (fields.get("notes") or "") + note}
     raise ValueError(f"{doc.entity} is not updatable")

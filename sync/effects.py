@@ -1,4 +1,4 @@
-"""Server side effects of accepted changes: the case number, and the revisit an agreement calls for."""
+"""Server side effects of accepted changes: the revisit an agreement calls for (the case number: `SyncStore.next_case_no`)."""
 from __future__ import annotations
 
 import uuid
@@ -6,15 +6,9 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-CASE_OFFICE = "槐人调字"
 REVISIT_AFTER_DAYS = 30
 FOLLOWUP_NAMESPACE = uuid.UUID("5b0d3c6e-2f0a-4c1b-9e57-7a1d0c3f8e21")
 """uuid5 namespace of automatic follow-ups; the PWA may compute the same id to show the revisit offline."""
-
-
-def format_case_no(year: int, serial: int, office: str = CASE_OFFICE) -> str:
-    """`(2026)槐人调字第00042号`."""
-    return f"({year}){office}第{serial:05d}号"
 
 
 def followup_id(dispute_id: str) -> str:

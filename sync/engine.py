@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from sync.clock import iso_utc, local_today, local_year
 from sync.authority import Refusal, write_refusal
 from sync.change import Change, apply_change
 from sync.decide import decide
@@ -59,33 +60,29 @@ class WriteRefused(Exception):
 
 def commit_resolution(
     store: SyncStore, actor: Actor, state: RecordState, changes: Mapping[str, Any], *,
-    resolution_id: str, conflicts_remain: bool,
+    resolution_id: str, conflict_id: Any,
 ) -> RecordState:
-    """Write a supervisor's conflict resolution (`resolve.resolve_conflict`) as a new version.
+    """Write a supervisor's resolution of the stored conflict `conflict_id` (`resolve.resolve_conflict`) as a
+    new version, and close that conflict.
 
     The same authority rule as a push applies, on the record before and after (raises `WriteRefused`).
     The resolution always makes a version, even when it confirms the current value, so every device pulls it.
+    The record's open-conflict flag stays up while the store holds another open conflict on it.
     """
     before = state.to_flat()
     refusal = write_refusal(store, actor, state.entity, before, {**before, **changes}, changes)
     if refusal:
         raise WriteRefused(refusal)
     now = store.now()
+    store.close_conflict(conflict_id)
     change = Change(
         state.entity, state.id, actor.user_id, actor.device_id, resolution_id,
-        fields=changes, open_conflict=conflicts_remain, record_all=True,
+        fields=changes, open_conflict=store.open_conflicts(state.entity, state.id) > 0, record_all=True,
     )
     written = _commit(store, state, change, iso_utc(now))
     if state.entity == "dispute" and changes.get("status") == "agreed" and state.fields["status"] != "agreed":
         _ensure_revisit(store, written, actor.user_id, resolution_id, now)
     return written
-
-
-def iso_utc(moment: datetime) -> str:
-    """`2026-03-01T08:00:00Z`; a naive moment is taken as UTC, as the app stores it."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _process(
@@ -176,7 +173,7 @@ def _write(
     stamp = iso_utc(now)
     server_fields = {}
     if mutation.op == "create" and mutation.entity == "dispute":
-        server_fields["case_no"] = store.next_case_no(now.year)
+        server_fields["case_no"] = store.next_case_no(local_year(now))
     change = Change(
         mutation.entity, mutation.id, mutation.user_id, mutation.device_id, mutation.mutation_id,
         fields=decision.changes, server_fields=server_fields,
@@ -208,7 +205,7 @@ def _ensure_revisit(store: SyncStore, dispute: RecordState, user_id: int, cause:
     revisit_id = followup_id(dispute.id)
     if store.get_record("followup", revisit_id) is not None:
         return
-    fields = revisit_fields(dispute.id, dispute.fields, now.date())
+    fields = revisit_fields(dispute.id, dispute.fields, local_today(now))
     _commit(store, None, Change("followup", revisit_id, user_id, None, cause, fields=fields), iso_utc(now))
 
 

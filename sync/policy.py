@@ -38,10 +38,6 @@ class EntityPolicy:
             for name, kind in self.fields.items()
         }
 
-    def parent_links(self) -> tuple[str, ...]:
-        """Fields that point at disputes: a child's `dispute_id`, a visit's `dispute_ids`."""
-        return tuple(name for name in ("dispute_id", "dispute_ids") if name in self.fields)
-
 
 def _scalars(*names: str) -> dict[str, Kind]:
     return {name: "scalar" for name in names}

@@ -85,8 +85,16 @@ class SyncStore(Protocol):
         """Keep a conflict, status open, for review and resolution."""
         ...
 
+    def close_conflict(self, conflict_id: Any) -> None:
+        """Mark the stored conflict `conflict_id` resolved (its resolution is being written)."""
+        ...
+
+    def open_conflicts(self, entity: str, record_id: str) -> int:
+        """How many conflicts on the record are open, those recorded in this transaction included."""
+        ...
+
     def next_case_no(self, year: int) -> str:
-        """Issue the next case number of `year`, e.g. `(2026)槐人调字第00042号` (see `effects.format_case_no`)."""
+        """Issue the next case number of `year`, e.g. `(2026)槐人调字第00042号` (app/services/sync/case_numbers.py formats it)."""
         ...
 
     def savepoint(self) -> AbstractContextManager[None]:

@@ -16,6 +16,7 @@ from app.auth.guards import roles_required
 from app.schemas.stats import DisputeExportQuerySchema, StatsQuerySchema
 from app.services.desk import exports
 from app.services.desk import stats
+from sync.clock import local_today
 from app.services.access.current import current_viewer
 
 blp = Blueprint("exports", __name__, url_prefix="/api/exports", description="Exports (CSV, Excel)")
@@ -26,7 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def download(body: Iterable[bytes], mimetype: str, stem: str, zh_stem: str, suffix: str) -> Response:
     """A streamed attachment; the Chinese file name for browsers that read RFC 5987, ASCII otherwise."""
-    day = stats.local_today().strftime("%Y%m%d")
+    day = local_today().strftime("%Y%m%d")
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = (
         f"attachment; filename={stem}-{day}.{suffix}; filename*=UTF-8''{quote(f'{zh_stem}-{day}.{suffix}')}")

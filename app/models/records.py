@@ -13,7 +13,7 @@ from app.models.types import JSONType, Money, utcnow
 
 
 def seq_index(table: str, *scope_columns: str) -> sa.Index:
-    """The seq index, carrying the columns pull's scope test reads (`sync_pull.row_scope`), so the
+    """The seq index, carrying the columns pull's scope test reads (`access.scope.row_where`), so the
     query that bounds a page walks the index alone, without visiting the table's rows."""
     return sa.Index(f"ix_{table}_seq_scope", "seq", *scope_columns)
 

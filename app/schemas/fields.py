@@ -5,13 +5,14 @@ the database would refuse with an error instead of an answer (tests/api/test_bad
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
 from app.schemas.validators import validate_text
+from sync.clock import iso_utc, naive_utc
 
 INT_MAX = 2**31 - 1
 """The largest value of a database integer column (PostgreSQL `integer`); ids and counts stay below it."""
@@ -47,8 +48,7 @@ class UtcDateTime(fields.DateTime):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
         parsed = super()._deserialize(value, attr, data, **kwargs)
-        if parsed.tzinfo is not None:
-            parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
+        parsed = naive_utc(parsed)
         if not 1900 <= parsed.year <= 2200:
             raise ValidationError("Year out of range.")
         return parsed
@@ -56,9 +56,7 @@ class UtcDateTime(fields.DateTime):
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
         if value is None:
             return None
-        if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
-        return value.isoformat(timespec="milliseconds") + "Z"
+        return iso_utc(value)
 
 
 class Money(fields.Decimal):

@@ -1,6 +1,7 @@
 """Masking of sensitive personal information (domain.md, Privacy)."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,16 @@ def mask_id_number(value: str | None) -> str | None:
     if not value:
         return value
     return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else "*" * len(value)
+
+
+PHONE_IN_TEXT = re.compile(r"(?<!\d)1\d{10}(?!\d)")
+ID_NUMBER_IN_TEXT = re.compile(r"(?<!\d)\d{17}[\dXx](?![\dXx])")
+
+
+def mask_text(text: str) -> str:
+    """Every mobile and ID number written into free text (titles, names, log details), masked as fields are."""
+    masked = ID_NUMBER_IN_TEXT.sub(lambda match: mask_id_number(match[0]) or "", text)
+    return PHONE_IN_TEXT.sub(lambda match: mask_phone(match[0]) or "", masked)
 
 
 class MaskedString(Text):

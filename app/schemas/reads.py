@@ -9,7 +9,8 @@ from app.schemas.queries import page_schema
 from app.schemas.records import (
     DisputeSchema, FollowupSchema, MediationLogSchema, PartySchema, ReferralSchema, VisitSchema,
 )
-from app.services.desk.deadlines import deadline_state, local_today
+from app.services.desk.deadlines import deadline_state
+from sync.clock import local_today
 
 
 class DisputeListItemSchema(DisputeSchema):

@@ -15,6 +15,7 @@ from app.schemas.fields import Date, Integer, Money, Text, UtcDateTime
 from app.schemas.masking import MaskedIdNumber, MaskedPhone
 from app.schemas.plain import PlainLoader
 from app.schemas.validators import (
+    UpToThisYear,
     one_of,
     validate_id_number,
     validate_phone,
@@ -122,7 +123,7 @@ class PartySchema(RecordSchema):
     name = Text(validate=validate.Length(min=1, max=100))
     gender = Text(validate=one_of("gender"))
     ethnicity = Text(allow_none=True, validate=validate.Length(max=20))
-    birth_year = Integer(allow_none=True, validate=validate.Range(min=1900, max=date.today().year))
+    birth_year = Integer(allow_none=True, validate=UpToThisYear(min=1900))
     occupation = Text(allow_none=True, validate=one_of("occupation"))
     phone = MaskedPhone(allow_none=True, validate=validate_phone)
     id_number = MaskedIdNumber(allow_none=True, validate=validate_id_number)

@@ -8,10 +8,21 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { canMove, nextStatuses, predictRejection } from '../src/sync/rules.js';
+import { canMove, CREATE_REQUIRED, DEFAULTS, fieldErrors, nextStatuses, predictRejection } from '../src/sync/rules.js';
 import { vectorCases } from './vectors.js';
 
 const VECTORS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'tests', 'sync', 'vectors');
+
+test('field checks come from the server\'s generated rules, in Chinese with the field\'s label', () => {
+  const party = (changes, op = 'update') => fieldErrors({ entity: 'party', op, changes });
+  assert.deepEqual(party({ id_number: '110105194912310021' }), { id_number: ['身份证号不是有效的18位身份证号码（格式或校验位错误）。'] });
+  assert.deepEqual(party({ id_number: '11010519491231002x', phone: '0531-88123456' }), {});
+  assert.deepEqual(party({ ethnicity: 'x'.repeat(21) }), { ethnicity: ['民族最多20个字。'] });
+  assert.deepEqual(party({ birth_year: 1899 }), { birth_year: [`出生年份应在1900至${new Date().getFullYear()}之间。`] });
+  assert.deepEqual(Object.keys(party({ role: 'judge' }, 'create')).sort(), ['dispute_id', 'name', 'role']);
+  assert.deepEqual(CREATE_REQUIRED.visit, ['area_id', 'visited_at', 'place', 'purposes']);
+  assert.deepEqual(DEFAULTS.party, { kind: 'person', gender: 'unknown', consent: 'pending' });
+});
 
 const consented = { consent: 'consented', voided_at: null };
 const dispute = (fields) => ({ entity: 'dispute', id: 'd', version: 2, status: 'reported', ...fields });

@@ -79,3 +79,16 @@ def test_history_shows_every_change_and_the_resolved_clash(client, clash):
     assert conflict["status"] == "resolved" and conflict["resolution"]["choose"] == "device"
     outsider = Phone.sign_in(client, "mediator_b")
     assert client.get(f"/api/disputes/{clash['dispute_id']}/history", headers=outsider.headers).status_code == 404
+
+
+def test_the_flag_stays_up_until_the_last_conflict_on_the_record_is_resolved(client, clash):
+    a, peer, supervisor = clash["a"], clash["peer"], clash["supervisor"]
+    peer.push(update("dispute", clash["dispute_id"], 2, {"title": "标题甲"}))
+    a.push(update("dispute", clash["dispute_id"], 3, {"title": "标题乙"}))
+    listed = client.get("/api/conflicts?status=open", headers=supervisor.headers).get_json()["items"]
+    assert sorted(c["field"] for c in listed) == ["summary", "title"]
+    first, second = listed
+    one = client.post(f"/api/conflicts/{first['id']}/resolve", json={"choose": "server"}, headers=supervisor.headers)
+    assert one.status_code == 200 and one.get_json()["has_open_conflict"] is True
+    two = client.post(f"/api/conflicts/{second['id']}/resolve", json={"choose": "server"}, headers=supervisor.headers)
+    assert two.status_code == 200 and two.get_json()["has_open_conflict"] is False

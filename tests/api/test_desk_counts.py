@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from app.extensions import db as database
 from app.models import Device, DeviceHealth, User
 from app.models.types import utcnow
-from app.services.desk.stats import local_today
+from sync.clock import local_today
 from tests.phones import Phone, update
 from tests.records import make_dispute, make_followup
 

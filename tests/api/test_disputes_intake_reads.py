@@ -5,7 +5,7 @@ import pytest
 
 from app.extensions import db
 from app.models import Committee
-from app.services.desk.deadlines import local_today
+from sync.clock import local_today
 from tests.records import make_dispute, make_party
 
 

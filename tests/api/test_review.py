@@ -9,7 +9,7 @@ import pytest
 
 from app.extensions import db as database
 from app.models import Committee, Followup, MediatorProfile, User
-from app.services.desk.stats import local_today
+from sync.clock import local_today
 from app.services.access.users import create_user
 from tests.factories import PASSWORD
 from tests.phones import Phone, create, dispute_changes, update

@@ -7,12 +7,13 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sync.effects import format_case_no
+from app.services.sync.case_numbers import format_case_no
 from sync.store import ConcurrentWrite
 from sync.types import Actor, AppliedMutation, ConflictRecord, HistoryEntry, RecordState
 
 Key = tuple[str, str]
 DEFAULT_NOW = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
+CASE_NO_PREFIX = "槐人调字"
 
 
 class TickingClock:
@@ -61,6 +62,7 @@ class MemoryStore:
         self.records: dict[Key, RecordState] = {}
         self.history: dict[Key, list[HistoryEntry]] = {}
         self.conflicts: list[ConflictRecord] = []
+        self.resolved: set[int] = set()
         self.applied: dict[str, AppliedMutation] = {}
         self.last_seq = 0
         self.case_serials: dict[int, int] = {}
@@ -129,10 +131,18 @@ class MemoryStore:
     def record_conflict(self, conflict: ConflictRecord) -> None:
         self.conflicts.append(conflict)
 
+    def close_conflict(self, conflict_id: Any) -> None:
+        """`conflict_id`: the conflict's index in `conflicts`."""
+        self.resolved.add(conflict_id)
+
+    def open_conflicts(self, entity: str, record_id: str) -> int:
+        return sum(1 for index, conflict in enumerate(self.conflicts)
+                   if index not in self.resolved and (conflict.entity, conflict.record_id) == (entity, record_id))
+
     def next_case_no(self, year: int) -> str:
         serial = self.case_serials.get(year, self._first_case_serial - 1) + 1
         self.case_serials[year] = serial
-        return format_case_no(year, serial)
+        return format_case_no(year, serial, CASE_NO_PREFIX)
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

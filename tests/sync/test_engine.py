@@ -1,12 +1,12 @@
 """`process_batch` and `commit_resolution` over the memory store, beyond the shared vectors."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
 from sync.effects import followup_id
-from sync.engine import commit_resolution, iso_utc, process_batch
+from sync.engine import commit_resolution, process_batch
 from sync.resolve import resolve_conflict
 from sync.types import Actor, ConflictRecord, HistoryEntry, Mutation, MutationResult, RecordState
 from tests.sync.builders import MEDIATOR, OTHER_MEDIATOR, SUPERVISOR, entry, mutation, party, record
@@ -122,11 +122,25 @@ def test_resolution_is_a_new_version_that_clears_the_flag(store: MemoryStore) ->
     [conflict] = store.conflicts
     state = store.get_record("dispute", "d1")
     changes = resolve_conflict(state, conflict, "device")
-    resolved = commit_resolution(store, SUPERVISOR, state, changes, resolution_id="resolve-1", conflicts_remain=False)
+    resolved = commit_resolution(store, SUPERVISOR, state, changes, resolution_id="resolve-1", conflict_id=0)
     assert resolved.version == state.version + 1 and not resolved.has_open_conflict
     assert resolved.fields["summary"] == "设备" and resolved.field_versions["summary"] == [resolved.version, "dev-s"]
     last = store.history[("dispute", "d1")][-1]
     assert last.mutation_id == "resolve-1" and last.changes["summary"] == ["设备", "设备"]
+
+
+def test_the_flag_stays_up_while_another_conflict_on_the_record_is_open(store: MemoryStore) -> None:
+    push(store, MEDIATOR, mutation({"summary": "设备", "title": "设备标题"}, base_version=1))
+    push(store, OTHER_MEDIATOR, mutation({"title": "另一台"}, base_version=1, actor=OTHER_MEDIATOR, mutation_id="m-2"))
+    assert [c.field for c in store.conflicts] == ["summary", "title"]
+
+    state = store.get_record("dispute", "d1")
+    first = commit_resolution(store, SUPERVISOR, state, resolve_conflict(state, store.conflicts[0], "device"),
+                              resolution_id="r-1", conflict_id=0)
+    assert first.has_open_conflict
+    second = commit_resolution(store, SUPERVISOR, first, resolve_conflict(first, store.conflicts[1], "server"),
+                               resolution_id="r-2", conflict_id=1)
+    assert not second.has_open_conflict
 
 
 def test_resolving_a_case_to_agreed_adds_its_revisit(store: MemoryStore) -> None:
@@ -135,25 +149,25 @@ def test_resolving_a_case_to_agreed_adds_its_revisit(store: MemoryStore) -> None
         "dispute", "d1", "status", "mediating", "mediating", "agreed", "server", 11, "dev-a", "m-1", None, None, 2, "t"
     )
     changes = resolve_conflict(state, conflict, "device")
-    commit_resolution(store, SUPERVISOR, state, changes, resolution_id="r-1", conflicts_remain=False)
+    commit_resolution(store, SUPERVISOR, state, changes, resolution_id="r-1", conflict_id=None)
     assert store.get_record("followup", followup_id("d1")) is not None
 
 
-def test_revisit_falls_due_30_days_after_today_without_a_signing_date() -> None:
-    store = MemoryStore(clock=lambda: datetime(2026, 3, 10, 23, 30))
+def test_revisit_falls_due_30_days_after_beijings_today_without_a_signing_date() -> None:
+    store = MemoryStore(clock=lambda: datetime(2026, 3, 10, 23, 30))  # 07:30 on 11 March in Beijing
     store.seed(record(version=2, agreement_kind="oral", agreement_terms="赔偿"))
     store.seed(party("p1"))
     [result] = push(store, MEDIATOR, mutation({"status": "agreed"}, base_version=2))
     revisit = store.get_record("followup", followup_id("d1"))
-    assert result.status == "applied" and revisit.fields["due_on"] == "2026-04-09"
-    assert revisit.created_at == "2026-03-10T23:30:00Z" and revisit.field_versions["due_on"] == [1, None]
+    assert result.status == "applied" and revisit.fields["due_on"] == "2026-04-10"
+    assert revisit.created_at == "2026-03-10T23:30:00.000Z" and revisit.field_versions["due_on"] == [1, None]
 
 
 def test_an_agreed_case_never_gets_a_second_revisit(store: MemoryStore) -> None:
     agreement = {"agreement_kind": "oral", "agreement_terms": "赔偿", "status": "agreed"}
     push(store, MEDIATOR, mutation(agreement, base_version=2, mutation_id="m-1"))
     state = store.get_record("dispute", "d1")
-    commit_resolution(store, SUPERVISOR, state, {"status": "failed"}, resolution_id="r-1", conflicts_remain=False)
+    commit_resolution(store, SUPERVISOR, state, {"status": "failed"}, resolution_id="r-1", conflict_id=None)
     results = push(
         store, MEDIATOR,
         mutation({"status": "mediating"}, base_version=4, mutation_id="m-2"),
@@ -163,8 +177,17 @@ def test_an_agreed_case_never_gets_a_second_revisit(store: MemoryStore) -> None:
     assert [f.id for f in store.children("d1", "followup")] == [followup_id("d1")]
 
 
-def test_iso_utc_reads_naive_moments_as_utc() -> None:
-    assert iso_utc(datetime(2026, 3, 1, 8, 0, 0, 5)) == "2026-03-01T08:00:00.000005Z"
+@pytest.mark.parametrize(("utc", "year"), [
+    (datetime(2026, 12, 31, 15, 59, 59, tzinfo=UTC), 2026),  # 23:59:59 on 31 December in Beijing
+    (datetime(2026, 12, 31, 16, 30, tzinfo=UTC), 2027),      # 00:30 on 1 January in Beijing
+])
+def test_a_case_number_carries_the_year_of_beijing_at_registration(utc: datetime, year: int) -> None:
+    store = MemoryStore(clock=lambda: utc)
+    new_case = mutation({"area_id": 101, "title": "跨年报案", "category": "neighbor", "source": "visit"},
+                        op="create", base_version=None, record_id="d-new")
+    [result] = push(store, MEDIATOR, new_case)
+    assert result.status == "applied"
+    assert store.records[("dispute", "d-new")].fields["case_no"] == f"({year})槐人调字第00001号"
 
 
 def test_a_replay_answers_without_the_record_once_it_left_the_pushers_scope(store: MemoryStore) -> None:

@@ -9,10 +9,10 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sync.effects import format_case_no
+from app.services.sync.case_numbers import format_case_no
 from sync.types import Actor
 from tests.sync.builders import party, record
-from tests.sync.memory_store import MemoryStore, TickingClock
+from tests.sync.memory_store import CASE_NO_PREFIX, MemoryStore, TickingClock
 from tests.sync.sim import (
     Device,
     EngineServer,
@@ -44,7 +44,7 @@ def seeded_store() -> MemoryStore:
     """Two shared cases, one still reported and one in mediation, each with two consenting parties."""
     store = MemoryStore(clock=TickingClock())
     for n, status in enumerate(["reported", "mediating"]):
-        store.seed(record(record_id=f"d{n}", title=f"案件{n}", status=status, case_no=format_case_no(2026, n + 1)))
+        store.seed(record(record_id=f"d{n}", title=f"案件{n}", status=status, case_no=format_case_no(2026, n + 1, CASE_NO_PREFIX)))
         for k in range(2):
             store.seed(party(f"d{n}-p{k}", f"d{n}"))
     return store

@@ -6,7 +6,6 @@ scrubbed: passwords, tokens, phones and ID numbers never reach the log.
 """
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import has_request_context, request
@@ -14,10 +13,9 @@ from flask_jwt_extended import get_jwt
 
 from app.extensions import db
 from app.models import AuditLog
+from app.schemas.masking import mask_text
 
 FORBIDDEN_KEY_PARTS = ("password", "phone", "id_number", "token", "secret")
-PHONE_PATTERN = re.compile(r"(?<!\d)(1\d{2})\d{4}(\d{4})(?!\d)")
-ID_NUMBER_PATTERN = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?![\dXx])")
 MAX_TEXT = 200
 
 
@@ -46,8 +44,7 @@ def scrub(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [scrub(item) for item in value]
     if isinstance(value, str):
-        masked = ID_NUMBER_PATTERN.sub(lambda m: f"{m[1]}********{m[2]}", value[:MAX_TEXT])
-        return PHONE_PATTERN.sub(lambda m: f"{m[1]}****{m[2]}", masked)
+        return mask_text(value[:MAX_TEXT])
     return value
 
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditLog, User
 from app.services.reads.paging import Page, page_of
-from app.services.desk.stats import utc_start_of
+from sync.clock import utc_start_of
 
 EXACT_FILTERS = {"user_id": AuditLog.user_id, "action": AuditLog.action, "entity": AuditLog.entity,
                  "record_id": AuditLog.record_id, "result": AuditLog.result}

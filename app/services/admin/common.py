@@ -38,7 +38,7 @@ def commit_or_taken(field: str, message: str) -> None:
 
 
 def in_reach(viewer: Viewer, area: Area | None) -> bool:
-    return area is not None and area.path.startswith(viewer.area_path)
+    return area is not None and viewer.covers(area.path)
 
 
 def area_or_404(viewer: Viewer, area_id: int) -> Area:

@@ -33,7 +33,7 @@ def list_users(viewer: Viewer, filters: dict[str, Any]) -> Page:
     area_path = viewer.area_path
     if "area_id" in filters:
         area = db.session.get(Area, filters["area_id"])
-        area_path = area.path if area is not None and area.path.startswith(viewer.area_path) else "-"
+        area_path = area.path if area is not None and viewer.covers(area.path) else "-"
     query = sa.select(User).where(User.area_id.in_(areas_under(area_path))).options(*USER_LOADS)
     if "role" in filters:
         query = query.where(User.role == filters["role"])

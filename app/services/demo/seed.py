@@ -45,17 +45,19 @@ from app.models import (
     MediatorProfile, Party, Referral, SyncedRecord, User, Visit,
 )
 from app.models.types import utcnow
+from app.schemas.validators import gb11643_check_char
 from app.services.demo import data
 from app.services.admin.area_tree import add_area
 from app.services.sync.case_numbers import issue_case_no
 from app.services.sync.record_codec import to_json_value
 from app.services.sync.sequence import ensure_sequence_row, lock_sequence, next_seq
+from sync.clock import local_year, utc_offset
 from sync.effects import followup_id
 from sync.policy import POLICIES
 
 T = TypeVar("T")
 
-BEIJING = timedelta(hours=8)  # local time = stored naive UTC + 8 h
+BEIJING = utc_offset()  # local time = stored naive UTC + this
 DUE_DAYS = 30                 # a case is due one month after acceptance
 FOLLOWUP_DAYS = 30            # a revisit is due one month after the agreement
 DISPUTE_COUNT = 300
@@ -75,15 +77,6 @@ TRADE_ABBREVIATIONS = {
     data.LABOR_COMMITTEE: "劳仲", data.COURT_COMMITTEE: "诉前",
     data.TRAFFIC_COMMITTEE: "交调", data.POLICE_COMMITTEE: "公调",
 }
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECK_CHARS = "10X98765432"
-
-
-def gb11643_check_char(first17: str) -> str:
-    """The check character of a resident ID number (GB 11643, ISO 7064 MOD 11-2)."""
-    return ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS)) % 11]
-
-
 def uuid7_at(at: datetime, rng: random.Random) -> str:
     """A UUIDv7 for `at` (naive UTC) whose random bits come from `rng`."""
     millis = int(at.replace(tzinfo=timezone.utc).timestamp() * 1000) & ((1 << 48) - 1)
@@ -776,7 +769,7 @@ class _DemoBuilder:
         disputes = sorted((row for row in self.rows if row.model is Dispute),
                           key=lambda row: row.values["reported_at"])
         for row in disputes:
-            row.values["case_no"] = issue_case_no(row.synced_at.year)
+            row.values["case_no"] = issue_case_no(local_year(row.synced_at))
         entity_of = {model: entity for entity, model in SYNCED_MODELS.items()}
         history: list[dict[str, Any]] = []
         seqs = []

@@ -10,7 +10,7 @@ from app.models import Device, DeviceHealth, Dispute, Followup, User
 from app.models.types import utcnow
 from app.services.access.scope import Viewer, scope_filter, users_filter
 from app.services.desk.review import queue_conditions
-from app.services.desk.stats import local_today
+from sync.clock import local_today
 from app.services.sync.conflicts import open_conflict_count
 
 SILENT_AFTER = timedelta(days=3)

@@ -26,11 +26,12 @@ from app.catalogue import CATALOGUE
 from app.extensions import db
 from app.models import Area, Committee, Dispute, Party, User
 from app.schemas.masking import mask_phone
-from app.services.access.audit import ID_NUMBER_PATTERN, PHONE_PATTERN, record_audit
+from app.schemas.masking import mask_text
+from app.services.access.audit import record_audit
 from app.services.desk.deadlines import deadline_state
 from app.services.reads.disputes import filtered_disputes, ordering
 from app.services.access.scope import Viewer
-from app.services.desk.stats import local_datetime, local_today
+from sync.clock import local_datetime, local_today
 
 BATCH_ROWS = 1000
 FILE_CHUNK_BYTES = 64 * 1024
@@ -61,12 +62,6 @@ LABELS = {name: _zh(name) for name in ("category", "source", "status", "risk_lev
 
 
 # ---------------------------------------------------------------- cell values
-
-def mask_text(text: str) -> str:
-    """Mask every ID number and mobile number written into free text (titles, names)."""
-    masked = ID_NUMBER_PATTERN.sub(lambda m: f"{m[1]}********{m[2]}", text)
-    return PHONE_PATTERN.sub(lambda m: f"{m[1]}****{m[2]}", masked)
-
 
 def no_formula(text: str) -> str:
     """Text a spreadsheet never reads as a formula (CSV/formula injection)."""

@@ -15,13 +15,14 @@ from app.catalogue import CATALOGUE, codes
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Area, Committee, Dispute, Followup, MediatorProfile, User, user_committees
-from app.services.desk.deadlines import DUE_AFTER_DAYS, OPEN_STATUSES, deadline_state
+from app.services.desk.deadlines import DUE_AFTER_DAYS, OPEN_STATUSES, deadline_conditions, deadline_state
 from app.services.reads.paging import Page, page_of
 from app.services.access.scope import Viewer, areas_under, scope_filter
 from app.services.desk.stats import (
-    FOLLOWUP_CASES, REPORTED_AT, LocalSql, Scope, deadline_conditions, json_list_has, local_datetime,
-    local_today, resolve_focus, resolve_window, revisit_bucket, revisit_counts,
+    FOLLOWUP_CASES, REPORTED_AT, LocalSql, Scope, json_list_has,
+    resolve_focus, resolve_window, revisit_bucket, revisit_counts,
 )
+from sync.clock import local_datetime, local_today
 from sync.workflow import return_state
 
 AWAITING_STATUSES = ("reported", "accepted")

@@ -33,7 +33,7 @@ Definitions (docs: the report of issue 5 repeats them):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -44,10 +44,9 @@ from app.catalogue import CATALOGUE
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Area, Committee, Dispute, Followup, Party, User, Visit
-from app.services.desk.deadlines import (
-    AMBER_AFTER_DAYS, DUE_AFTER_DAYS, LOCAL_UTC_OFFSET, OPEN_STATUSES, local_today,
-)
 from app.services.access.scope import Viewer, areas_under, scope_filter
+from app.services.desk.deadlines import OPEN_STATUSES, deadline_conditions
+from sync.clock import local_today, utc_offset, utc_start_of
 
 MAX_RANGE_DAYS = 3653  # ten years
 FINISHED_STATUSES = ("agreed", "failed", "referred", "closed")
@@ -64,16 +63,6 @@ REPORTED_AT = sa.func.coalesce(Dispute.reported_at, Dispute.created_at)
 
 
 # ---------------------------------------------------------------- local time and the window
-
-
-def local_datetime(value: datetime | None) -> datetime | None:
-    """A stored naive-UTC timestamp as naive Beijing time, for people to read."""
-    return None if value is None else value + LOCAL_UTC_OFFSET
-
-
-def utc_start_of(day: date) -> datetime:
-    """The naive-UTC instant at which a Beijing calendar day begins."""
-    return datetime.combine(day, time.min) - LOCAL_UTC_OFFSET
 
 
 def range_errors(date_from: date | None, date_to: date | None) -> dict[str, list[str]]:
@@ -126,7 +115,7 @@ def resolve_window(date_from: date | None, date_to: date | None, today: date,
 def resolve_focus(viewer: Viewer, area_id: int | None) -> Area:
     """The area a report is about: the asked one if it lies in scope (else 404), or the viewer's home."""
     area = db.session.get(Area, area_id if area_id is not None else viewer.area_id)
-    if area is None or not area.path.startswith(viewer.area_path):
+    if area is None or not viewer.covers(area.path):
         raise ApiError(404, "not_found", "No such area in your scope.", {"area_id": [area_id]})
     return area
 
@@ -148,10 +137,10 @@ class LocalSql:
         return self.dialect == "postgresql"
 
     def _shifted(self, column: Any) -> ColumnElement[Any]:
-        return column + sa.cast(sa.literal(f"{int(LOCAL_UTC_OFFSET.total_seconds())} seconds"), sa.Interval)
+        return column + sa.cast(sa.literal(f"{int(utc_offset().total_seconds())} seconds"), sa.Interval)
 
     def _modifier(self) -> str:
-        return f"+{int(LOCAL_UTC_OFFSET.total_seconds())} seconds"
+        return f"+{int(utc_offset().total_seconds())} seconds"
 
     def month(self, column: Any) -> ColumnElement[str]:
         """"YYYY-MM" of the local time."""
@@ -379,15 +368,6 @@ def _outcomes(scope: Scope, local: LocalSql) -> dict[str, Any]:
         "agreement_amount_total": float(amount), "escalations_prevented": int(row.prevented),
         "avg_days_to_close": None if row.days is None else round(float(row.days), 1),
     }
-
-
-def deadline_conditions(today: date) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
-    """(amber, red) as SQL, the same rule as app/services/desk/deadlines.py."""
-    is_open = Dispute.status.in_(OPEN_STATUSES)
-    red = sa.and_(is_open, Dispute.due_on < today)
-    amber = sa.and_(is_open, Dispute.due_on >= today,
-                    Dispute.due_on <= today + timedelta(days=DUE_AFTER_DAYS - AMBER_AFTER_DAYS))
-    return amber, red
 
 
 def _overdue(scope: Scope) -> dict[str, int]:

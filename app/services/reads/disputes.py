@@ -9,8 +9,9 @@ import sqlalchemy as sa
 from app.errors import ApiError
 from app.extensions import db
 from app.models import Dispute, Followup, MediationLog, Party, Referral
-from app.services.desk.deadlines import OPEN_STATUSES, local_today
-from app.services.desk.stats import json_list_has, utc_start_of
+from app.services.desk.deadlines import deadline_conditions
+from app.services.desk.stats import json_list_has
+from sync.clock import local_today, utc_start_of
 from app.services.reads.paging import Page, page_of
 from app.services.access.scope import Viewer, areas_under, scope_filter
 
@@ -57,7 +58,7 @@ def filtered_disputes(viewer: Viewer, filters: dict[str, Any], today: date | Non
         path = _area_path(filters["area_id"])
         query = query.where(Dispute.area_id.in_(areas_under(path)) if path else sa.false())
     if filters.get("overdue") is not None:
-        overdue = sa.and_(Dispute.status.in_(OPEN_STATUSES), Dispute.due_on < today)
+        _, overdue = deadline_conditions(today)
         query = query.where(overdue if filters["overdue"] else sa.not_(sa.func.coalesce(overdue, False)))
     if filters.get("q"):
         pattern = _like(filters["q"])

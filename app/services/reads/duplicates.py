@@ -12,9 +12,8 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Dispute, Party
 from app.services.access.scope import Viewer, scope_filter
-from app.services.desk.deadlines import local_today
-from app.services.desk.stats import utc_start_of
 from app.services.reads.disputes import REPORTED_AT
+from sync.clock import local_today, utc_start_of
 
 ADDRESS_WINDOW_DAYS = 30
 MAX_SUGGESTIONS = 10

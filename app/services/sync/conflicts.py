@@ -146,13 +146,10 @@ def resolve(viewer: Viewer, device_id: str, conflict_id: int, choose: str, value
     if errors:
         raise ApiError(422, "validation_error", "所选的值无效。 / The chosen value is not valid.", errors)
     changes = canonical_changes(row.entity, "update", changes)
-    others_open = db.session.execute(sa.select(sa.func.count()).select_from(Conflict).where(
-        Conflict.entity == row.entity, Conflict.record_id == row.record_id,
-        Conflict.status == "open", Conflict.id != row.id)).scalar_one()
     actor = Actor(user_id=viewer.user_id, role=viewer.role, device_id=device_id)
     try:
         written = commit_resolution(store, actor, state, changes, resolution_id=f"resolve-{row.id}-{uuid.uuid4()}",
-                                    conflicts_remain=others_open > 0)
+                                    conflict_id=row.id)
     except WriteRefused as exc:
         raise _refusal_error(exc.refusal) from exc
     store.finish()

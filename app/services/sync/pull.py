@@ -10,11 +10,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import SYNCED_MODELS, Area, ChangeHistory, Dispute, SyncedRecord
+from app.models import SYNCED_MODELS, Area, ChangeHistory, SyncedRecord
 from app.services.access.audit import record_audit
 from app.services.sync.cursors import decode_cursor, encode_cursor
 from app.services.sync.record_codec import domain_fields, json_converter, timestamp_json
-from app.services.access.scope import Viewer, areas_under, scope_filter
+from app.services.access.scope import ScopePolicy, Viewer, areas_under, row_where, scope_filter
 from app.services.sync.sequence import current_seq, database_id
 from app.services.sync.store import PLACEMENT
 
@@ -99,9 +99,9 @@ def pull(viewer: Viewer, cursor: str | None, limit: int) -> dict[str, Any]:
         since = decoded
 
     connection = db.session.connection()
-    statements = {entity: _page_statements(entity, connection.dialect.name, viewer.role == "mediator")
+    statements = {entity: _page_statements(entity, connection.dialect.name, viewer.sees_assigned)
                   for entity in SYNCED_MODELS}
-    scope = {"area_like": _like_prefix(viewer.area_path), "user_id": viewer.user_id}
+    scope = ScopePolicy(viewer).bindings()
     seqs: list[int] = []
     for bound, _rows, _converters in statements.values():
         seqs += connection.execute(bound, {**scope, "since": since, "until": head, "limit": limit + 1}).scalars().all()
@@ -136,43 +136,12 @@ def _page_statements(entity: str, dialect: str, mediator: bool) -> tuple[sa.Sele
     the second reads the page's rows (columns of `flat_columns`) and the third item converts them.
     """
     model = SYNCED_MODELS[entity]
-    scope = row_scope(model, mediator)
+    scope = row_where(model, mediator)
     since, until = model.seq > sa.bindparam("since"), model.seq <= sa.bindparam("until")
     columns, converters = _page_columns(entity, dialect)
     bound = (sa.select(model.seq).where(since, until, scope).order_by(model.seq)
              .limit(sa.bindparam("limit", type_=sa.Integer)))
     return bound, sa.select(*columns).where(since, until, scope), converters
-
-
-def _like_prefix(path: str) -> str:
-    """LIKE pattern for text starting with `path`, escaped with `/` as `startswith(autoescape=True)` does."""
-    return path.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
-
-
-def row_scope(model: type[SyncedRecord], mediator: bool) -> sa.ColumnElement[bool]:
-    """`scope.scope_filter`'s rule judged row by row: the area and the dispute are looked up by primary key.
-    Bound values: `area_like` (`_like_prefix` of the viewer's area path) and, for a mediator, `user_id`.
-
-    Nothing in it can use an index on the scope columns, so the page queries walk the seq index
-    and stop at the page's end; with `scope_filter` the planner reads every row in scope and
-    sorts them, which made a first sync's cost per record grow with the grid.
-    """
-    if model is Dispute:
-        return _dispute_in_scope(mediator)
-    if hasattr(model, "dispute_id"):
-        return sa.exists().where(Dispute.id == model.dispute_id, _dispute_in_scope(mediator))
-    return _area_in_scope(model.area_id)
-
-
-def _area_in_scope(area_id: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
-    return sa.exists().where(Area.id == area_id, Area.path.like(sa.bindparam("area_like"), escape="/"))
-
-
-def _dispute_in_scope(mediator: bool) -> sa.ColumnElement[bool]:
-    in_area = _area_in_scope(Dispute.area_id)
-    if mediator:
-        return sa.or_(in_area, Dispute.assigned_mediator_id == sa.bindparam("user_id"))
-    return in_area
 
 
 def evictions(viewer: Viewer, since: int, until: int) -> list[dict[str, str]]:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 
 from app.models import SyncedRecord
+from sync.clock import iso_utc, parse_iso_utc
 
 METADATA_COLUMNS = frozenset({
     "id", "version", "seq", "created_at", "updated_at", "created_by", "updated_by",
@@ -25,10 +26,8 @@ METADATA_COLUMNS = frozenset({
 _PLAIN = frozenset({str, int, bool, float, type(None), dict})
 
 
-def timestamp_json(value: datetime) -> str:
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.isoformat(timespec="milliseconds") + "Z"
+timestamp_json = iso_utc
+"""The one JSON form of a timestamp (`sync.clock.iso_utc`)."""
 
 
 def to_json_value(value: Any) -> Any:
@@ -45,12 +44,8 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
-def parse_timestamp(text: str) -> datetime:
-    """ISO 8601 (with Z or an offset) → naive UTC."""
-    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-    return parsed
+parse_timestamp = parse_iso_utc
+"""ISO 8601 (with Z or an offset) → naive UTC (`sync.clock.parse_iso_utc`)."""
 
 
 @functools.cache

@@ -34,7 +34,7 @@ from app.services.sync.record_codec import (
     to_column_values,
     to_json_value,
 )
-from app.services.access.scope import Viewer
+from app.services.access.scope import ScopePolicy, Viewer
 from app.services.sync.sequence import ProvisionalSeqs, SeqCounter, current_seq, real_seq
 from sync.store import ConcurrentWrite
 from sync.types import (
@@ -311,21 +311,16 @@ class SqlSyncStore:
         return list(found.values())
 
     def in_scope(self, actor: Actor, entity: str, record: Mapping[str, Any]) -> bool:
-        if entity in ("dispute", "visit"):
-            if entity == "dispute" and self.viewer.role == "mediator" \
-                    and record.get("assigned_mediator_id") == self.viewer.user_id:
-                return True
-            return self.area_in_scope(actor, record.get("area_id"))
-        dispute_id = record.get("dispute_id")
-        if not isinstance(dispute_id, str):
-            return False
-        parent = self.get_record("dispute", dispute_id)
-        return parent is not None and self.in_scope(actor, "dispute", parent.fields)
+        """`ScopePolicy.admits` with this store's reads (the store is the viewer's: `actor` is the same person)."""
+        return ScopePolicy(self.viewer).admits(entity, record, area_path=self._area_path, parent=self._dispute_fields)
 
     def area_in_scope(self, actor: Actor, area_id: Any) -> bool:
-        """The viewer's home area's subtree (the store is the viewer's: `actor` is the same person)."""
-        path = self._area_path(area_id)
-        return path is not None and path.startswith(self.viewer.area_path)
+        """The viewer's home area's subtree (`Viewer.covers`)."""
+        return self.viewer.covers(self._area_path(area_id))
+
+    def _dispute_fields(self, dispute_id: str) -> Mapping[str, Any] | None:
+        parent = self.get_record("dispute", dispute_id)
+        return None if parent is None else parent.fields
 
     def _area_path(self, area_id: Any) -> str | None:
         if not _is_id(area_id):
@@ -419,6 +414,14 @@ class SqlSyncStore:
             mutation_id=conflict.mutation_id, user_id=conflict.user_id,
             server_user_id=conflict.server_user_id, server_device_id=conflict.server_device_id,
             record_version=conflict.record_version))
+
+    def close_conflict(self, conflict_id: Any) -> None:
+        db.session.execute(sa.update(Conflict).where(Conflict.id == conflict_id).values(status="resolved"))
+
+    def open_conflicts(self, entity: str, record_id: str) -> int:
+        stored = db.session.execute(sa.select(sa.func.count()).select_from(Conflict).where(
+            Conflict.entity == entity, Conflict.record_id == record_id, Conflict.status == "open")).scalar_one()
+        return stored + sum(1 for row in self._conflicts if (row.entity, row.record_id) == (entity, record_id))
 
     def next_case_no(self, year: int) -> str:
         return self._case_numbers.issue(year)

@@ -5,18 +5,9 @@
  */
 import { t } from '../i18n/index.js';
 import { localTime } from './dates.js';
+import { enumOf } from '../sync/rules.js';
 import { areaName, label } from './labels.js';
 
-/** Fields whose values are catalogue codes, and the enum that names them. */
-const ENUM_OF = {
-  status: 'status', category: 'category', source: 'source', risk_level: 'risk_level', method: 'followup_method',
-  satisfaction: 'satisfaction', remaining_risk: 'remaining_risk', consent: 'consent', role: 'party_role',
-  result: 'mediation_result', agreement_kind: 'agreement_kind', agency_kind: 'agency_kind', kind: 'party_kind',
-  gender: 'gender', occupation: 'occupation', agreement_performance: 'agreement_performance',
-};
-/** The same field name meaning another enum on another entity. */
-const ENUM_BY_ENTITY = { referral: { status: 'referral_status', direction: 'referral_direction', result: null } };
-const SET_OF = { purposes: 'visit_purpose', risk_flags: 'risk_flag', linked_agencies: 'agency_kind' };
 /** Field names the catalogue words under another key. */
 const FIELD_KEYS = {
   name: 'form.party_name', phone: 'form.party_phone', address: 'form.party_address', role: 'form.party_role',
@@ -50,9 +41,9 @@ export function fieldLabel(name, entity = 'dispute') {
 export function valueText(name, value, entity = 'dispute', max = LONG) {
   if (value === null || value === undefined || value === '' || (Array.isArray(value) && !value.length)) return t('value.empty');
   if (typeof value === 'boolean') return t(value ? 'value.yes' : 'value.no');
-  const enumName = ENUM_BY_ENTITY[entity]?.[name] !== undefined ? ENUM_BY_ENTITY[entity][name] : ENUM_OF[name];
+  const enumName = enumOf(entity, name);
   let text;
-  if (Array.isArray(value)) text = value.map((item) => (SET_OF[name] ? label(SET_OF[name], item) : String(item))).join('、');
+  if (Array.isArray(value)) text = value.map((item) => (enumName ? label(enumName, item) : String(item))).join('、');
   else if (enumName) text = label(enumName, value);
   else if (name === 'area_id') text = areaName(value);
   else if (typeof value === 'object') text = Object.entries(value).map(([field, note]) => `${fieldLabel(field)}：${note}`).join('；');

@@ -1,9 +1,13 @@
 /**
  * Client-side pre-checks mirroring the server's workflow, permission and write rules (sync/workflow.py,
- * sync/permissions.py, sync/authority.py, sync/policy.py, app/schemas/records.py `create_required`). They let a
- * screen say "this would be refused" before the mediator walks away; the server still decides.
- * The shared vectors in tests/sync/vectors/ keep the two sides in step.
+ * sync/permissions.py, sync/authority.py). They let a screen say "this would be refused" before the mediator
+ * walks away; the server still decides. The field tables (kinds, required-on-create, defaults, value rules)
+ * are the server's own, generated into ./field-rules.js (`python -m app.schemas.field_rules`); the shared
+ * vectors in tests/sync/vectors/ keep the workflow checks in step.
  */
+import { fieldLabel } from '../domain/fields.js';
+import { t } from '../i18n/index.js';
+import FIELD_RULES from './field-rules.js';
 
 export const INITIAL_STATUS = 'reported';
 
@@ -30,48 +34,27 @@ const REFERENCES = {
   visit: { area_id: 'area' },
 };
 
-export const CREATE_REQUIRED = Object.freeze({
-  dispute: ['area_id', 'title', 'category', 'source'],
-  party: ['dispute_id', 'role', 'name'],
-  visit: ['area_id', 'visited_at', 'place', 'purposes'],
-  mediation_log: ['dispute_id', 'held_at'],
-  followup: ['dispute_id', 'due_on'],
-  referral: ['dispute_id', 'agency_kind'],
-});
+const ENTITIES = FIELD_RULES.entities;
+const byEntity = (pick) => Object.freeze(Object.fromEntries(Object.entries(ENTITIES).map(([name, spec]) => [name, pick(spec)])));
+
+/** Fields a create must carry, by entity (the record schemas' `create_required`). */
+export const CREATE_REQUIRED = byEntity((spec) => spec.required);
 
 /** Every synced field by entity and its kind (sync/policy.py): scalar, status, set, immutable, server. */
-export const ENTITY_FIELDS = Object.freeze({
-  dispute: {
-    ...kinds('scalar', 'area_id title summary category source occurred_on reported_at persons_involved amount_involved risk_level'),
-    risk_flags: 'set', status: 'status',
-    ...kinds('scalar', 'assigned_mediator_id committee_id accepted_at due_on agreement_kind agreement_no agreement_terms '
-      + 'agreement_amount agreement_performance agreement_signed_on judicial_confirmation_applied_on '
-      + 'judicial_confirmation_result close_reason closed_at returned_at return_comments resubmitted_at'),
-    linked_agencies: 'set', case_no: 'server',
-  },
-  party: {
-    dispute_id: 'immutable',
-    ...kinds('scalar', 'role kind name gender ethnicity birth_year occupation phone id_number address consent consent_at consent_method'),
-  },
-  visit: { ...kinds('scalar', 'area_id visited_at place persons_met notes risk_level location'), purposes: 'set', dispute_ids: 'set' },
-  mediation_log: { dispute_id: 'immutable', ...kinds('scalar', 'held_at place mediators participants rights_notice_given statements result') },
-  followup: { dispute_id: 'immutable', ...kinds('scalar', 'due_on done_at method agreement_performed satisfaction remaining_risk notes') },
-  referral: { dispute_id: 'immutable', ...kinds('scalar', 'direction agency_kind agency_name sent_at reason status result') },
-});
+export const ENTITY_FIELDS = byEntity((spec) => Object.fromEntries(Object.entries(spec.fields).map(([n, rule]) => [n, rule.kind])));
 
 /** Values a new record starts with besides null and [] (sync/policy.py defaults). */
-export const DEFAULTS = Object.freeze({ dispute: { status: 'reported' }, party: { consent: 'pending' } });
+export const DEFAULTS = byEntity((spec) => spec.defaults);
 
-function kinds(kind, names) {
-  return Object.fromEntries(names.split(' ').map((name) => [name, kind]));
+/** The catalogue enumeration a field's values (or a set's items) come from, or null. */
+export function enumOf(entity, name) {
+  const rule = ENTITIES[entity]?.fields[name];
+  return rule?.enum ?? rule?.items?.enum ?? null;
 }
 
-const OPS = new Set(['create', 'update', 'void']);
-const APPEND_ONLY = new Set(['mediation_log']);
-const METADATA_FIELDS = new Set([
-  'entity', 'id', 'version', 'seq', 'created_at', 'updated_at', 'created_by', 'updated_by',
-  'voided_at', 'void_reason', 'field_versions', 'has_open_conflict',
-]);
+const OPS = new Set(FIELD_RULES.ops);
+const APPEND_ONLY = new Set(Object.keys(ENTITIES).filter((name) => ENTITIES[name].append_only));
+const METADATA_FIELDS = new Set(FIELD_RULES.metadata);
 
 /** A fresh move: forward (steps may be skipped) or a listed resume; never out of `closed`. */
 export function canMove(from, to) {
@@ -221,33 +204,90 @@ export function shapeViolation(mutation) {
 }
 
 /**
- * Field errors the server's schemas would give (a useful subset: required fields of a create,
- * amounts and counts in range, lengths). Empty when the device sees nothing wrong.
+ * Field errors the server's record schemas would give, from their generated rules: required fields of a
+ * create, null where not allowed, types, lengths, ranges, enum codes, phone, ID-number and UUID formats.
+ * Messages in the user's language (zh-CN by default) name the field by its label. Empty when the device
+ * sees nothing wrong.
+ * @param {{entity: string, op: string, changes?: object}} mutation
+ * @returns {Record<string, string[]>}
  */
 export function fieldErrors(mutation) {
   const { entity, op, changes = {} } = mutation;
+  const spec = ENTITIES[entity];
   const errors = {};
-  const add = (name, message) => { (errors[name] ??= []).push(message); };
+  if (!spec || op === 'void') return errors;
+  const add = (name, key, params = {}) => { (errors[name] ??= []).push(t(key, { field: fieldLabel(name, entity), ...params })); };
   if (op === 'create') {
-    for (const name of CREATE_REQUIRED[entity] ?? []) {
-      const value = changes[name];
-      if (value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length)) {
-        add(name, 'Required when creating (新建时必填).');
-      }
-    }
+    for (const name of spec.required) if (isBlank(changes[name])) add(name, 'form.required');
   }
-  for (const name of ['amount_involved', 'agreement_amount']) {
-    if (changes[name] != null && !(Number(changes[name]) >= 0)) add(name, '必须大于或等于0');
-  }
-  if (changes.persons_involved != null && !(changes.persons_involved >= 0 && changes.persons_involved <= 100000)) {
-    add('persons_involved', '0–100000');
-  }
-  const lengths = { title: 200, name: 100, place: 200 };
-  for (const [name, max] of Object.entries(lengths)) {
-    if (typeof changes[name] === 'string' && changes[name].length > max) add(name, `≤ ${max}`);
-    if (name in changes && op !== 'void' && typeof changes[name] === 'string' && !changes[name].trim()) add(name, 'Required');
+  for (const [name, value] of Object.entries(changes)) {
+    const rule = spec.fields[name];
+    if (!rule || (op === 'create' && spec.required.includes(name) && isBlank(value))) continue;
+    const problem = valueProblem(rule, value);
+    if (problem) add(name, `rule.${problem.key}`, problem.params);
   }
   return errors;
+}
+
+function isBlank(value) {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && !value.length);
+}
+
+/** What is wrong with one value under its field's rule: `{key, params}` for the message, or null. */
+function valueProblem(rule, value) {
+  if (value === null || value === undefined) return rule.nullable ? null : { key: 'not_null' };
+  if (!(TYPE_CHECKS[rule.type] ?? (() => true))(value)) return { key: 'type' };
+  if (rule.type === 'text') {
+    if (rule.min_length && value.length < rule.min_length) return { key: 'blank' };
+    if (rule.max_length !== undefined && value.length > rule.max_length) return { key: 'too_long', params: { max: rule.max_length } };
+  }
+  if (rule.type === 'list') {
+    if (rule.max_items !== undefined && value.length > rule.max_items) return { key: 'too_many', params: { max: rule.max_items } };
+    for (const item of value) {
+      const problem = valueProblem(rule.items, item);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  if ('min' in rule || 'max' in rule) {
+    const max = rule.max === 'this_year' ? new Date().getFullYear() : rule.max;
+    const number = Number(value);
+    if ((rule.min !== undefined && number < rule.min) || (max !== undefined && number > max)) {
+      return { key: 'range', params: { min: rule.min ?? '', max: max ?? '' } };
+    }
+  }
+  if (rule.enum && !FIELD_RULES.enums[rule.enum].includes(value)) return { key: 'enum' };
+  if (rule.format && !FORMAT_CHECKS[rule.format](value)) return { key: rule.format };
+  return null;
+}
+
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+const TYPE_CHECKS = {
+  text: (v) => typeof v === 'string',
+  integer: (v) => Number.isInteger(v) || (typeof v === 'string' && /^-?\d+$/.test(v)),
+  money: (v) => (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && NUMERIC.test(v)),
+  date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
+  datetime: (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)),
+  boolean: (v) => typeof v === 'boolean',
+  list: (v) => Array.isArray(v),
+  object: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+};
+
+const PHONE = FIELD_RULES.formats.phone.map((pattern) => new RegExp(pattern));
+const UUID = new RegExp(FIELD_RULES.formats.uuid);
+const ID = FIELD_RULES.formats.id_number;
+const ID_PATTERN = new RegExp(ID.pattern);
+const FORMAT_CHECKS = {
+  phone: (v) => PHONE.some((pattern) => pattern.test(v)),
+  id_number: (v) => idNumberOk(v.toUpperCase()),
+  uuid: (v) => UUID.test(v),
+};
+
+/** GB 11643 (ISO 7064 MOD 11-2): the 18th character checks the first 17, with the server's table. */
+function idNumberOk(value) {
+  if (!ID_PATTERN.test(value)) return false;
+  const total = ID.weights.reduce((sum, weight, i) => sum + Number(value[i]) * weight, 0);
+  return ID.check_chars[total % 11] === value[17];
 }
 
 /** The disputes a mutation links to: a create's `dispute_id`, and `dispute_ids` wherever sent. */

@@ -1,0 +1,31 @@
+"""Time, once (sync/clock.py): one JSON form to the millisecond, and Beijing's calendar for people's days."""
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from sync.clock import iso_utc, local_datetime, local_today, local_year, parse_iso_utc, utc_start_of
+
+
+def test_every_timestamp_is_sent_to_the_millisecond_with_z() -> None:
+    assert iso_utc(datetime(2026, 3, 1, 8, 0)) == "2026-03-01T08:00:00.000Z"
+    assert iso_utc(datetime(2026, 3, 1, 8, 0, 0, 5999)) == "2026-03-01T08:00:00.005Z"
+    assert iso_utc(datetime(2026, 3, 1, 16, 0, tzinfo=timezone(timedelta(hours=8)))) == "2026-03-01T08:00:00.000Z"
+
+
+def test_parsing_gives_the_stored_naive_utc_form() -> None:
+    assert parse_iso_utc("2026-03-01T16:00:00+08:00") == datetime(2026, 3, 1, 8, 0)
+    assert parse_iso_utc("2026-03-01T08:00:00.123Z") == datetime(2026, 3, 1, 8, 0, 0, 123000)
+    assert parse_iso_utc(iso_utc(datetime(2026, 3, 1, 8, 0, 0, 123000))) == datetime(2026, 3, 1, 8, 0, 0, 123000)
+
+
+def test_the_beijing_day_turns_at_16_00_utc() -> None:
+    assert local_today(datetime(2026, 12, 31, 15, 59, 59, tzinfo=UTC)) == date(2026, 12, 31)
+    assert local_today(datetime(2026, 12, 31, 16, 0, tzinfo=UTC)) == date(2027, 1, 1)
+    assert local_year(datetime(2026, 12, 31, 16, 30)) == 2027
+    assert local_year(datetime(2026, 12, 31, 15, 59, 59)) == 2026
+
+
+def test_local_days_and_their_utc_start() -> None:
+    assert utc_start_of(date(2027, 1, 1)) == datetime(2026, 12, 31, 16, 0)
+    assert local_datetime(datetime(2026, 12, 31, 16, 30)) == datetime(2027, 1, 1, 0, 30)
+    assert local_datetime(None) is None
