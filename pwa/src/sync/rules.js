@@ -42,7 +42,7 @@ export const ENTITY_FIELDS = Object.freeze({
     ...kinds('scalar', 'area_id title summary category source occurred_on reported_at persons_involved amount_involved risk_level'),
     risk_flags: 'set', status: 'status',
     ...kinds('scalar', 'assigned_mediator_id committee_id accepted_at due_on agreement_kind agreement_no agreement_terms '
-      + 'agreement_amount agreement_performance agreement_signed_on judicial_confirmation_applied_on '
+      + 'agreement_amount agreement_performance agreement_signed_on judicial_confirmation_applied_on judicial_confirmation_court '
       + 'judicial_confirmation_result close_reason closed_at'),
     linked_agencies: 'set', case_no: 'server',
   },
