@@ -3,7 +3,9 @@
  * Server messages come as "中文。 / English.", "English (中文).", or English alone (marshmallow's own).
  */
 import { t } from '../i18n/index.js';
+import { fieldErrors } from '../sync/rules.js';
 import { fieldLabel } from './fields.js';
+import { idNumberValid } from './idcard.js';
 
 const HAN = /[\u4e00-\u9fff]/;
 
@@ -28,4 +30,30 @@ export function rejectionMessages(mutation) {
   }
   const lines = Object.entries(byField).map(([name, text]) => `${fieldLabel(name, mutation.entity)}：${text}`);
   return { lines, byField };
+}
+
+/** Field errors (server or `fieldErrors`) as one Chinese line per field for a form: {name: text}. */
+export function formErrors(errors, entity = 'dispute') {
+  const shown = {};
+  for (const [name, messages] of Object.entries(errors ?? {})) {
+    shown[name] = [...new Set([].concat(messages).map((m) => oneMessage(name, String(m), entity)))].join('；');
+  }
+  return shown;
+}
+
+function oneMessage(name, message, entity) {
+  if (/^Required/.test(message)) return t('form.required', { field: fieldLabel(name, entity) });
+  return HAN.test(message) ? inChinese(message) : `${t('error.field_invalid')}（${message}）`;
+}
+
+/**
+ * What the phone refuses before saving, by field, in Chinese: `fieldErrors` (sync/rules.js), and the ID
+ * number's check character where those rules do not check it.
+ * @param {{entity: string, op: string, changes: object}} mutation
+ */
+export function errorsBeforeSave(mutation) {
+  const errors = { ...fieldErrors(mutation) };
+  const id = mutation.changes?.id_number;
+  if (mutation.entity === 'party' && id && !errors.id_number && !idNumberValid(id)) errors.id_number = [t('party.id_invalid')];
+  return formErrors(errors, mutation.entity);
 }
