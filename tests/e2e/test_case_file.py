@@ -216,3 +216,40 @@ def test_a_mediator_voids_a_mistaken_party_and_case_offline_with_a_reason(live_s
     assert body["dispute"]["voided_at"] and body["dispute"]["void_reason"] == "重复登记"
     voided = {party["name"]: (party["voided_at"] is not None, party["void_reason"]) for party in body["parties"]}
     assert voided == {"赵某": (True, "当事人录错"), "钱某": (False, None)}
+
+
+def test_a_refusal_from_the_server_reads_in_chinese_with_the_field_label(live_server, new_context):
+    """An edit queued by an older app (no checks before saving) is refused by the server: the case shows the
+    field's label and the Chinese message, and the party's form shows it next to the field."""
+    page = new_context().new_page()
+    sign_in(page, live_server.url, "mediator")
+    wait_until_synced(page)
+    page.goto(f"{live_server.url}/disputes/new")
+    page.locator("[data-test=title] input").fill("电话带空格的当事人")
+    page.locator(".tj-chip[data-code=neighbor]").click()
+    page.locator("input[name=party-0-name]").fill("孙某")
+    before = last_sync_at(page)
+    page.locator("[data-test=save]").click()
+    expect(page.locator("[data-test=party]")).to_have_count(1)
+    wait_until_synced(page, after=before)
+    party_id = page.locator("[data-test=party]").get_attribute("data-party")
+
+    page.evaluate("""async (id) => {
+        const open = indexedDB.open('tiaojie');
+        const db = await new Promise((ok) => { open.onsuccess = () => ok(open.result); });
+        const user = await new Promise((ok) => { const r = db.transaction('meta').objectStore('meta').get('user'); r.onsuccess = () => ok(r.result); });
+        await new Promise((ok) => {
+            const r = db.transaction('outbox', 'readwrite').objectStore('outbox').add({
+                mutation_id: crypto.randomUUID(), entity: 'party', id, op: 'update', base_version: 1,
+                changes: { phone: '138 1234 5678' }, client_time: new Date().toISOString(), user_id: user.id,
+                state: 'pending', errors: null, error_code: null });
+            r.onsuccess = ok;
+        });
+        db.close();
+    }""", party_id)
+    page.reload()
+    notice = page.locator("[data-test=rejected-notice]")
+    expect(notice).to_contain_text("电话：电话号码格式错误", timeout=30_000)
+    expect(notice).not_to_contain_text("phone")
+    page.locator("[data-test=party]").click()
+    expect(page.locator("[data-test=party-edit] .van-field__error-message")).to_have_text("电话号码格式错误")
