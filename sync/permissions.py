@@ -17,7 +17,10 @@ REVIEWER_FIELDS: Mapping[str, frozenset[str]] = {
 VOID_ONLY_REVIEWERS = ("调解员只能作废尚未受理的案件和尚未表态的当事人，其余由督导或管理员作废。 / "
                        "A mediator voids only a case not yet accepted or a party not yet asked for consent; "
                        "a supervisor or an admin voids the rest.")
-MEDIATOR_VOIDABLE: Mapping[str, tuple[str, str]] = {"dispute": ("status", INITIAL_STATUS), "party": ("consent", "pending")}
+MEDIATOR_VOIDABLE: Mapping[str, tuple[str, str]] = {
+    "dispute": ("status", INITIAL_STATUS),
+    "party": ("consent", "pending"),
+}
 """What a mediator may void (a registration made by mistake): the field and the value it must still hold."""
 DISPATCH_ONLY_REVIEWERS = "只有督导或管理员可以受理或派单。 / Only a supervisor or an admin may accept or dispatch a case."
 ASSIGN_ONLY_REVIEWERS = "只有督导或管理员可以指派或受理案件。 / Only a supervisor or an admin may assign or accept a case."

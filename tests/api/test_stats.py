@@ -261,7 +261,8 @@ def test_a_case_registered_on_a_phone_counts_its_parties_by_gender_age_band_and_
         create("party", {**person, "role": "other", "name": "王小明", "id_number": None, "gender": "male",
                          "birth_year": 2008, "occupation": "student", "phone": None}),
         create("party", {**person, "role": "other", "name": "兴福物业公司", "kind": "organization",
-                         "gender": "unknown", "birth_year": None, "occupation": None, "id_number": None, "phone": None}),
+                         "gender": "unknown", "birth_year": None, "occupation": None, "id_number": None,
+                         "phone": None}),
         create("party", {**person, "role": "other", "name": "录错的人", "gender": "female", "birth_year": 1970,
                          "occupation": "farmer", "id_number": None, "phone": None}),
     ]

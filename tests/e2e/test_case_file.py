@@ -160,7 +160,8 @@ def test_a_whole_case_file_registered_and_edited_offline_reaches_the_server_fiel
         got = parties[name]
         assert {key: got[key] for key in want} == want
         assert got["kind"] == "person" and got["consent"] == "consented" and got["consent_at"]
-        assert datetime.fromisoformat(got["consent_at"].replace("Z", "+00:00")) > datetime.now(BEIJING) - timedelta(hours=1)
+        consented_at = datetime.fromisoformat(got["consent_at"].replace("Z", "+00:00"))
+        assert consented_at > datetime.now(BEIJING) - timedelta(hours=1)
 
 
 def test_a_mediator_voids_a_mistaken_party_and_case_offline_with_a_reason(live_server, new_context):
@@ -237,7 +238,10 @@ def test_a_refusal_from_the_server_reads_in_chinese_with_the_field_label(live_se
     page.evaluate("""async (id) => {
         const open = indexedDB.open('tiaojie');
         const db = await new Promise((ok) => { open.onsuccess = () => ok(open.result); });
-        const user = await new Promise((ok) => { const r = db.transaction('meta').objectStore('meta').get('user'); r.onsuccess = () => ok(r.result); });
+        const user = await new Promise((ok) => {
+            const r = db.transaction('meta').objectStore('meta').get('user');
+            r.onsuccess = () => ok(r.result);
+        });
         await new Promise((ok) => {
             const r = db.transaction('outbox', 'readwrite').objectStore('outbox').add({
                 mutation_id: crypto.randomUUID(), entity: 'party', id, op: 'update', base_version: 1,
