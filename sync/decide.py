@@ -77,7 +77,7 @@ def _decide_create(
 
 
 def _decide_void(state: RecordState, since: Sequence[HistoryEntry], mutation: Mutation, role: Role) -> Decision:
-    forbidden = permission_errors(role, mutation.entity, "void", {})
+    forbidden = permission_errors(role, mutation.entity, "void", {}, state.fields)
     if forbidden:
         return _rejected("forbidden", forbidden)
     status = _clean_status(since, mutation.device_id)

@@ -14,7 +14,14 @@ REVIEWER_FIELDS: Mapping[str, frozenset[str]] = {
 }
 """Fields only a reviewer sets: who works the case, when it was accepted (受理), and sending it back (退回补正)."""
 
-VOID_ONLY_REVIEWERS = "只有督导或管理员可以作废记录。 / Only a supervisor or an admin may void a record."
+VOID_ONLY_REVIEWERS = ("调解员只能作废尚未受理的案件和尚未表态的当事人，其余由督导或管理员作废。 / "
+                       "A mediator voids only a case not yet accepted or a party not yet asked for consent; "
+                       "a supervisor or an admin voids the rest.")
+MEDIATOR_VOIDABLE: Mapping[str, tuple[str, str]] = {
+    "dispute": ("status", INITIAL_STATUS),
+    "party": ("consent", "pending"),
+}
+"""What a mediator may void (a registration made by mistake): the field and the value it must still hold."""
 DISPATCH_ONLY_REVIEWERS = "只有督导或管理员可以受理或派单。 / Only a supervisor or an admin may accept or dispatch a case."
 ASSIGN_ONLY_REVIEWERS = "只有督导或管理员可以指派或受理案件。 / Only a supervisor or an admin may assign or accept a case."
 CREATE_REPORTED = ("调解员新建的案件只能是“登记”状态。 / "
@@ -30,14 +37,16 @@ def permission_errors(
     """Field errors for what `role` may not do; `edits` are the values the mutation would change,
     `record` the record's fields before it (None for a create).
 
-    Only supervisors and admins void records, accept or dispatch a case, choose its mediator and committee,
-    and close a case that was never accepted (不予受理). A mediator's new case starts as `reported`, so that
-    it goes through the supervisor's review queue.
+    Only supervisors and admins accept or dispatch a case, choose its mediator and committee, close a case
+    that was never accepted (不予受理), and void records, but for a mediator's own mistakes: a case still
+    `reported` (before the review queue takes it up) and a party whose consent is still `pending`. A
+    mediator's new case starts as `reported`, so that it goes through the supervisor's review queue.
     """
     if role in REVIEWERS:
         return {}
     if op == "void":
-        return {"voided_at": [VOID_ONLY_REVIEWERS]}
+        field, value = MEDIATOR_VOIDABLE.get(entity, ("", object()))
+        return {} if record is not None and record.get(field) == value else {"voided_at": [VOID_ONLY_REVIEWERS]}
     errors: dict[str, list[str]] = {}
     if entity == "dispute" and "status" in edits:
         status = edits["status"]

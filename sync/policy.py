@@ -57,7 +57,7 @@ POLICIES: Mapping[str, EntityPolicy] = {
                 "assigned_mediator_id", "committee_id", "accepted_at", "due_on",
                 "agreement_kind", "agreement_no", "agreement_terms", "agreement_amount",
                 "agreement_performance", "agreement_signed_on",
-                "judicial_confirmation_applied_on", "judicial_confirmation_result",
+                "judicial_confirmation_applied_on", "judicial_confirmation_court", "judicial_confirmation_result",
                 "close_reason", "closed_at", "returned_at", "return_comments", "resubmitted_at",
             ),
             "linked_agencies": "set",

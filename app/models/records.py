@@ -68,6 +68,7 @@ class Dispute(SyncedRecord, db.Model):
     agreement_performance: Mapped[Optional[str]] = mapped_column(sa.String(16))
     agreement_signed_on: Mapped[Optional[date]]
     judicial_confirmation_applied_on: Mapped[Optional[date]]
+    judicial_confirmation_court: Mapped[Optional[str]] = mapped_column(sa.String(100))
     judicial_confirmation_result: Mapped[Optional[str]] = mapped_column(sa.Text)
     close_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
     closed_at: Mapped[Optional[datetime]]

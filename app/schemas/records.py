@@ -87,6 +87,7 @@ class DisputeSchema(RecordSchema):
     agreement_performance = Text(allow_none=True, validate=one_of("agreement_performance"))
     agreement_signed_on = Date(allow_none=True)
     judicial_confirmation_applied_on = Date(allow_none=True)
+    judicial_confirmation_court = Text(allow_none=True, validate=SHORT)
     judicial_confirmation_result = Text(allow_none=True, validate=TEXT)
     close_reason = Text(allow_none=True, validate=TEXT)
     closed_at = UtcDateTime(allow_none=True)

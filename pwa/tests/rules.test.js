@@ -111,3 +111,13 @@ for (const file of files) {
     });
   }
 }
+
+test('a mediator voids only a case still reported and a party not yet asked for consent, as sync/permissions.py', () => {
+  const voidOf = (entity, record, role = 'mediator') => predictRejection({ entity, op: 'void', base_version: 2, changes: { void_reason: '重复' } }, { record: { version: 2, ...record }, role });
+  assert.equal(voidOf('dispute', { status: 'reported' }), null);
+  assert.equal(voidOf('dispute', { status: 'accepted' }).code, 'forbidden');
+  assert.equal(voidOf('party', { consent: 'pending' }), null);
+  assert.equal(voidOf('party', { consent: 'consented' }).code, 'forbidden');
+  assert.equal(voidOf('party', { consent: 'refused' }, 'supervisor'), null);
+  assert.equal(voidOf('followup', {}).code, 'forbidden');
+});

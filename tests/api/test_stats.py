@@ -10,6 +10,7 @@ import pytest
 
 from app.extensions import db as database
 from app.models import Committee
+from tests.phones import Phone, create, dispute_changes, void
 from tests.records import make_followup, make_dispute, make_party, make_visit
 
 WINDOW = "from=2026-09-01&to=2026-11-30"
@@ -253,3 +254,36 @@ def test_a_long_window_counts_by_year_and_two_years_still_by_month(client, login
     assert two_years["by_month_unit"] == "month" and len(two_years["by_month"]) == 24
     just_over = summary(client, login("admin"), "from=2024-12-01&to=2026-12-31")
     assert just_over["by_month_unit"] == "year" and [r["month"] for r in just_over["by_month"]] == ["2024", "2025", "2026"]
+
+
+def test_a_case_registered_on_a_phone_counts_its_parties_by_gender_age_band_and_occupation(client, login, district):
+    """The push a phone makes for a new case (pwa DisputeNew: the case, then its parties as partyValues builds
+    them), an organization, and a party entered by mistake that the mediator voids: only live persons count."""
+    phone = Phone.sign_in(client, "mediator_a")
+    case = create("dispute", dispute_changes(district.grid_a.id, status="reported", reported_at="2026-11-28T08:00:00Z"))
+    person = {"dispute_id": case["id"], "kind": "person", "consent": "pending", "consent_method": None,
+              "consent_at": None, "address": None, "ethnicity": "汉族"}
+    parties = [
+        create("party", {**person, "role": "applicant", "name": "王建国", "id_number": "370104199001011234",
+                         "gender": "male", "birth_year": 1990, "occupation": "worker", "phone": "13812345678"}),
+        create("party", {**person, "role": "respondent", "name": "刘桂英", "id_number": "11010519491231002X",
+                         "gender": "female", "birth_year": 1949, "occupation": "retired", "phone": "0531-88886666"}),
+        # eighteen in the year of the report: the youngest of 18–35, not under 18
+        create("party", {**person, "role": "other", "name": "王小明", "id_number": None, "gender": "male",
+                         "birth_year": 2008, "occupation": "student", "phone": None}),
+        create("party", {**person, "role": "other", "name": "兴福物业公司", "kind": "organization",
+                         "gender": "unknown", "birth_year": None, "occupation": None, "id_number": None,
+                         "phone": None}),
+        create("party", {**person, "role": "other", "name": "录错的人", "gender": "female", "birth_year": 1970,
+                         "occupation": "farmer", "id_number": None, "phone": None}),
+    ]
+    results = phone.push(case, *parties)
+    assert [result["status"] for result in results] == ["applied"] * 6, results
+    [voided] = phone.push(void("party", parties[-1]["id"], 1, "当事人录错"))
+    assert voided["status"] == "applied", voided
+
+    body = summary(client, login("supervisor_a"), "from=2026-11-01&to=2026-11-30")
+    assert body["total"] == 1
+    assert nonzero(body["by_gender"]) == {"male": 2, "female": 1}
+    assert nonzero(body["by_age_band"]) == {"18_35": 1, "36_59": 1, "60_plus": 1}
+    assert nonzero(body["by_occupation"]) == {"worker": 1, "retired": 1, "student": 1}

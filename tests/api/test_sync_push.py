@@ -227,13 +227,19 @@ def test_the_device_health_report_is_kept(phone, district, db):
     assert health.last_sync_at is not None and health.clock_skew_flagged is True
 
 
-def test_voiding_is_for_supervisors(client, phone, district, db):
+def test_a_mediator_voids_a_case_only_until_it_is_accepted_then_voiding_is_for_supervisors(client, phone, district, db):
+    mistaken = create("dispute", dispute_changes(district.grid_a.id))
     dispute = create("dispute", dispute_changes(district.grid_a.id))
-    phone.push(dispute)
-    [refused] = phone.push(void("dispute", dispute["id"], 1, "重复登记"))
-    assert refused["status"] == "rejected"
+    phone.push(mistaken, dispute)
+    [own_mistake] = phone.push(void("dispute", mistaken["id"], 1, "误登记"))
+    assert own_mistake["status"] == "applied" and own_mistake["record"]["void_reason"] == "误登记"
     supervisor = Phone.sign_in(client, "supervisor_a")
-    [voided] = supervisor.push(void("dispute", dispute["id"], 1, "重复登记"))
+    [accepted] = supervisor.push(update("dispute", dispute["id"], 1, {"status": "accepted"}))
+    assert accepted["status"] == "applied", accepted
+    [refused] = phone.push(void("dispute", dispute["id"], 2, "重复登记"))
+    assert refused["status"] == "rejected" and refused["error_code"] == "forbidden"
+    assert refused["errors"]["voided_at"][0].startswith("调解员只能作废尚未受理的案件")
+    [voided] = supervisor.push(void("dispute", dispute["id"], 2, "重复登记"))
     assert voided["status"] == "applied" and voided["record"]["voided_at"]
     assert voided["record"]["void_reason"] == "重复登记"
 

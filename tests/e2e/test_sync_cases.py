@@ -40,7 +40,7 @@ def edit_summary(page: Page, text: str, risk: str | None = None) -> None:
     page.locator("[data-test=edit]").click()
     page.locator("textarea[name=edit-summary]").fill(text)
     if risk:
-        page.locator(".van-popup .van-radio").filter(has_text=risk).click()
+        page.locator("[data-test=dispute-edit] .van-radio").filter(has_text=risk).click()
     page.locator("[data-test=edit-save]").click()
     expect(page.locator("[data-test=edit]")).to_contain_text(text)
 

@@ -126,3 +126,20 @@ def test_decide_is_pure_and_loses_nothing(base: str, server: str, device: str, o
         assert decision.conflicts == (FieldConflict("summary", base, server, device, "device"),)
     else:
         assert decision.conflicts == ()
+
+
+def test_a_mediator_voids_her_own_mistakes_only_a_case_not_yet_accepted_and_a_party_not_yet_asked() -> None:
+    """A case still `reported` and a party whose consent is `pending` may go; one step on, only a reviewer voids."""
+    def void_by_mediator(state):
+        return decide(state, [], mutation({"void_reason": "重复登记"}, op="void", base_version=2, entity=state.entity,
+                                          record_id=state.id), "mediator")
+
+    assert void_by_mediator(record(version=2, status="reported", accepted_at=None)).status == "applied"
+    assert void_by_mediator(record(version=2, status="accepted")).error_code == "forbidden"
+    assert void_by_mediator(record(version=2, status="mediating")).error_code == "forbidden"
+    assert void_by_mediator(party("p1", consent="pending", version=2)).status == "applied"
+    assert void_by_mediator(party("p1", consent="consented", version=2)).error_code == "forbidden"
+    assert void_by_mediator(party("p1", consent="refused", version=2)).error_code == "forbidden"
+    assert decide(party("p1", consent="refused", version=2), [],
+                  mutation({}, op="void", base_version=2, entity="party", record_id="p1", actor=SUPERVISOR),
+                  "supervisor").status == "applied"

@@ -224,6 +224,7 @@ CLOSE_REASONS = {
     "refused": "被申请人明确拒绝调解，已告知申请人通过诉讼等途径解决，结案。",
     "withdrawn": "申请人撤回调解申请，双方已自行和解，结案。",
 }
+JUDICIAL_CONFIRMATION_COURT = "槐荫区人民法院"
 JUDICIAL_CONFIRMATION_RESULTS = ("法院裁定确认调解协议有效", "已受理，待法院裁定")
 
 VISIT_PLACES = (

@@ -388,7 +388,8 @@ class _DemoBuilder:
             "due_on": accepted.date() + timedelta(days=DUE_DAYS) if accepted else None,
             "agreement_kind": None, "agreement_no": None, "agreement_terms": None,
             "agreement_amount": None, "agreement_performance": None, "agreement_signed_on": None,
-            "judicial_confirmation_applied_on": None, "judicial_confirmation_result": None,
+            "judicial_confirmation_applied_on": None, "judicial_confirmation_court": None,
+            "judicial_confirmation_result": None,
             "close_reason": None, "closed_at": None, "linked_agencies": [],
         }
         row = self.add_row(Dispute, values, reported, self.sync_time(reported), creator)
@@ -610,6 +611,7 @@ class _DemoBuilder:
         if kind == "written" and self.chance(0.2) and signed.date() + timedelta(days=applied_days) <= self.today:
             applied_on = signed.date() + timedelta(days=applied_days)
             values["judicial_confirmation_applied_on"] = applied_on
+            values["judicial_confirmation_court"] = data.JUDICIAL_CONFIRMATION_COURT
             values["judicial_confirmation_result"] = data.JUDICIAL_CONFIRMATION_RESULTS[
                 0 if (self.today - applied_on).days > 15 else 1]
         self.build_followup(case, signed, due, revisit, performance, fill)

@@ -26,6 +26,7 @@ export default {
         agreement_performance: {"kind": "scalar", "type": "text", "nullable": true, "enum": "agreement_performance"},
         agreement_signed_on: {"kind": "scalar", "type": "date", "nullable": true},
         judicial_confirmation_applied_on: {"kind": "scalar", "type": "date", "nullable": true},
+        judicial_confirmation_court: {"kind": "scalar", "type": "text", "nullable": true, "max_length": 100},
         judicial_confirmation_result: {"kind": "scalar", "type": "text", "nullable": true, "max_length": 20000},
         close_reason: {"kind": "scalar", "type": "text", "nullable": true, "max_length": 20000},
         closed_at: {"kind": "scalar", "type": "datetime", "nullable": true},

@@ -23,6 +23,10 @@ const SIDEWAYS_OR_BACK = new Set([
 
 export const REVIEWERS = new Set(['supervisor', 'admin']);
 const DISPATCH_STATUSES = new Set(['accepted', 'assigned']);
+/** What a mediator may void (a registration made by mistake): the field and the value it must still hold. */
+const MEDIATOR_VOIDABLE = { dispute: ['status', INITIAL_STATUS], party: ['consent', 'pending'] };
+const VOID_ONLY_REVIEWERS = '调解员只能作废尚未受理的案件和尚未表态的当事人，其余由督导或管理员作废。 / '
+  + 'A mediator voids only a case not yet accepted or a party not yet asked for consent; a supervisor or an admin voids the rest.';
 /** Fields only a reviewer sets: who works the case, when it was accepted (受理), sending it back (退回补正). */
 const REVIEWER_FIELDS = { dispute: ['assigned_mediator_id', 'committee_id', 'accepted_at', 'returned_at', 'return_comments'] };
 const RETURN_ONLY_REVIEWERS = '只有督导或管理员可以退回案件。 / Only a supervisor or an admin may send a case back.';
@@ -125,12 +129,15 @@ function consentViolation(parties) {
 
 /**
  * What `role` may not do, as field errors (scope is the server's question); `record` is the record before
- * the edit (null for a create). Only reviewers accept, dispatch, void, and close a case never accepted
- * (不予受理); a mediator's new case starts as reported.
+ * the edit (null for a create). Only reviewers accept, dispatch, close a case never accepted (不予受理) and void,
+ * but a mediator voids a case still reported and a party whose consent is pending; her new case starts as reported.
  */
 export function permissionErrors(role, entity, op, edits, record = null) {
   if (REVIEWERS.has(role)) return {};
-  if (op === 'void') return { voided_at: ['只有督导或管理员可以作废记录。 / Only a supervisor or an admin may void a record.'] };
+  if (op === 'void') {
+    const [field, value] = MEDIATOR_VOIDABLE[entity] ?? [];
+    return field && record?.[field] === value ? {} : { voided_at: [VOID_ONLY_REVIEWERS] };
+  }
   const errors = {};
   if (entity === 'dispute' && 'status' in edits) {
     if (DISPATCH_STATUSES.has(edits.status)) {
@@ -342,7 +349,7 @@ export function predictRejection(mutation, context = {}) {
   if (!Number.isInteger(mutation.base_version)) return { code: 'base_version_required', errors: { base_version: ['required'] } };
   if (mutation.base_version > record.version) return { code: 'base_version_ahead', errors: { base_version: [`the server holds version ${record.version}`] } };
   if (mutation.op === 'void') {
-    const forbidden = permissionErrors(role, mutation.entity, 'void', {});
+    const forbidden = permissionErrors(role, mutation.entity, 'void', {}, record);
     return Object.keys(forbidden).length ? { code: 'forbidden', errors: forbidden } : null;
   }
   const edits = differing(changes, record);
