@@ -6,6 +6,11 @@ import { localDay as today } from './dates.js';
 import { listRecords, outboxByRecord, stateOf, SYNC_STATE } from '../store/records.js';
 
 export const OPEN_STATUSES = new Set(['reported', 'accepted', 'assigned', 'mediating', 'suspended']);
+
+/** Open: a case created on this phone has no status until the server stamps it `reported`. */
+export function isOpen(record) {
+  return OPEN_STATUSES.has(record.status ?? 'reported');
+}
 const DUE_AFTER_DAYS = 30;
 const AMBER_AFTER_DAYS = 20;
 
