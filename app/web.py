@@ -1,14 +1,23 @@
 """The PWA's files (pwa/dist, built by `make pwa`): the app shell at `/`, the service worker at
-root scope, the manifest, hashed assets cached for a year, and index.html for any other app path
+root scope, the manifest, hashed assets cached for good, and index.html for any other app path
 so deep links work. `/api/…` and `/healthz` never fall through to the app.
+
+The hashed assets and icons go out through WhiteNoise in front of Flask: it sends the `.br` or `.gz`
+file the build wrote beside each asset (vite-plugin-compression2) to a browser that accepts it, with
+`immutable` caching for hashed names. index.html, sw.js and the manifest stay Flask views marked
+`no-cache` (gzipped by app/compression.py), so a build published in place is seen at once.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, send_from_directory
+from flask import Blueprint, Flask, Response, current_app, send_from_directory
+from werkzeug.datastructures import Headers
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import BaseConverter
+from whitenoise import WhiteNoise
+
+from app.security import SECURITY_HEADERS
 
 DEFAULT_DIST = Path(__file__).resolve().parent.parent / "pwa" / "dist"
 YEAR = 365 * 24 * 3600
@@ -50,6 +59,8 @@ def _send(name: str, *, max_age: int | None, immutable: bool = False, mimetype: 
         response.cache_control.immutable = True
     if max_age == 0:
         response.cache_control.no_cache = True
+        response.direct_passthrough = False  # small and never cached: read whole, so app/compression.py gzips it
+        response.set_data(response.get_data())
     return response
 
 
@@ -82,7 +93,7 @@ def manifest() -> Response:
 
 @bp.route("/assets/<path:name>")
 def asset(name: str) -> Response:
-    """File names carry a content hash, so they may be cached for a year."""
+    """An asset published after the server started (WhiteNoise lists files at start); hashed names, a year's caching."""
     return _send(f"assets/{name}", max_age=YEAR, immutable=True)
 
 
@@ -95,3 +106,24 @@ def icon(name: str) -> Response:
 def app_route(path: str) -> Response:
     """Deep links (`/disputes/…`) load the app, which routes on the device."""
     return _index()
+
+
+def _is_hashed(path: str, url: str) -> bool:
+    return url.startswith("/assets/")
+
+
+def _add_security_headers(headers: Headers, path: str, url: str) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        headers.setdefault(name, value)
+
+
+def init_app(app: Flask) -> None:
+    """Register the views, and put WhiteNoise in front for the built assets and icons (listed once, here)."""
+    app.register_blueprint(bp)
+    dist = Path(app.config.get("PWA_DIST") or DEFAULT_DIST)
+    static = WhiteNoise(app.wsgi_app, max_age=DAY, allow_all_origins=False,
+                        immutable_file_test=_is_hashed, add_headers_function=_add_security_headers)
+    for folder in ("assets", "icons"):
+        if (dist / folder).is_dir():
+            static.add_files(dist / folder, prefix=f"{folder}/")
+    app.wsgi_app = static  # type: ignore[method-assign]

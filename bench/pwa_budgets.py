@@ -3,7 +3,7 @@
 Against a real server started the way the browser tests start theirs (tests/e2e/conftest.py: a fresh,
 migrated, seeded SQLite file, `flask run` serving the built PWA), with Playwright for Python:
 
-  shell   app shell transferred on first visit (HTML, JS, CSS, fonts, manifest, sw.js; gzip)   ≤ 150 KB
+  shell   bytes transferred on a first visit (page + service worker precache, the browser's count) ≤ 150 KB
   cold    offline cold start to the first usable screen (今日 with the grid's cases), CPU ×4     ≤ 1.0 s
   save    save a new dispute offline: click 保存 → "仅保存在手机" on the case                     ≤ 50 ms
   list    open the local list with 5,000 disputes (seeded into IndexedDB) and filter it          ≤ 100 ms
@@ -18,14 +18,12 @@ Medians of RUNS runs (≥ 3). Prints a table and appends it to docs/benchmarks.m
 from __future__ import annotations
 
 import argparse
-import gzip
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 from bench.harness import machine, table  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, _serve  # noqa: E402  (the e2e server, as tests run it)
-from tests.e2e.pages import last_sync_at, sign_in, wait_for_service_worker, wait_until_synced  # noqa: E402
+from tests.e2e.pages import (  # noqa: E402
+    first_visit_transfer, last_sync_at, sign_in, wait_for_service_worker, wait_until_synced)
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 USER = "mediator"
@@ -194,36 +193,15 @@ def signed_in_page(browser, url: str):
 
 
 def bench_shell(browser, url: str, runs: int) -> dict[str, Any]:
-    """Every file a first visit fetches (page and service worker), gzip-compressed as on the wire."""
+    """Bytes on the wire for a first visit (page and service worker precache), as Chromium counts them."""
     totals, detail = [], {}
     for _ in range(runs):
         context = new_context(browser)
-        responses = []
-        context.on("response", lambda response: responses.append(response))
-        page = context.new_page()
-        page.goto(f"{url}/login")
-        wait_for_service_worker(page)
-        page.wait_for_load_state("networkidle")
-        files: dict[str, tuple[int, int, str]] = {}
-        for response in responses:
-            path = urllib.parse.urlparse(response.url).path
-            if path.startswith("/api/") or path == "/healthz" or path in files:
-                continue
-            try:
-                body = response.body()
-            except Exception:  # a worker-side response whose body the page cannot read: fetch it below
-                body = None
-            files[path] = (len(body) if body is not None else -1, -1, response.headers.get("content-encoding", ""))
-        for path in ["/sw.js", *files]:
-            size, _, encoding = files.get(path, (-1, -1, ""))
-            body = page.request.get(f"{url}{path}").body()
-            files[path] = (len(body), len(gzip.compress(body, 6)), encoding)
-        counted = {p: v for p, v in files.items() if not p.endswith((".png", ".ico", ".svg", ".jpg", ".webp"))}
-        totals.append(sum(v[1] for v in counted.values()) / 1024)
-        detail = {p: v for p, v in files.items()}
+        detail = first_visit_transfer(context, url)
+        totals.append(sum(size for size, _ in detail.values()) / 1024)
         context.close()
-    compressed_by_server = any(v[2] == "gzip" for v in detail.values())
-    return {"kb": statistics.median(totals), "runs": totals, "files": detail, "server_gzip": compressed_by_server}
+    encodings = sorted({encoding for _, encoding in detail.values() if encoding})
+    return {"kb": statistics.median(totals), "runs": totals, "files": detail, "encodings": encodings}
 
 
 def bench_cold(playwright, url: str, runs: int, rate: float = 4) -> dict[str, Any]:
@@ -357,9 +335,8 @@ def report(results: dict[str, Any], runs: int, chromium: str) -> str:
     rows = []
     if "shell" in results:
         r = results["shell"]
-        rows.append(["app shell, first visit (gzip)", f"{r['kb']:.1f} KB", "≤ 150 KB", verdict(r["kb"], 150),
-                     f"{len([p for p in r['files'] if not p.endswith('.png')])} files"
-                     + ("" if r["server_gzip"] else "; Flask sends them uncompressed here, sizes gzip -6 as nginx would")])
+        rows.append(["first visit, bytes transferred (browser's count)", f"{r['kb']:.1f} KB", "≤ 150 KB",
+                     verdict(r["kb"], 150), f"{len(r['files'])} requests; sent as {', '.join(r['encodings']) or 'plain'}"])
     if "cold" in results:
         r = results["cold"]
         rows.append(["offline cold start → 今日 with cases, CPU ×4", f"{r['ms']:.0f} ms", "≤ 1000 ms", verdict(r["ms"], 1000),

@@ -9,6 +9,7 @@ import { isCurrent, rebuildToday } from './domain/today.js';
 import { getMetas, openStore } from './store/db.js';
 import { earlyRead, START_KEYS } from './store/early-read.js';
 import { clearMirror, readMirror, referenceFor, writeMirror } from './store/start-mirror.js';
+import { askToPersist, storageStatus } from './store/storage.js';
 import { allMutations, outboxStats } from './store/outbox.js';
 import { refreshReference } from './sync/client.js';
 import { wipeRevoked } from './sync/session.js';
@@ -27,6 +28,7 @@ export const state = reactive({
   dataVersion: 0,
   today: null, // 今日's summary (domain/today.js)
   updateReady: null, // a waiting service worker, when a new version is available
+  storageNearFull: false, // the app's storage is past store/storage.js NEAR_FULL of the quota
 });
 
 let db = null;
@@ -111,6 +113,13 @@ export function afterFirstScreen() {
   if (todayDirty) refreshToday();
   else loadDisputes(db).catch(() => {});
   startSync();
+  checkStorage();
+}
+
+/** Ask for persistent storage (unsent edits live here) and note when the quota is near. */
+export async function checkStorage() {
+  await askToPersist();
+  state.storageNearFull = Boolean((await storageStatus())?.nearFull);
 }
 
 /** Outbox counts for the status line. */

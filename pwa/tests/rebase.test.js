@@ -73,3 +73,12 @@ test('evicted records leave the phone, unless an edit for them is still queued',
   assert.equal((await getRecord(db, 'dispute', D2)).summary, 'mine');
   assert.equal(await db.get(STORES.snapshots, ['dispute', D2]), undefined);
 });
+
+test('a time written two ways for the same moment is no change, a second apart is one', async () => {
+  const { changedFields } = await import('../src/store/rebase.js');
+  const record = { visited_at: '2026-03-04T13:53:00+00:00', place: 'A' };
+  assert.deepEqual(changedFields(record, { visited_at: '2026-03-04T13:53:00.000Z', place: 'A' }), {});
+  assert.deepEqual(changedFields(record, { visited_at: '2026-03-04T21:53:00+08:00' }), {});
+  assert.deepEqual(changedFields(record, { visited_at: '2026-03-04T13:53:01.000Z' }), { visited_at: '2026-03-04T13:53:01.000Z' });
+  assert.deepEqual(changedFields({ title: '2026-03-04' }, { title: '2026-03-04T00:00:00Z' }), { title: '2026-03-04T00:00:00Z' });
+});

@@ -153,9 +153,10 @@ def new_context(browser):
     """A fresh phone-sized browser profile per call (its own IndexedDB and service worker)."""
     contexts = []
 
-    def _new():
+    def _new(**options: Any):
         # bypass_csp: Playwright evaluates its waits as strings, which the app's CSP (rightly) forbids
-        context = browser.new_context(viewport=PHONE, locale="zh-CN", service_workers="allow", bypass_csp=True)
+        context = browser.new_context(**{"viewport": PHONE, "locale": "zh-CN", "service_workers": "allow",
+                                         "bypass_csp": True, **options})
         context.set_default_timeout(20_000)
         contexts.append(context)
         return context

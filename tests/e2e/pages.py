@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import time
+import urllib.parse
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import BrowserContext, Page, Request, expect
 
 DEMO_PASSWORD = "demo-pass-2026"
 
@@ -85,3 +86,35 @@ def sign_in_desk(page: Page, base_url: str, username: str) -> None:
     page.locator("[data-test=login-submit]").click()
     expect(page.locator("[data-test=desk-queue]")).to_be_visible()
     assert "/desk/" in page.url, page.url
+
+
+def first_visit_transfer(context: BrowserContext, base_url: str, path: str = "/login") -> dict[str, tuple[int, str]]:
+    """Open the app in a fresh profile until its service worker has precached the shell: bytes on the wire
+    (headers + encoded body, the browser's own count) and content-encoding of every app file, page and worker."""
+    finished: list[Request] = []
+    context.on("requestfinished", lambda request: finished.append(request))
+    page = context.new_page()
+    page.goto(f"{base_url}{path}")
+    wait_for_service_worker(page)
+    page.wait_for_load_state("networkidle")
+    files: dict[str, tuple[int, str]] = {}
+    for request in finished:
+        url = urllib.parse.urlparse(request.url)
+        if url.path.startswith("/api/") or url.path == "/healthz" or not request.url.startswith(base_url):
+            continue
+        sizes = request.sizes()
+        response = request.response()
+        encoding = response.headers.get("content-encoding", "") if response else ""
+        key = url.path + (" (worker)" if request.service_worker else "")
+        previous = files.get(key, (0, ""))[0]
+        files[key] = (previous + sizes["responseHeadersSize"] + sizes["responseBodySize"], encoding)
+    # The worker's own script is fetched by the browser, outside page and worker: Chromium reports only its
+    # headers. When it was sent in full (200), fetch it once more as Chromium asks for it and count those bytes.
+    worker = next((r for r in finished if r.url == f"{base_url}/sw.js" and r.response()), None)
+    if worker is None or worker.response().status != 200:
+        return files
+    script = page.request.get(f"{base_url}/sw.js", headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    header_bytes = sum(len(name) + len(value) + 4 for name, value in script.headers.items())
+    files["/sw.js (worker)"] = (header_bytes + int(script.headers["content-length"]),
+                                script.headers.get("content-encoding", ""))
+    return files

@@ -6,8 +6,7 @@ import os
 
 from app import create_app, web
 
-app = create_app()
+dist = os.environ.get("TIAOJIE_PWA_DIST")
+app = create_app({"PWA_DIST": dist} if dist else None)
 if "web" not in app.blueprints:
-    app.register_blueprint(web.bp)
-if os.environ.get("TIAOJIE_PWA_DIST"):
-    app.config["PWA_DIST"] = os.environ["TIAOJIE_PWA_DIST"]
+    web.init_app(app)

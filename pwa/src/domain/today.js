@@ -6,9 +6,10 @@
  * worked out again when drawn, so a summary from yesterday still colours today's cases right.
  */
 import { getMeta, setMeta, TODAY_KEY } from '../store/db.js';
-import { listRecords, outboxByRecord, stateOf } from '../store/records.js';
+import { listRecords, outboxByRecord } from '../store/records.js';
 import { addDays, loadDisputes, OPEN_STATUSES, today } from './cases.js';
 import { newsItems, returnedCases } from './returns.js';
+import { myVisits } from './visits.js';
 
 const CASES = 30;
 const NEWS = 30;
@@ -32,9 +33,8 @@ export function summarize({ rows, followups, visits, queued, userId, cursor, day
   const revisits = followups.filter((f) => !f.voided_at && !f.done_at && f.due_on && f.due_on <= until)
     .map((f) => ({ id: f.id, dispute_id: f.dispute_id, due_on: f.due_on, title: titles.get(f.dispute_id) ?? '' }))
     .sort((a, b) => (a.due_on < b.due_on ? -1 : 1));
-  const mine = visits.filter((v) => !v.voided_at && (v.created_by === userId || queued.has(`visit:${v.id}`)))
-    .sort((a, b) => ((a.visited_at ?? '') < (b.visited_at ?? '') ? 1 : -1)).slice(0, VISITS)
-    .map((v) => ({ ...pick(v, ['id', 'place', 'visited_at', 'area_id', 'purposes']), sync: stateOf(queued.get(`visit:${v.id}`)?.mutations ?? [], v) }));
+  const mine = myVisits(visits, queued, userId).slice(0, VISITS)
+    .map(({ record, sync }) => ({ ...pick(record, ['id', 'place', 'visited_at', 'area_id', 'purposes']), sync }));
   const records = rows.map((row) => row.record);
   const returned = returnedCases(records, userId).slice(0, CASES)
     .map((r) => pick(r, ['id', 'title', 'case_no', 'returned_at', 'return_comments']));

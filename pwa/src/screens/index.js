@@ -12,5 +12,6 @@ export { default as MediationLogNew } from './MediationLogNew.vue';
 export { default as PartyEdit } from './PartyEdit.vue';
 export { default as ReferralNew } from './ReferralNew.vue';
 export { default as Settings } from './Settings.vue';
+export { default as VisitList } from './VisitList.vue';
 export { default as VisitQuick } from './VisitQuick.vue';
 export { registerMore, showConfirmDialog, showToast } from '../ui/vant-more.js';

@@ -5,7 +5,7 @@
 import { deleteDB, openDB, wrap } from 'idb';
 
 export const DB_NAME = 'tiaojie';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** Object store names, in one place so a typo is a crash at import, not a silent miss. */
 export const STORES = Object.freeze({
@@ -14,6 +14,7 @@ export const STORES = Object.freeze({
   outbox: 'outbox', // mutations not yet acknowledged, ordered by an auto-increment seq
   notices: 'notices', // conflicts and other events shown to the mediator
   meta: 'meta', // cursor, device id, tokens, user, reference data and its ETag
+  drafts: 'drafts', // half-filled forms, saved as typed (store/drafts.js), keyed `user:form`
 });
 
 /** The meta key of 今日's summary (domain/today.js), read at start-up. */
@@ -33,7 +34,11 @@ export function upgrade(db, oldVersion) {
     notices.createIndex('record', ['entity', 'id']);
     db.createObjectStore(STORES.meta);
   }
-  // if (oldVersion < 2) { … } — the next step goes here; never edit a step that has shipped.
+  if (oldVersion < 2) {
+    const drafts = db.createObjectStore(STORES.drafts, { keyPath: 'key' });
+    drafts.createIndex('user_id', 'user_id');
+  }
+  // if (oldVersion < 3) { … } — the next step goes here; never edit a step that has shipped.
 }
 
 const handles = new Map();

@@ -29,7 +29,7 @@ export function workingCopy(snapshot, mutations) {
 
 /**
  * Whether a screen's values differ from the record, field by field; returns only what changed.
- * Sets and lists compare by content, so re-ticking the same purposes is no change.
+ * Sets and lists compare by content, so re-ticking the same purposes is no change; times by the moment they name.
  * @param {object} record @param {object} values
  */
 export function changedFields(record, values) {
@@ -40,6 +40,9 @@ export function changedFields(record, values) {
   return changes;
 }
 
+/** An ISO moment with a zone: the server writes `…+00:00`, the phone `….000Z`; the same moment is no change. */
+const MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
 /** @param {unknown} a @param {unknown} b */
 export function sameValue(a, b) {
   if (Array.isArray(a) || Array.isArray(b)) {
@@ -48,5 +51,6 @@ export function sameValue(a, b) {
     const sortedB = [...b].sort();
     return sortedA.every((item, index) => item === sortedB[index]);
   }
+  if (typeof a === 'string' && typeof b === 'string' && MOMENT.test(a) && MOMENT.test(b)) return Date.parse(a) === Date.parse(b);
   return (a ?? null) === (b ?? null);
 }

@@ -77,9 +77,35 @@ async function rebuildOwnWorkingCopies(db, userId) {
 }
 
 /**
+ * What a sign-out would delete that the server does not have: queued edits (every user's on this
+ * phone, held ones too) and drafts. @returns {Promise<{edits: number, drafts: number}>}
+ */
+export async function countUnsent(db) {
+  const tx = db.transaction([STORES.outbox, STORES.drafts]);
+  const [edits, drafts] = await Promise.all([tx.objectStore(STORES.outbox).count(), tx.objectStore(STORES.drafts).count()]);
+  return { edits, drafts };
+}
+
+/**
+ * The unsent edits and drafts as one JSON document for the user to keep in a file before a sign-out
+ * deletes them (no tokens, no device id: only what was typed and queued).
+ */
+export async function unsentExport(db, user) {
+  const tx = db.transaction([STORES.outbox, STORES.drafts]);
+  const [mutations, drafts] = await Promise.all([tx.objectStore(STORES.outbox).getAll(), tx.objectStore(STORES.drafts).getAll()]);
+  return {
+    kind: 'tiaojie-unsent', exported_at: new Date().toISOString(),
+    user: user ? { id: user.id, username: user.username, display_name: user.display_name } : null,
+    mutations: mutations.map(({ mutation_id, entity, id, op, base_version, changes, client_time, user_id, state, errors }) => ({
+      mutation_id, entity, id, op, base_version, changes, client_time, user_id, state, errors })),
+    drafts: drafts.map(({ user_id, form, route, title, values, saved_at }) => ({ user_id, form, route, title, values, saved_at })),
+  };
+}
+
+/**
  * Sign out: tell the server (if it can be reached), then clear everything on the phone —
- * records hold personal data (PIPL) — the device id included. The screen warns first when
- * edits are unsent.
+ * records hold personal data (PIPL) — the device id included. The screen first offers to send
+ * or save to a file whatever `countUnsent` finds, and asks for a typed confirmation (Settings.vue).
  */
 export async function signOut(ctx) {
   try {
