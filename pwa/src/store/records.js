@@ -49,6 +49,11 @@ function filled(values) {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== ''));
 }
 
+/** Void (tombstone) a record: who may is the engine's rule (sync/permissions.py), the server decides. */
+export function voidRecord(db, { entity, id, reason, userId }) {
+  return enqueue(db, { entity, id, op: 'void', changes: reason ? { void_reason: reason } : {}, userId });
+}
+
 export function getRecord(db, entity, id) {
   return db.get(STORES.records, [entity, id]);
 }
