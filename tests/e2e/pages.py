@@ -118,3 +118,18 @@ def first_visit_transfer(context: BrowserContext, base_url: str, path: str = "/l
     files["/sw.js (worker)"] = (header_bytes + int(script.headers["content-length"]),
                                 script.headers.get("content-encoding", ""))
     return files
+
+
+def queue_as_an_older_app_would(page: Page, entity: str, field: str, value: object) -> None:
+    """Rewrite `field` of the queued create of `entity` in the phone's outbox, as an app version that checked
+    less before saving would have queued it: the server, not the phone, then refuses it."""
+    page.evaluate("""async ([entity, field, value]) => {
+        const open = indexedDB.open('tiaojie');
+        const db = await new Promise((ok, fail) => { open.onsuccess = () => ok(open.result); open.onerror = fail; });
+        const store = db.transaction('outbox', 'readwrite').objectStore('outbox');
+        const all = await new Promise((ok) => { const r = store.getAll(); r.onsuccess = () => ok(r.result); });
+        const queued = all.find((m) => m.entity === entity && m.op === 'create' && field in m.changes);
+        queued.changes[field] = value;
+        await new Promise((ok) => { const r = store.put(queued); r.onsuccess = ok; });
+        db.close();
+    }""", [entity, field, value])

@@ -71,11 +71,11 @@ def test_a_walk_in_registered_at_the_desk_reaches_the_dispatched_mediators_phone
 
     desk.goto(f"{url}/desk/intake")
     desk.locator("[data-test=intake-save]").click()  # nothing filled: refused on the spot, in Chinese
-    expect(desk.locator("[data-field-error=title]")).to_contain_text("必填")
+    expect(desk.locator("[data-field-error=title]")).to_contain_text("请填写")
     fill_case(desk, title=title, area_id=grid_id, party_name=party_name, phone=phone_number)
     desk.locator("[data-test=intake-party-0] input[name=phone]").fill("12345")
-    desk.locator("[data-test=intake-save]").click()  # a bad phone: the server's refusal beside the field
-    expect(desk.locator("[data-test=intake-party-0] [data-field-error=phone]")).to_contain_text("电话号码格式错误")
+    desk.locator("[data-test=intake-save]").click()  # a bad phone: refused beside the field before sending
+    expect(desk.locator("[data-test=intake-party-0] [data-field-error=phone]")).to_contain_text("不是有效的手机或座机号码")
     desk.locator("[data-test=intake-party-0] input[name=phone]").fill(phone_number)
     desk.locator("[data-test=intake-save]").click()
     expect(desk.locator("[data-test=intake-saved]")).to_contain_text("登记")

@@ -4,7 +4,14 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.pages import last_sync_at, sign_in, sync_now, wait_for_service_worker, wait_until_synced
+from tests.e2e.pages import (
+    last_sync_at,
+    queue_as_an_older_app_would,
+    sign_in,
+    sync_now,
+    wait_for_service_worker,
+    wait_until_synced,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -114,7 +121,8 @@ def test_a_refused_edit_stays_visible_for_fixing_and_later_edits_still_sync(live
     wait_until_synced(page)
 
     context.set_offline(True)
-    case_id = new_dispute(page, "电动车充电占道纠纷", [("郑某", "12345"), ("王某", "")])
+    case_id = new_dispute(page, "电动车充电占道纠纷", [("郑某", "13912340000"), ("王某", "")])
+    queue_as_an_older_app_would(page, "party", "phone", "12345")
     page.goto(f"{live_server.url}/visits/new")
     page.locator("[data-test=place] input").fill("兴福小区7号楼")
     page.locator("[data-test=save-visit]").click()

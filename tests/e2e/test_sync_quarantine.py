@@ -7,7 +7,13 @@ import sqlite3
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from tests.e2e.pages import last_sync_at, sign_in, wait_for_service_worker, wait_until_synced
+from tests.e2e.pages import (
+    last_sync_at,
+    queue_as_an_older_app_would,
+    sign_in,
+    wait_for_service_worker,
+    wait_until_synced,
+)
 from tests.e2e.test_sync_cases import new_dispute
 
 pytestmark = pytest.mark.browser
@@ -47,7 +53,8 @@ def test_a_quarantined_edit_leaves_the_phone_idle(live_server, new_context):
     wait_for_service_worker(page)
     wait_until_synced(page)
     context.set_offline(True)
-    new_dispute(page, "楼道堆物纠纷", [("钱某", "12345")])  # the server refuses the phone number
+    new_dispute(page, "楼道堆物纠纷", [("钱某", "13912340000")])
+    queue_as_an_older_app_would(page, "party", "phone", "12345")  # the server refuses the phone number
     page.goto(f"{live_server.url}/")
     context.set_offline(False)
     page.locator("[data-test=sync-now]").click()

@@ -68,6 +68,7 @@ def test_my_visits_are_listed_filtered_and_edited_offline_with_only_the_changed_
     page.locator(".van-tabbar-item").nth(2).click()
     page.locator("[data-test=my-visits]").click()
     rows = page.locator("[data-test=visit-row]")
+    expect(rows.first).to_be_visible()
     total = rows.count()
     assert total >= 2
     page.locator("[data-test=visit-search] ").fill("编辑前")
