@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-fast install pwa pwa-test rules migrate seed bench clean
+.PHONY: run test test-fast install pwa pwa-test rules migrate seed bench mutants clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,8 +50,18 @@ test: install pwa pwa-test
 test-fast: install
 	$(PY) -m pytest -m "not slow and not browser"
 
+# Mutation testing of the rule code (docs/mutation.md); not part of `make test`. One worker each, fast tests only.
+# MUTANTS narrows the Python run to mutant names (globs), e.g. MUTANTS='app.services.sync.cursors*'.
+MUTANTS ?=
+mutants: install pwa/node_modules/.installed
+	$(VENV)/bin/mutmut run --max-children 1 $(MUTANTS)
+	$(VENV)/bin/mutmut results --all true | awk -F': ' '$$2 == "not checked" {next} {m = $$1; gsub(/ /, "", m); sub(/\.[^.]*$$/, "", m); t[m]++; \
+		if ($$2 == "killed") k[m]++; else print $$2 ":" $$1} \
+		END {for (m in t) printf "%-36s %4d/%-4d killed  %5.1f %%\n", m, k[m], t[m], 100 * k[m] / t[m]}'
+	cd pwa && npx stryker run
+
 bench: install
 	$(PY) bench/run_all.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache pwa/node_modules pwa/dist
+	rm -rf $(VENV) instance .pytest_cache pwa/node_modules pwa/dist mutants pwa/reports pwa/.stryker-tmp

@@ -44,13 +44,15 @@ class Phone:
 
     def pull(self, limit: int = 500) -> list[dict[str, Any]]:
         """Pull until has_more is false; returns the records received in this round."""
-        received = []
+        received, resets = [], 0
         while True:
             query = {"limit": limit, **({"cursor": self.cursor} if self.cursor else {})}
             response = self.client.get("/api/sync/pull", query_string=query, headers=self.headers)
             assert response.status_code == 200, response.get_json()
             body = response.get_json()
             if body.get("reset"):
+                resets += 1
+                assert resets <= 2, "the server answers reset to the cursor it has just given"
                 self.cursor, self.records = None, {}
                 continue
             for record in body["records"]:

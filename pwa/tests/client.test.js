@@ -164,6 +164,38 @@ test('pull loops until has_more is false; a reset re-pulls from no cursor and ke
   assert.deepEqual(pullCursors, ['stale', null, 'p1']);
 });
 
+test('mutations the server did not answer stay queued and are resent as they were', async () => {
+  const db = await freshDb();
+  await signedIn(db);
+  for (let n = 1; n <= 3; n += 1) {
+    await enqueue(db, { entity: 'visit', id: id(n), op: 'create', changes: { place: `p${n}` }, userId: 7 });
+  }
+  const answer = (m) => ({
+    mutation_id: m.mutation_id, status: 'applied', errors: {}, conflicts: [],
+    record: serverRecord(m.entity, m.id, 1, m.changes),
+  });
+  let pushes = 0;
+  const server = applyingServer({
+    'POST /api/sync/push': ({ body }) => {
+      pushes += 1;
+      // The first answer leaves out the middle mutation; later ones answer nothing at all.
+      const answered = pushes === 1 ? [body.mutations[0], body.mutations[2]] : [];
+      return { body: { results: answered.map(answer), server_time: '2026-01-01T00:00:00Z' } };
+    },
+  });
+  const summary = await syncOnce({ ...ctxFor(db, server), retries: 0 });
+  assert.equal(summary.pushed, 2);
+  assert.equal(summary.status, 'error');
+  const sent = server.calls.filter((c) => c.key === 'POST /api/sync/push').map((c) => c.body.mutations);
+  assert.deepEqual(sent.map((batch) => batch.length), [3, 1]);
+  assert.deepEqual(sent[1][0], sent[0][1], 'the unanswered one is resent unchanged, with its mutation id');
+  const [left] = await db.getAll(STORES.outbox);
+  assert.equal(await db.count(STORES.outbox), 1);
+  assert.equal(left.mutation_id, sent[0][1].mutation_id);
+  assert.equal(left.state, 'inflight');
+  assert.equal((await getRecord(db, 'visit', id(2))).place, 'p2');
+});
+
 test('a 413 halves the batch until it fits', async () => {
   const db = await freshDb();
   await signedIn(db);

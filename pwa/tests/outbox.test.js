@@ -209,3 +209,41 @@ test('a created party keeps the phone it was created with, not the masked echo',
   assert.equal(dispute, 'done');
   assert.equal((await getRecord(db, 'dispute', D1)).phone, 'x*');
 });
+
+test('an older push answer never replaces a newer pulled snapshot; a newer or equal one does', async () => {
+  const db = await freshDb();
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 2, { title: 'base', summary: null }));
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { summary: 'mine' }, userId: 7 });
+  const [sent] = await claimBatch(db, 7, 500);
+  // While the push was on the way, a pull brought version 4 (another phone's title on top of this edit).
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 4, { title: 'theirs', summary: 'mine' }));
+  const outcome = await settle(db, sent, {
+    mutation_id: sent.mutation_id, status: 'applied',
+    record: serverRecord('dispute', D1, 3, { title: 'base', summary: 'mine' }),
+  });
+  assert.equal(outcome, 'done');
+  assert.equal((await db.get(STORES.snapshots, ['dispute', D1])).version, 4);
+  const record = await getRecord(db, 'dispute', D1);
+  assert.equal(record.title, 'theirs');
+  assert.equal(record.version, 4);
+
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { summary: 'again' }, userId: 7 });
+  const [next] = await claimBatch(db, 7, 500);
+  await settle(db, next, {
+    mutation_id: next.mutation_id, status: 'applied',
+    record: serverRecord('dispute', D1, 4, { title: 'theirs', summary: 'again' }),
+  });
+  assert.equal((await getRecord(db, 'dispute', D1)).summary, 'again', 'the same version answered replaces');
+});
+
+test('an answer the phone does not know keeps the mutation queued', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'a' }, userId: 7 });
+  const [sent] = await claimBatch(db, 7, 500);
+  const outcome = await settle(db, sent, { mutation_id: sent.mutation_id, status: 'later', record: null });
+  assert.equal(outcome, 'unknown');
+  const [kept] = await db.getAll(STORES.outbox);
+  assert.equal(kept.mutation_id, sent.mutation_id);
+  assert.equal(kept.state, INFLIGHT);
+  assert.equal((await getRecord(db, 'dispute', D1)).title, 'a');
+});

@@ -33,6 +33,26 @@ def test_choosing_the_server_value_writes_a_new_version_every_phone_pulls(client
     assert client.get("/api/conflicts?status=open", headers=supervisor.headers).get_json()["items"] == []
 
 
+def test_the_record_keeps_its_open_conflict_flag_until_its_last_conflict_is_resolved(client, clash):
+    a, peer, supervisor = clash["a"], clash["peer"], clash["supervisor"]
+    dispute_id = clash["dispute_id"]
+    peer.push(update("dispute", dispute_id, 3, {"title": "标题甲"}))
+    a.push(update("dispute", dispute_id, 3, {"title": "标题乙"}))
+    open_ones = client.get("/api/conflicts?status=open", headers=supervisor.headers).get_json()["items"]
+    assert sorted(c["field"] for c in open_ones) == ["summary", "title"]
+    assert {c["record_id"] for c in open_ones} == {dispute_id}
+
+    first, second = open_ones
+    record = client.post(f"/api/conflicts/{first['id']}/resolve", json={"choose": "server"},
+                         headers=supervisor.headers).get_json()
+    assert record["has_open_conflict"] is True
+    assert a.pull()[-1]["has_open_conflict"] is True
+    record = client.post(f"/api/conflicts/{second['id']}/resolve", json={"choose": "device"},
+                         headers=supervisor.headers).get_json()
+    assert record["has_open_conflict"] is False
+    assert a.pull()[-1]["has_open_conflict"] is False
+
+
 def test_a_corrected_value_is_validated_then_written(client, clash):
     url = f"/api/conflicts/{clash['conflict']['id']}/resolve"
     headers = clash["supervisor"].headers

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.models import AuditLog
+from app.services.desk.deadlines import local_today
 from tests.records import make_dispute, make_party, make_visit
 
 
@@ -43,6 +44,22 @@ def test_filters_by_status_category_area_mediator_and_text(client, district, sup
     assert titles("q=工资") == {"拖欠工资"}
     assert titles("q=赵建国") == {"拖欠工资"}
     assert titles("q=100%25") == set()
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_a_case_is_due_on_its_due_day_and_overdue_the_day_after(client, district, supervisor):
+    """The boundaries an off-by-one would move: the due day itself (amber, not yet overdue), the day
+    before it (red), and the first day of amber (ten days ahead) beside the last day of ok."""
+    today = local_today()
+    for title, days in (("昨日到期", -1), ("今日到期", 0), ("十日后到期", 10), ("十一日后到期", 11)):
+        make_dispute(district.grid_a.id, title=title, status="mediating", due_on=today + timedelta(days=days))
+    overdue = client.get("/api/disputes?overdue=true", headers=supervisor).get_json()["items"]
+    assert [item["title"] for item in overdue] == ["昨日到期"]
+    states = {item["title"]: item["deadline_state"]
+              for item in client.get("/api/disputes", headers=supervisor).get_json()["items"]}
+    assert states == {"昨日到期": "red", "今日到期": "amber", "十日后到期": "amber", "十一日后到期": "ok"}
+    stats = client.get("/api/stats/summary", headers=supervisor).get_json()
+    assert stats["overdue"] == {"amber": 2, "red": 1}
 
 
 def test_overdue_filter_and_deadline_state(client, district, supervisor):

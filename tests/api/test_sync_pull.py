@@ -1,4 +1,5 @@
 """GET /api/sync/pull: scope, seq order, tombstones, cursors, resets, cases entering and leaving scope."""
+import base64
 from datetime import date, datetime
 
 import pytest
@@ -35,6 +36,18 @@ def test_first_pull_returns_the_scope_in_seq_order_with_tombstones(phones, distr
     tombstone = records[1]
     assert tombstone["voided_at"] and tombstone["void_reason"] == "录入错误" and tombstone["entity"] == "party"
     assert records[0]["case_no"] and records[0]["version"] == 1
+
+
+def test_a_mediator_pulls_nothing_from_the_next_grid_of_her_street_and_her_supervisor_pulls_both(phones, district):
+    a, boss = phones["mediator_a"], phones["supervisor_a"]
+    mine = create("dispute", dispute_changes(district.grid_a.id, title="兴福一网格案"))
+    next_grid = create("dispute", dispute_changes(district.grid_a2.id, title="兴福二网格案"))
+    next_party = create("party", {"dispute_id": next_grid["id"], "role": "applicant", "name": "李建国"})
+    next_visit = create("visit", {"area_id": district.grid_a2.id, "visited_at": "2026-11-21T09:00:00Z",
+                                  "place": "兴福二网格", "purposes": ["information"]})
+    boss.push(mine, next_grid, next_party, next_visit)
+    assert ids(a.pull()) == {mine["id"]}
+    assert ids(boss.pull()) == {mine["id"], next_grid["id"], next_party["id"], next_visit["id"]}
 
 
 def test_pull_pages_until_done_and_then_sees_only_new_changes(phones, district):
@@ -84,35 +97,55 @@ def test_a_cursor_the_server_cannot_honour_answers_reset(client, phones, distric
         assert response.status_code == 200 and body["reset"] is True and body["records"] == []
 
 
-def test_a_cursor_from_another_database_or_ahead_answers_reset(client, phones, district):
+def _cursor_parts(cursor: str) -> tuple[str, int, str]:
+    """The database id, seq and scope key a cursor the server gave carries (`cursors.encode_cursor`)."""
+    raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    _prefix, database_id, seq, scope_key = raw.split("|")
+    return database_id, int(seq), scope_key
+
+
+def _answer(client, phone, cursor):
+    return client.get("/api/sync/pull", query_string={"cursor": cursor}, headers=phone.headers).get_json()
+
+
+def test_a_cursor_that_differs_in_one_respect_only_answers_reset(client, phones, district):
+    """Each cursor below matches the real one in every respect but the one under test, so a reset
+    can only come from that check; the real one, and one at the head of the sequence, are honoured."""
     a = phones["mediator_a"]
     a.push(create("dispute", dispute_changes(district.grid_a.id)))
     a.pull()
-    scope = f"mediator-{district.grid_a.id}"
-    for cursor in (encode_cursor("00000000-0000-0000-0000-000000000000", 1, scope),
-                   encode_cursor(_database_id(client), 10 ** 9, scope),
-                   encode_cursor(_database_id(client), 1, f"mediator-{district.grid_b.id}")):
-        body = client.get("/api/sync/pull", query_string={"cursor": cursor}, headers=a.headers).get_json()
-        assert body["reset"] is True
+    database_id, head, scope_key = _cursor_parts(a.cursor)
+    assert encode_cursor(database_id, head, scope_key) == a.cursor
+
+    for honoured in (a.cursor, encode_cursor(database_id, head - 1, scope_key)):
+        body = _answer(client, a, honoured)
+        assert "reset" not in body and body["evictions"] == [], honoured
+
+    other_database = "00000000-0000-0000-0000-000000000000"
+    for cursor in (encode_cursor(other_database, head, scope_key),
+                   encode_cursor(database_id, head + 1, scope_key),  # ahead of the server by one
+                   encode_cursor(database_id, -1, scope_key),
+                   encode_cursor(database_id, head, scope_key + "0"),
+                   encode_cursor(database_id, head, scope_key.replace("mediator-", "supervisor-"))):
+        body = _answer(client, a, cursor)
+        assert body["reset"] is True and body["records"] == [], _cursor_parts(cursor)
 
 
-def _database_id(client):
-    from app.services.sync.sequence import database_id
-    with client.application.app_context():
-        return database_id()
-
-
-def test_a_case_reassigned_away_is_evicted_from_the_mediators_phone(phones, district):
+def test_a_case_reassigned_away_is_evicted_from_the_mediators_phone_with_its_parties(phones, district):
     b, boss_b = phones["mediator_b"], Phone.sign_in(phones["admin"].client, "supervisor_b")
     a = phones["mediator_a"]
-    dispute = create("dispute", dispute_changes(district.grid_b.id))
-    b.push(dispute)
+    dispute, children = case_with_children(b, district.grid_b.id)
+    b.push(update("party", children[0]["id"], 1, {"id_number": "37010419800101123X"}))
     boss_b.push(update("dispute", dispute["id"], 1, {"status": "accepted", "assigned_mediator_id": district.mediator_a.id}))
-    assert dispute["id"] in {r["id"] for r in a.pull()}
+    a.pull()
+    assert {dispute["id"]} | ids(children) <= set(a.records)
+    assert a.records[children[0]["id"]]["id_number"] == "37010419800101123X"
+
     boss_b.push(update("dispute", dispute["id"], 2, {"assigned_mediator_id": district.mediator_b.id}))
     received = a.pull()
-    assert dispute["id"] not in {r["id"] for r in received}
-    assert a.evicted == [{"entity": "dispute", "id": dispute["id"]}]
+    assert dispute["id"] not in ids(received)
+    assert sorted(ids(a.evicted)) == sorted({dispute["id"]} | ids(children))
+    assert a.records == {}  # no party's phone or ID number stays on the old mediator's phone
 
 
 def test_pull_needs_sign_in_and_valid_limits(client, phones):

@@ -162,6 +162,22 @@ def test_out_of_scope_records_are_refused_and_untouched(client, district, db):
     assert db.session.get(Dispute, dispute["id"]).title == "楼上漏水致楼下天花板受损"
 
 
+def test_a_case_in_the_next_grid_of_her_street_is_out_of_a_mediators_reach(client, district, db):
+    """Just outside scope: grid_a2 shares mediator_a's community and street, and her supervisor reaches it."""
+    supervisor, a = Phone.sign_in(client, "supervisor_a"), Phone.sign_in(client, "mediator_a")
+    dispute = create("dispute", dispute_changes(district.grid_a2.id))
+    assert [r["status"] for r in supervisor.push(dispute)] == ["applied"]
+    [edit] = a.push(update("dispute", dispute["id"], 1, {"title": "越权修改"}))
+    assert (edit["status"], edit["error_code"], edit["record"]) == ("rejected", "not_found", None)
+    [party] = a.push(create("party", {"dispute_id": dispute["id"], "role": "applicant", "name": "王秀兰"}))
+    assert party["status"] == "rejected"
+    [into] = a.push(create("dispute", dispute_changes(district.grid_a2.id)))
+    assert (into["status"], into["error_code"]) == ("rejected", "forbidden")
+    [own] = a.push(create("dispute", dispute_changes(district.grid_a.id)))
+    assert own["status"] == "applied"
+    assert [r["status"] for r in supervisor.push(update("dispute", dispute["id"], 1, {"title": "街道可改"}))] == ["applied"]
+
+
 def test_an_id_already_used_by_another_entity_is_rejected(phone, district):
     dispute = create("dispute", dispute_changes(district.grid_a.id))
     phone.push(dispute)

@@ -24,8 +24,9 @@ def test_set_values_are_normalized() -> None:
     assert resolve_conflict(record(), conflict("risk_flags"), "value", ["b", "a", "a"]) == {"risk_flags": ["a", "b"]}
 
 
-def test_mismatches_are_errors() -> None:
-    with pytest.raises(ResolutionError):
+def test_mismatches_are_errors_that_say_what_is_wrong() -> None:
+    """The message is the API's answer to a bad resolution (app/services/sync/conflicts.py)."""
+    with pytest.raises(ResolutionError, match="^the conflict belongs to another record$"):
         resolve_conflict(record(record_id="d2"), conflict(), "server")
-    with pytest.raises(ResolutionError):
+    with pytest.raises(ResolutionError, match="^choose one of server, device, value; not 'both'$"):
         resolve_conflict(record(), conflict(), "both")

@@ -12,12 +12,12 @@ import binascii
 PREFIX = "c2"
 
 
-def encode_cursor(database_id: str, seq: int, scope_key: str = "") -> str:
+def encode_cursor(database_id: str, seq: int, scope_key: str) -> str:
     raw = f"{PREFIX}|{database_id}|{seq}|{scope_key}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, database_id: str, current_seq: int, scope_key: str = "") -> int | None:
+def decode_cursor(cursor: str, database_id: str, current_seq: int, scope_key: str) -> int | None:
     """The seq the cursor stands for, or None when it cannot be honoured."""
     if len(cursor) > 300:
         return None
