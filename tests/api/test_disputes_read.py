@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import pytest
 
 from app.models import AuditLog
-from app.services.desk.deadlines import local_today
+from sync.clock import local_today
 from tests.records import make_dispute, make_party, make_visit
 
 
