@@ -27,7 +27,7 @@ from app.services.sync.store import SqlSyncStore
 from sync.clock import iso_utc, parse_iso_utc
 from sync.engine import process_batch
 from sync.types import Actor, Mutation
-from tests.sync.test_vectors import VECTORS, _push_key, record_from_json
+from tests.sync.test_vectors import VECTORS, _push_key, assert_results_as_expected, record_from_json
 
 pytestmark = pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)], indirect=True)  # a database per vector
@@ -131,14 +131,7 @@ def test_vector_over_sql(path: Path, db) -> None:
     results = _run(vector, viewers)
     expected = vector["expected"]
 
-    assert len(results) == len(expected["results"])
-    for index, (result, want) in enumerate(zip(results, expected["results"], strict=True)):
-        got = {
-            "status": result.status, "error_code": result.error_code, "original_status": result.original_status,
-            "conflict_fields": sorted(c.field for c in result.conflicts),
-            "errors": {name: list(messages) for name, messages in result.errors.items()},
-        }
-        assert {key: got[key] for key in want} == want, f"result {index}: {result.to_json()}"
+    assert_results_as_expected(results, expected["results"])
 
     records = {row.id: flat_record(entity, row) for entity, model in SYNCED_MODELS.items()
                for row in db.session.execute(sa.select(model)).scalars()}
