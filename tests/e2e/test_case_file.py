@@ -73,9 +73,12 @@ def test_a_whole_case_file_registered_and_edited_offline_reaches_the_server_fiel
     fill_party(page, 0, FIRST, "书面")
     fill_party(page, 1, SECOND, "口头")
     page.locator("input[name=party-1-id_number]").fill("110105194912310021")  # check character wrong
+    page.locator("input[name=party-0-phone]").fill("138 1234 5678")  # spaces: not a number the server takes
     page.locator("[data-test=save]").click()
     expect(page.locator("[data-test=dispute-new]")).to_contain_text("格式或校验位错误")
+    expect(page.locator("[data-test=dispute-new]")).to_contain_text("电话不是有效的手机或座机号码")
     page.locator("input[name=party-1-id_number]").fill(SECOND["id_number"])
+    page.locator("input[name=party-0-phone]").fill(FIRST["phone"])
     page.locator("[data-test=save]").click()
     expect(page.locator("[data-test=dispute-detail]")).to_be_visible()
     case_id = page.url.rsplit("/", 1)[1]

@@ -136,6 +136,12 @@ def test_a_walk_in_registered_at_the_desk_reaches_the_dispatched_mediators_phone
     assert phone_number not in desk.locator("[data-test=case-view]").inner_text()
     row.locator("[data-test=reveal-party]").click()
     expect(row.locator("[data-field=phone]")).to_have_text(phone_number)
+    # sent back for correction from the case view itself (退回补正)
+    desk.locator("[data-test=case-return] [data-test=send-back]").click()
+    desk.locator("[data-test=return-tick-summary]").check()
+    desk.locator("[data-test=return-comment-summary]").fill("请补充纠纷发生的经过。")
+    desk.locator("[data-test=return-submit]").click()
+    expect(desk.locator("[data-test=case-return] [data-test=return-now]")).to_contain_text("请补充纠纷发生的经过。")
 
     # the same phone again: the first case is suggested as a possible duplicate, and saving still works
     desk.goto(f"{url}/desk/intake")
