@@ -15,6 +15,7 @@ def test_a_mediation_record_picked_at_2153_beijing_is_stored_as_1353_utc_and_sho
     sign_in(page, live_server.url, "mediator3")
     wait_until_synced(page)
     page.locator("[data-test=today-case]").first.click()
+    expect(page.locator("[data-test=dispute-detail]")).to_be_visible()
     case_id = page.url.split("/disputes/", 1)[1].split("/", 1)[0]
 
     context.set_offline(True)
