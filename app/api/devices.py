@@ -1,6 +1,8 @@
 """Devices users signed in on: supervisors see which phones have not synced and revoke lost ones."""
 from __future__ import annotations
 
+from typing import Any
+
 from app.api.blueprint import Blueprint
 from app.auth.guards import current_user, roles_required
 from app.models import Device
@@ -13,7 +15,7 @@ blp = Blueprint("devices", __name__, url_prefix="/api", description="Devices and
 @blp.route("/devices")
 @roles_required("supervisor", "admin")
 @blp.response(200, DeviceListSchema)
-def list_devices() -> dict[str, list[Device]]:
+def list_devices() -> dict[str, list[dict[str, Any]]]:
     return {"items": auth_service.list_devices(current_user())}
 
 

@@ -1,6 +1,8 @@
 """Sign-in, the current user and devices at the API edge (sync-protocol.md §9)."""
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from app.schemas.fields import Integer, Text, UtcDateTime
@@ -88,5 +90,14 @@ class DeviceSchema(Schema):
     health = fields.Nested(DeviceHealthSchema, allow_none=True)
 
 
+class ListedDeviceSchema(DeviceSchema):
+    """A device as the phone-health list shows it: `{"device", "silent"}` from `list_devices`, dumped flat."""
+
+    silent = fields.Boolean()
+
+    def get_attribute(self, obj: Any, attr: str, default: Any) -> Any:
+        return obj["silent"] if attr == "silent" else super().get_attribute(obj["device"], attr, default)
+
+
 class DeviceListSchema(Schema):
-    items = fields.List(fields.Nested(DeviceSchema))
+    items = fields.List(fields.Nested(ListedDeviceSchema))

@@ -37,6 +37,9 @@ def test_counts_follow_each_action_and_stop_at_the_edges(client, district, login
 
     before = counts(client, desk.headers)
     assert before == {"review": 1, "conflicts": 0, "revisits_due": 1, "silent_phones": 1}
+    listed = client.get("/api/devices", headers=desk.headers).get_json()["items"]
+    flagged = {item["id"] for item in listed if item["silent"]}
+    assert flagged == {silent.device_id}, listed  # the phone-health list marks exactly the phones the menu counts
 
     desk.push(update("dispute", reported.id, reported.version, {
         "status": "assigned", "assigned_mediator_id": district.mediator_a.id, "accepted_at": "2026-11-28T08:00:00Z"}))

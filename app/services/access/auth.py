@@ -18,6 +18,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -28,10 +29,11 @@ from app.auth import tokens
 from app.auth.passwords import burn_equal_time, verify_password
 from app.errors import ApiError
 from app.extensions import db
-from app.models import Device, User
+from app.models import Device, DeviceHealth, User
 from app.models.types import utcnow
 from app.services.access.audit import record_audit
 from app.services.access.scope import Viewer, area_in_scope, users_filter
+from app.services.sync import device_health
 
 BIND_ATTEMPTS = 2
 DEVICE_IN_USE = "device_in_use"
@@ -93,14 +95,15 @@ def logout(user: User, device_id: str) -> None:
     db.session.commit()
 
 
-def list_devices(viewer: User) -> list[Device]:
-    """Devices of users whose home area is in the viewer's scope (admin: all)."""
-    query = (sa.select(Device).join(Device.user)
+def list_devices(viewer: User) -> list[dict[str, Any]]:
+    """Devices of users whose home area is in the viewer's scope (admin: all), each with whether it is silent."""
+    query = (sa.select(Device, device_health.silent(utcnow()).label("silent")).join(Device.user)
+             .outerjoin(DeviceHealth, DeviceHealth.device_id == Device.id)
              .options(selectinload(Device.user), selectinload(Device.health))
              .order_by(User.display_name, Device.id))
     if viewer.role != "admin":
         query = query.where(users_filter(Viewer.of(viewer)))
-    return list(db.session.execute(query).scalars())
+    return [{"device": device, "silent": bool(is_silent)} for device, is_silent in db.session.execute(query)]
 
 
 def revoke_device(actor: User, device_id: str) -> Device:

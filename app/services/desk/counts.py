@@ -1,7 +1,7 @@
 """What needs attention, counted for the desk's menu: one small read, refreshed often."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
@@ -12,10 +12,7 @@ from app.services.access.scope import Viewer, scope_filter, users_filter
 from app.services.desk.review import queue_conditions
 from sync.clock import local_today
 from app.services.sync.conflicts import open_conflict_count
-
-SILENT_AFTER = timedelta(days=3)
-"""A phone silent longer than this (no push or pull, or signed in and never synced) is counted as silent."""
-
+from app.services.sync.device_health import silent
 
 def desk_counts(viewer: Viewer, today: date | None = None, now: datetime | None = None) -> dict[str, int]:
     """Cases in the review queue, open conflicts, revisits due by today and not done, silent phones."""
@@ -32,8 +29,7 @@ def desk_counts(viewer: Viewer, today: date | None = None, now: datetime | None 
         "silent_phones": _count(
             sa.select(sa.func.count()).select_from(Device).join(User, Device.user_id == User.id)
             .outerjoin(DeviceHealth, DeviceHealth.device_id == Device.id)
-            .where(Device.revoked_at.is_(None), *([] if viewer.role == "admin" else [users_filter(viewer)]),
-                   sa.func.coalesce(DeviceHealth.last_sync_at, Device.last_login_at) < now - SILENT_AFTER)),
+            .where(silent(now), *([] if viewer.role == "admin" else [users_filter(viewer)]))),
     }
 
 

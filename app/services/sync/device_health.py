@@ -13,11 +13,23 @@ from typing import Any
 
 from flask import current_app
 
+import sqlalchemy as sa
+
 from app.extensions import db
 from app.models import Device, DeviceHealth
 from app.models.types import utcnow
 from app.services.sync.record_codec import parse_timestamp
 from sync.types import Mutation, MutationResult
+
+SILENT_AFTER = timedelta(days=3)
+"""A phone silent longer than this (no push or pull, or signed in that long ago and never synced) needs a look."""
+
+
+def silent(now: datetime) -> sa.ColumnElement[bool]:
+    """The one rule for a silent phone, over `Device` outer-joined with `DeviceHealth`: the desk's count and
+    the phone-health list both read it."""
+    last_contact = sa.func.coalesce(DeviceHealth.last_sync_at, Device.last_login_at)
+    return sa.and_(Device.revoked_at.is_(None), last_contact < now - SILENT_AFTER)
 
 PULL_NOTE_EVERY = timedelta(minutes=1)
 """A pull writes its time at most this often: the pages of one sync write once."""
