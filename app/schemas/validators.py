@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 
 from marshmallow import ValidationError, validate
 
 from app.catalogue import codes
+from sync.clock import local_today
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
@@ -54,14 +56,16 @@ def one_of(enum_name: str) -> OneOfEnum:
 
 
 class UpToThisYear(validate.Range):
-    """A year from `min` to the current one, judged when the value arrives (not when the server started)."""
+    """A year from `min` to the current one in Beijing, judged when the value arrives (not when the server started)."""
 
-    def __init__(self, min: int) -> None:  # noqa: A002 - marshmallow's name
+    def __init__(self, min: int, today: Callable[[], date] = local_today) -> None:  # noqa: A002 - marshmallow's name
         super().__init__(min=min)
+        self.today = today
 
     def __call__(self, value: int) -> int:
-        if value is not None and value > date.today().year:
-            raise ValidationError(f"不能晚于今年。 / Must not be after {date.today().year}.")
+        this_year = self.today().year
+        if value is not None and value > this_year:
+            raise ValidationError(f"不能晚于今年。 / Must not be after {this_year}.")
         return super().__call__(value)
 
 

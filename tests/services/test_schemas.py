@@ -84,3 +84,22 @@ def test_schema_fields_match_the_engine_policy_and_the_models():
         server_issued = {"case_no"} if entity == "dispute" else set()
         assert loadable | server_issued == set(POLICIES[entity].fields), entity
         assert set(domain_fields(SYNCED_MODELS[entity])) == set(POLICIES[entity].fields), entity
+
+
+def test_a_birth_year_is_judged_against_the_year_in_beijing():
+    """At 00:30 on 1 January in Beijing (16:30 UTC the day before) a child born that day may be recorded."""
+    from datetime import UTC, datetime
+
+    from marshmallow import ValidationError
+
+    from app.schemas.records import record_schema
+    from app.schemas.validators import UpToThisYear
+    from sync.clock import local_today
+
+    new_year_in_beijing = UpToThisYear(min=1900, today=lambda: local_today(datetime(2026, 12, 31, 16, 30, tzinfo=UTC)))
+    assert new_year_in_beijing(2027) == 2027
+    still_2026 = UpToThisYear(min=1900, today=lambda: local_today(datetime(2026, 12, 31, 15, 30, tzinfo=UTC)))
+    with pytest.raises(ValidationError):
+        still_2026(2027)
+    [rule] = [v for v in record_schema("party").fields["birth_year"].validators if isinstance(v, UpToThisYear)]
+    assert rule.today is local_today  # the schema's rule reads Beijing's calendar, not the server's zone

@@ -5,6 +5,7 @@
  * are the server's own, generated into ./field-rules.js (`python -m app.schemas.field_rules`); the shared
  * vectors in tests/sync/vectors/ keep the workflow checks in step.
  */
+import { localDay } from '../domain/dates.js';
 import { fieldLabel } from '../domain/fields.js';
 import { t } from '../i18n/index.js';
 import FIELD_RULES from './field-rules.js';
@@ -257,7 +258,7 @@ function valueProblem(rule, value) {
     return null;
   }
   if ('min' in rule || 'max' in rule) {
-    const max = rule.max === 'this_year' ? new Date().getFullYear() : rule.max;
+    const max = rule.max === 'this_year' ? Number(localDay().slice(0, 4)) : rule.max; // the year in Beijing
     const number = Number(value);
     if ((rule.min !== undefined && number < rule.min) || (max !== undefined && number > max)) {
       return { key: 'range', params: { min: rule.min ?? '', max: max ?? '' } };
