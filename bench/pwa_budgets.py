@@ -8,6 +8,8 @@ migrated, seeded SQLite file, `flask run` serving the built PWA), with Playwrigh
   save    save a new dispute offline: click 保存 → "仅保存在手机" on the case                     ≤ 50 ms
   list    open the local list with 5,000 disputes (seeded into IndexedDB) and filter it          ≤ 100 ms
   sync    a sync round of 500 pending edits: longest main-thread task (longtask), progress shown ≤ 100 ms
+  first   first sign-in, 2,000 records in scope, 1.6 Mbit/s down, 750 kbit/s up, 150 ms RTT, CPU ×4:
+          今日 usable ≤ 5 s, every record on the phone ≤ 30 s (all traffic through bench/throttle.py)
 
 Medians of RUNS runs (≥ 3). Prints a table and appends it to docs/benchmarks.md under its own
 "## PWA" heading (append only). Needs `make pwa` (pwa/dist) and /usr/bin/chromium; never `playwright install`.
@@ -30,10 +32,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import harness  # noqa: E402
+from bench.generator import Generator  # noqa: E402
 from bench.harness import machine, table  # noqa: E402
+from bench.throttle import Throttle  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, _serve  # noqa: E402  (the e2e server, as tests run it)
 from tests.e2e.pages import (  # noqa: E402
-    first_visit_transfer, last_sync_at, sign_in, wait_for_service_worker, wait_until_synced)
+    DEMO_PASSWORD, first_visit_transfer, last_sync_at, sign_in, wait_for_service_worker, wait_until_synced)
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 USER = "mediator"
@@ -317,6 +322,96 @@ def bench_sync(browser, url: str, runs: int, edits: int = 500, rate: float = 1) 
     return {"longest": longest, "seconds": seconds, "progress": progress_seen, "ms": statistics.median(longest)}
 
 
+FIRST_SYNC_RECORDS = 2000
+SLOW_LINE = {"down_kbit": 1600, "up_kbit": 750, "rtt_ms": 150}
+
+# The click on 登录 and the frame after 今日 first lists cases, on the wall clock in sessionStorage: signing in
+# may load a new document, whose performance.now() starts again.
+WATCH_SIGN_IN = """(() => {
+  const mark = (name) => sessionStorage.setItem(name, String(Date.now()));
+  document.addEventListener('click', (event) => {
+    if (event.target.closest('[data-test=login-submit]')) mark('bench.clickAt');
+  }, true);
+  const observer = new MutationObserver(() => {
+    if (sessionStorage.getItem('bench.usableAt') || !sessionStorage.getItem('bench.clickAt')) return;
+    if (!document.querySelector('[data-test=today] [data-test=today-case]')) return;
+    observer.disconnect();
+    requestAnimationFrame(() => mark('bench.usableAt'));
+  });
+  observer.observe(document, { childList: true, subtree: true });
+})();"""
+SINCE_CLICK = "(name) => (Number(sessionStorage.getItem(name) ?? Date.now()) - Number(sessionStorage.getItem('bench.clickAt'))) / 1000"
+
+COUNT_RECORDS = OPEN_DB + """
+(async () => { const db = await openDb();
+  const n = await new Promise((ok) => { const r = db.transaction('records').objectStore('records').count(); r.onsuccess = () => ok(r.result); });
+  db.close(); return n; })()"""
+
+
+def records_in_scope(url: str, token: str) -> int:
+    """What a first sync of the mediator's phone brings: every page of a pull from no cursor."""
+    count, cursor = 0, ""
+    while True:
+        reply = harness.request(url, "GET", f"/api/sync/pull?limit=500{'&cursor=' + cursor if cursor else ''}", token=token)
+        assert reply.status == 200, reply.body
+        count += len(reply.body["records"])
+        cursor = reply.body["cursor"]
+        if not reply.body["has_more"]:
+            return count
+
+
+def fill_grid(url: str, total: int) -> int:
+    """Push generated cases into the mediator's grid (from another phone of hers) until `total` records are in scope."""
+    signed_in = harness.request(url, "POST", "/api/auth/login", {"username": USER, "password": DEMO_PASSWORD,
+                                                                  "device_id": "bench-first-sign-in-filler"})
+    assert signed_in.status == 200, signed_in.body
+    token = signed_in.body["access_token"]
+    me = harness.request(url, "GET", "/api/me", token=token).body["user"]
+    missing = total - records_in_scope(url, token)
+    docs = Generator(me["area_id"]).docs(max(0, missing))
+    for start in range(0, len(docs), 200):
+        mutations = [{"mutation_id": f"fill-{d.id}", "entity": d.entity, "id": d.id, "op": "create", "base_version": None,
+                      "changes": d.fields,
+                      "client_time": "2026-12-01T02:00:00.000Z"} for d in docs[start:start + 200]]
+        reply = harness.request(url, "POST", "/api/sync/push", token=token,
+                                body={"device_id": "bench-first-sign-in-filler", "mutations": mutations})
+        refused = [r for r in reply.body["results"] if r["status"] != "applied"] if reply.status == 200 else reply.body
+        assert not refused, str(refused)[:500]
+    return records_in_scope(url, token)
+
+
+def bench_first(playwright, url: str, runs: int, rate: float = 4) -> dict[str, Any]:
+    """A phone that has never opened the app signs in on a slow line: 今日 usable, then every record stored."""
+    in_scope = fill_grid(url, FIRST_SYNC_RECORDS)
+    port = int(url.rsplit(":", 1)[1])
+    usable, everything, login_page = [], [], []
+    with Throttle(port, **SLOW_LINE) as line:
+        slow_url = f"http://127.0.0.1:{line.port}"
+        for _ in range(runs):
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            context = new_context(browser)
+            context.add_init_script(WATCH_SIGN_IN)
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+            started = time.monotonic()
+            page.goto(f"{slow_url}/login")
+            page.locator("[data-test=login-submit]").wait_for()
+            login_page.append(time.monotonic() - started)
+            page.locator("input[name=username]").fill(USER)
+            page.locator("input[name=password]").fill(DEMO_PASSWORD)
+            page.locator("[data-test=login-submit]").click()
+            page.wait_for_function("sessionStorage.getItem('bench.usableAt') !== null", timeout=120_000)
+            usable.append(page.evaluate(SINCE_CLICK, "bench.usableAt"))
+            while page.evaluate(COUNT_RECORDS) < in_scope:
+                page.wait_for_timeout(100)
+                assert page.evaluate(SINCE_CLICK, "now") < 300, "the first sync did not finish"
+            everything.append(page.evaluate(SINCE_CLICK, "now"))
+            browser.close()
+    return {"records": in_scope, "usable": usable, "all": everything, "login_page": login_page,
+            "s": statistics.median(usable), "all_s": statistics.median(everything)}
+
+
 def _iso(epoch_ms: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch_ms / 1000)) + f".{int(epoch_ms % 1000):03d}Z"
 
@@ -367,6 +462,14 @@ def report(results: dict[str, Any], runs: int, chromium: str) -> str:
         r = results["sync4"]
         rows.append(["  the same, CPU ×4", f"{r['ms']:.0f} ms", "(info)", "",
                      f"range {fmt(r['longest'])}; round {statistics.median(r['seconds']):.1f} s"])
+    if "first" in results:
+        r = results["first"]
+        line = f"{SLOW_LINE['down_kbit'] / 1000:g} Mbit/s down, {SLOW_LINE['up_kbit']} kbit/s up, {SLOW_LINE['rtt_ms']} ms RTT"
+        rows.append([f"first sign-in, {r['records']:,} records in scope ({line}, CPU ×4): 今日 usable", f"{r['s']:.1f} s",
+                     "≤ 5 s", verdict(r["s"], 5), f"range {fmt(r['usable'], 's', 1)}; the login page itself "
+                     f"{statistics.median(r['login_page']):.1f} s (not counted)"])
+        rows.append(["  every record on the phone", f"{r['all_s']:.1f} s", "≤ 30 s", verdict(r["all_s"], 30),
+                     f"range {fmt(r['all'], 's', 1)}"])
     facts = machine()
     dirty = subprocess.run(["git", "status", "--porcelain", "--", "pwa"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     head = (f"## PWA (bench/pwa_budgets.py) — {facts['date']}\n\n"
@@ -378,17 +481,21 @@ def report(results: dict[str, Any], runs: int, chromium: str) -> str:
              "the grid's cases; save from the click to 仅保存在手机 on the new case (DOM), after one warm-up save; "
              "list from the tab tap to the frame showing 5,000+ rows counted (5,000 disputes written straight into "
              "IndexedDB), filter from the input event to the frame with the new count; sync: 500 visit creates queued "
-             "offline, the round started by the `online` event, longest `longtask` entry (none ≥ 50 ms counts as 0).\n")
+             "offline, the round started by the `online` event, longest `longtask` entry (none ≥ 50 ms counts as 0); "
+             "first sign-in: a new browser each run, every byte (page and service worker alike) through one throttled "
+             "line (bench/throttle.py), timed from the click on 登录 to the frame after 今日 lists cases, and to the "
+             "moment the phone's IndexedDB holds every record a first pull brings (the grid filled by generated cases "
+             "pushed from another phone beforehand).\n")
     return head + table(["benchmark", "median", "budget", "", "notes"], rows) + "\n" + notes
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", nargs="*", default=[], help="shell cold save list sync (default: all)")
+    parser.add_argument("--only", nargs="*", default=[], help="shell cold save list sync first (default: all)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="print only, do not append to docs/benchmarks.md")
     args = parser.parse_args(argv)
-    wanted = set(args.only or ["shell", "cold", "save", "list", "sync"])
+    wanted = set(args.only or ["shell", "cold", "save", "list", "sync", "first"])
     runs = max(3, args.runs)
     from playwright.sync_api import sync_playwright
 
@@ -406,7 +513,8 @@ def main(argv: list[str]) -> int:
                      ("save4", lambda: bench_save(browser, server.url, max(runs, 5), rate=4)),
                      ("list", lambda: bench_list(browser, server.url, runs)),
                      ("sync", lambda: bench_sync(browser, server.url, runs)),
-                     ("sync4", lambda: bench_sync(browser, server.url, runs, rate=4))]
+                     ("sync4", lambda: bench_sync(browser, server.url, runs, rate=4)),
+                     ("first", lambda: bench_first(playwright, server.url, runs))]  # last: it fills the grid
             for name, step in steps:
                 if name.rstrip("4") not in wanted:
                     continue

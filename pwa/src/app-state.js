@@ -61,7 +61,10 @@ export function syncContext() {
     base: '',
     appVersion: APP_VERSION,
     wipe: () => wipeRevoked(db),
-    onProgress: (detail) => { state.sync.progress = detail; },
+    onProgress: (detail) => {
+      state.sync.progress = detail;
+      if (detail.phase === 'pull') pulledPage();
+    },
   };
 }
 
@@ -168,6 +171,17 @@ export async function changed() {
   state.dataVersion += 1;
   todayChanged();
   await refreshCounts();
+}
+
+/**
+ * A page of a pull is stored: lists read again, and 今日 is rebuilt at once while it has no case to show
+ * (a first sync of thousands of records draws 今日 from its first page, not after the last).
+ */
+function pulledPage() {
+  forgetDisputes();
+  state.dataVersion += 1;
+  if (state.today?.cases?.length) todayChanged();
+  else refreshToday();
 }
 
 function touchedRecords(summary) {

@@ -164,6 +164,24 @@ test('pull loops until has_more is false; a reset re-pulls from no cursor and ke
   assert.deepEqual(pullCursors, ['stale', null, 'p1']);
 });
 
+test('the next page is asked for while a page is stored, but the cursor moves only past pages stored', async () => {
+  const db = await freshDb();
+  await signedIn(db);
+  const pages = {
+    '': { records: [serverRecord('dispute', id(1), 1, { title: 'a' })], cursor: 'p1', has_more: true },
+    p1: { records: [{ entity: 'dispute', title: 'no id: the phone cannot store it' }], cursor: 'p2', has_more: true },
+    p2: { records: [serverRecord('dispute', id(3), 1, { title: 'c' })], cursor: 'p3', has_more: false },
+  };
+  const server = applyingServer({ 'GET /api/sync/pull': ({ query }) => ({ body: pages[query.get('cursor') ?? ''] }) });
+  const summary = await syncOnce(ctxFor(db, server));
+  assert.equal(summary.status, 'error');
+  assert.equal(await getMeta(db, 'cursor'), 'p1', 'the page that could not be stored is pulled again next time');
+  assert.equal((await getRecord(db, 'dispute', id(1))).title, 'a');
+  assert.equal(await getRecord(db, 'dispute', id(3)), undefined);
+  const asked = server.calls.filter((c) => c.key === 'GET /api/sync/pull').map((c) => c.query.get('cursor'));
+  assert.deepEqual(asked, [null, 'p1', 'p2'], 'the page after the one being stored was already asked for');
+});
+
 test('mutations the server did not answer stay queued and are resent as they were', async () => {
   const db = await freshDb();
   await signedIn(db);

@@ -51,6 +51,17 @@ test('an older record never replaces a newer snapshot', async () => {
   assert.equal((await getRecord(db, 'dispute', D1)).title, 'v5');
 });
 
+test('within one page too, the newer version of a record wins whatever the order', async () => {
+  const db = await freshDb();
+  await applyPulled(db, [serverRecord('dispute', D1, 3, { title: 'v3' })]);
+  await applyPulled(db, [serverRecord('dispute', D1, 5, { title: 'v5' }), serverRecord('dispute', D1, 4, { title: 'v4' }),
+    serverRecord('dispute', D2, 1, { title: 'two' })]);
+  assert.equal((await getRecord(db, 'dispute', D1)).title, 'v5');
+  assert.equal((await db.get(STORES.snapshots, ['dispute', D1])).version, 5);
+  await applyPulled(db, [serverRecord('dispute', D2, 2, { title: 'two, edited' }), serverRecord('dispute', D1, 4, { title: 'v4' })]);
+  assert.deepEqual([(await getRecord(db, 'dispute', D1)).title, (await getRecord(db, 'dispute', D2)).title], ['v5', 'two, edited']);
+});
+
 test('a reset keeps queued edits and sweeps what the server did not send again', async () => {
   const db = await freshDb();
   await applyPulled(db, [serverRecord('dispute', D1, 1, { title: 'one' }), serverRecord('dispute', D2, 1, { title: 'two' })]);

@@ -185,15 +185,18 @@ async function keepNoCaseData(db) {
   await setMeta(db, 'cursor', undefined);
 }
 
-/** Pull from the stored cursor until `has_more` is false; a `reset` re-pulls from the start. */
+/**
+ * Pull from the stored cursor until `has_more` is false; a `reset` re-pulls from the start. The next page
+ * is asked for while this one is stored (its cursor is in the answer), so the line and the phone's
+ * storage work at once; the cursor is kept only once its page is stored.
+ */
 async function pull(ctx, summary) {
   let cursor = await getMeta(ctx.db, 'cursor');
   let resetting = Boolean(await getMeta(ctx.db, 'resetting'));
   let resets = 0;
+  let asked = pullPage(ctx, cursor);
   for (;;) {
-    const query = new URLSearchParams({ limit: String(PULL_LIMIT) });
-    if (cursor) query.set('cursor', cursor);
-    const { data } = await withRetry(ctx, () => authed(ctx, 'GET', `/api/sync/pull?${query}`));
+    const data = await asked;
     if (data?.reset) {
       if (resets >= MAX_RESETS_PER_RUN) throw new ApiError(500, 'reset_loop', 'the server keeps asking for a reset');
       resets += 1;
@@ -203,12 +206,16 @@ async function pull(ctx, summary) {
       await dropSnapshots(ctx.db);
       await setMeta(ctx.db, 'resetting', true);
       await setMeta(ctx.db, 'cursor', undefined);
+      asked = pullPage(ctx, cursor);
       continue;
     }
-    const records = data?.records ?? [];
-    summary.pulled += await applyPulled(ctx.db, records);
-    await applyEvictions(ctx.db, data?.evictions);
     cursor = data?.cursor ?? cursor;
+    if (data?.has_more) {
+      asked = pullPage(ctx, cursor);
+      asked.catch(() => {}); // awaited on the next turn; a failure while this page is stored is not unhandled
+    }
+    summary.pulled += await applyPulled(ctx.db, data?.records ?? []);
+    await applyEvictions(ctx.db, data?.evictions);
     await setMeta(ctx.db, 'cursor', cursor);
     progress(ctx, { phase: 'pull', done: summary.pulled });
     if (!data?.has_more) break;
@@ -217,6 +224,13 @@ async function pull(ctx, summary) {
     await sweepAfterReset(ctx.db);
     await setMeta(ctx.db, 'resetting', undefined);
   }
+}
+
+async function pullPage(ctx, cursor) {
+  const query = new URLSearchParams({ limit: String(PULL_LIMIT) });
+  if (cursor) query.set('cursor', cursor);
+  const { data } = await withRetry(ctx, () => authed(ctx, 'GET', `/api/sync/pull?${query}`));
+  return data;
 }
 
 function progress(ctx, detail) {
