@@ -50,6 +50,7 @@ class ReferenceSchema(Schema):
     committees = fields.List(fields.Dict())
     mediators = fields.List(fields.Dict())
     enums = fields.Dict()
+    dossier_rules = fields.Dict()
 
 
 DisputePageSchema = page_schema(DisputeListItemSchema, "DisputePage")
