@@ -221,21 +221,23 @@ def draw_judicial_confirmation(pdf: PaperPdf, case: CaseFile, images: list[Paper
 
 
 def draw_referral(pdf: PaperPdf, case: CaseFile, images: list[PaperImage]) -> None:
-    """纠纷移交登记表, one per outgoing referral (四调联动)."""
-    for referral in (r for r in case.referrals if r.direction == "out"):
+    """纠纷移交登记表, one per outgoing referral (四调联动); with none recorded, one to fill by hand."""
+    for referral in [r for r in case.referrals if r.direction == "out"] or [None]:
         pdf.paper_title("纠纷移交登记表", number=f"案号：{text(case.dispute.case_no)}",
                         section=paper_rule("referral")["label"])
         pdf.fields([
             [("纠纷名称", case.dispute.title)],
             [("当事人", party_names(case))],
-            [("接收单位类型", zh("agency_kind", referral.agency_kind)), ("接收单位", referral.agency_name)],
-            [("移交时间", moment(referral.sent_at) if referral.sent_at else None),
-             ("办理状态", zh("referral_status", referral.status))],
-            [("移交原因", referral.reason)],
-            [("办理结果", referral.result)],
+            [("接收单位类型", zh("agency_kind", referral.agency_kind) if referral else None),
+             ("接收单位", referral.agency_name if referral else None)],
+            [("移交时间", moment(referral.sent_at) if referral and referral.sent_at else None),
+             ("办理状态", zh("referral_status", referral.status) if referral else None)],
+            [("移交原因", referral.reason if referral else None)],
+            [("办理结果", referral.result if referral else None)],
         ])
-        pdf.signatures("移交人", mediator_signer(case, images), referral.sent_at)
-        pdf.seal(committee_name(case), referral.sent_at)
+        sent_at = referral.sent_at if referral else None
+        pdf.signatures("移交人", mediator_signer(case, images), sent_at)
+        pdf.seal(committee_name(case), sent_at)
 
 
 Drawer = Callable[[PaperPdf, CaseFile, list[PaperImage]], None]

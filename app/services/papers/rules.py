@@ -6,8 +6,8 @@ The rule is a table, not code, so the phone can be given it as it is (`GET /api/
 A *condition* is `{"entity": E, "where": {field: [values]}, "filled": [fields]}`: it holds when a
 record of entity E (the case itself for `dispute`, otherwise one of its non-voided child records)
 has each `where` field among the listed values and each `filled` field non-empty. With `"each": "party"`
-it must hold for every party of the case, matched through the record's `parent_id`. A list of
-conditions holds when all of them do; the empty list always holds.
+it must hold for every party of the case, matched through the record's `parent_id`; `{"any": [...]}` holds
+when one of its conditions does. A list of conditions holds when all of them do; the empty list always holds.
 
 - `PATHS`: a case's path is the first whose conditions hold.
 - `PAPERS`: in dossier order, each paper's `applies` (it belongs in this case's file, and may be printed),
@@ -26,12 +26,12 @@ AGREED: Final = ("written_agreement", "oral_agreement")
 WRITTEN: Final[Condition] = {"entity": "dispute", "where": {"agreement_kind": ["written"]}}
 ORAL: Final[Condition] = {"entity": "dispute", "where": {"agreement_kind": ["oral"]}}
 REFERRED_OUT: Final[Condition] = {"entity": "referral", "where": {"direction": ["out"]}}
+REFERRED: Final[Condition] = {"any": [{"entity": "dispute", "where": {"status": ["referred"]}}, REFERRED_OUT]}
 
 PATHS: Final[tuple[dict[str, Any], ...]] = (
     {"path": "written_agreement", "label": "书面协议", "when": [WRITTEN]},
     {"path": "oral_agreement", "label": "口头协议", "when": [ORAL]},
-    {"path": "referral", "label": "移交",
-     "when": [{"entity": "dispute", "where": {"status": ["referred", "closed"]}}, REFERRED_OUT]},
+    {"path": "referral", "label": "移交", "when": [REFERRED]},
     {"path": "failure", "label": "调解不成", "when": [{"entity": "dispute", "where": {"status": ["failed", "closed"]}}]},
     {"path": "open", "label": "办理中", "when": []},
 )
@@ -71,7 +71,7 @@ PAPERS: Final[tuple[dict[str, Any], ...]] = (
      "present": [{"entity": "dispute", "filled": ["judicial_confirmation_applied_on"]}],
      "required_on": []},
     {"paper": "referral", "label": "纠纷移交登记表",
-     "applies": [REFERRED_OUT],
+     "applies": [REFERRED],
      "present": [REFERRED_OUT],
      "required_on": ["referral"]},
 )
@@ -90,6 +90,8 @@ def _matches(record: Mapping[str, Any], condition: Condition) -> bool:
 
 
 def holds(condition: Condition, records: Records) -> bool:
+    if "any" in condition:
+        return any(holds(alternative, records) for alternative in condition["any"])
     candidates = [r for r in records.get(condition["entity"], ()) if not _filled(r.get("voided_at"))]
     if condition.get("each") == "party":
         parties = [p for p in records.get("party", ()) if not _filled(p.get("voided_at"))]
