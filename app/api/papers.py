@@ -12,12 +12,17 @@ from app.services.papers import downloads
 blp = Blueprint("papers", __name__, url_prefix="/api", description="Papers and the dossier")
 
 
+PDF_RESPONSE = {"200": {"description": "The PDF, as a download (Content-Disposition: attachment).",
+                        "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
+
+
 def _pdf(data: bytes, name: str) -> Response:
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name)
 
 
 @blp.route("/disputes/<key:dispute_id>/papers/<paper>.pdf")
 @jwt_required()
+@blp.doc(responses=PDF_RESPONSE)
 def get_paper(dispute_id: str, paper: str):
     """One paper: application, acceptance, mediation-record, agreement, oral-agreement, revisit,
     judicial-confirmation or referral; 404 for a paper that does not apply to the case."""
@@ -26,6 +31,7 @@ def get_paper(dispute_id: str, paper: str):
 
 @blp.route("/disputes/<key:dispute_id>/dossier.pdf")
 @jwt_required()
+@blp.doc(responses=PDF_RESPONSE)
 def get_dossier_pdf(dispute_id: str):
     """The whole 卷宗: cover, 卷内目录 with page numbers, the papers held."""
     return _pdf(downloads.dossier_pdf(current_viewer(), dispute_id), "dossier.pdf")
