@@ -14,9 +14,11 @@ from app.models import (
     Party, Referral, ServerSequence, User, Visit,
 )
 from app.models.types import utcnow
-from app.services.sync.case_numbers import CASE_NO_PATTERN
+from app.schemas.validators import gb11643_check_char
+from app.services.demo.builder import uuid7_at
 from app.services.demo.data import DEMO_PASSWORD
-from app.services.demo.seed import gb11643_check_char, seed_demo, uuid7_at
+from app.services.demo.seed import seed_demo
+from app.services.sync.case_numbers import CASE_NO_PATTERN
 from app.services.sync.record_codec import record_values
 from sync.effects import followup_id
 from sync.policy import POLICIES
