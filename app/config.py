@@ -22,10 +22,6 @@ def _default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'tiaojie.sqlite3'}"
 
 
-def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
-
-
 def load_config(env: dict[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask config from environment variables (or a given mapping)."""
     env = dict(os.environ if env is None else env)

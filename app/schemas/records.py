@@ -134,13 +134,6 @@ class PartySchema(RecordSchema):
     consent_method = Text(allow_none=True, validate=validate.Length(max=60))
 
 
-class PartyRevealSchema(PartySchema):
-    """The full phone and ID number, for a case's own page; every use is audited."""
-
-    phone = Text(allow_none=True, validate=validate_phone)
-    id_number = Text(allow_none=True, validate=validate_id_number)
-
-
 class VisitSchema(RecordSchema):
     class Meta(RecordSchema.Meta):
         create_required = ("area_id", "visited_at", "place", "purposes")
