@@ -23,11 +23,13 @@ def _past_the_upload(_exc: RequestEntityTooLarge) -> Response:
 
 
 @blp.route("/", methods=["OPTIONS"])
+@blp.doc(security=[])
 def discover_root() -> Response:
     return Response(status=204, headers=tus.discovery_headers(uploads.max_size()))
 
 
 @blp.route("/<key:attachment_id>", methods=["OPTIONS"])
+@blp.doc(security=[])
 def discover(attachment_id: str) -> Response:
     return Response(status=204, headers=tus.discovery_headers(uploads.max_size()))
 
