@@ -43,6 +43,8 @@ def load_config(env: dict[str, str] | None = None) -> dict[str, Any]:
         "SYNC_PULL_MAX_LIMIT": int(env.get("SYNC_PULL_MAX_LIMIT", 1000)),
         "CLOCK_SKEW_SECONDS": int(env.get("CLOCK_SKEW_SECONDS", 300)),
         "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", 0)),
+        "ATTACHMENT_STORAGE": env.get("ATTACHMENT_STORAGE", "folder"),
+        "ATTACHMENTS_DIR": env.get("ATTACHMENTS_DIR", str(INSTANCE_DIR / "attachments")),
         "CASE_NO_PREFIX": env.get("CASE_NO_PREFIX", "槐人调字"),
         "API_TITLE": "调解通 Tiaojie API",
         "API_VERSION": "1",
