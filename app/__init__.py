@@ -14,6 +14,7 @@ from app.auth import limit_storage, tokens  # noqa: F401  (limit_storage: the da
 from app.body_limit import CappedRequest
 from app.config import check_production_safety, load_config
 from app.errors import register_error_handlers
+from app.services.attachments import storage as attachment_storage
 from app.extensions import api, db, jwt, limiter, migrate
 from app.json_provider import OrjsonProvider, column_dumps, column_loads
 
@@ -40,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.config.setdefault("RATELIMIT_FAIL_ON_FIRST_BREACH", False)  # Retry-After names the longest wait
     limiter.init_app(app)
+    attachment_storage.init_app(app)
     api.init_app(app)
     converters.init_app(app)
     register_blueprints(app, api)

@@ -163,6 +163,26 @@ CATALOGUE: Final[dict[str, tuple[Label, ...]]] = {
         ("returned", "已退回", "Returned"),
         ("done", "已办结", "Done"),
     ),
+    "attachment_kind": (
+        ("agreement_scan", "协议书照片", "Agreement scan"),
+        ("evidence", "证据", "Evidence"),
+        ("scene", "现场", "Scene"),
+        ("id_document", "身份证明", "ID document"),
+        ("signature", "签名", "Signature"),
+        ("fingerprint", "指印", "Fingerprint"),
+        ("other", "其他", "Other"),
+    ),
+    "attachment_parent": (
+        ("visit", "走访", "Visit"),
+        ("mediation_log", "调解记录", "Mediation record"),
+        ("party", "当事人", "Party"),
+    ),
+    "mime_type": (
+        ("image/jpeg", "JPEG 图片", "JPEG image"),
+        ("image/png", "PNG 图片", "PNG image"),
+        ("image/webp", "WebP 图片", "WebP image"),
+        ("application/pdf", "PDF 文件", "PDF document"),
+    ),
     "conflict_status": (
         ("open", "待处理", "Open"),
         ("resolved", "已处理", "Resolved"),

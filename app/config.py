@@ -22,10 +22,6 @@ def _default_database_url() -> str:
     return f"sqlite:///{INSTANCE_DIR / 'tiaojie.sqlite3'}"
 
 
-def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
-
-
 def load_config(env: dict[str, str] | None = None) -> dict[str, Any]:
     """Build the Flask config from environment variables (or a given mapping)."""
     env = dict(os.environ if env is None else env)
@@ -47,6 +43,8 @@ def load_config(env: dict[str, str] | None = None) -> dict[str, Any]:
         "SYNC_PULL_MAX_LIMIT": int(env.get("SYNC_PULL_MAX_LIMIT", 1000)),
         "CLOCK_SKEW_SECONDS": int(env.get("CLOCK_SKEW_SECONDS", 300)),
         "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", 0)),
+        "ATTACHMENT_STORAGE": env.get("ATTACHMENT_STORAGE", "folder"),
+        "ATTACHMENTS_DIR": env.get("ATTACHMENTS_DIR", str(INSTANCE_DIR / "attachments")),
         "CASE_NO_PREFIX": env.get("CASE_NO_PREFIX", "槐人调字"),
         "API_TITLE": "调解通 Tiaojie API",
         "API_VERSION": "1",

@@ -3,7 +3,7 @@
 One grid's work, case by case: a dispute (title ~15 characters, summary 100–300), its 2–4 parties
 (valid mobile and resident-ID numbers), household visits that link to it, mediation sessions with
 their statements, and revisits. Texts come from the demo district's case templates
-(app/services/demo/data.py) with invented names filled in.
+(app/services/demo/data/cases.toml) with invented names filled in.
 
 Every benchmark and every peer gets the same documents: `Doc(entity, id, fields)`, where `fields`
 are what a device's create carries. `as_couch(doc)` is the same document for pouchdb-server.

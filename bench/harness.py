@@ -279,7 +279,8 @@ def table(headers: list[str], rows: list[list[Any]]) -> str:
 
 METHOD = """# Benchmarks
 
-Figures appended by the scripts under `bench/` (`make bench` runs them all). Never part of the test suite.
+Figures appended by the scripts under `bench/`, one per benchmark (`make bench` runs them all; shared parts in
+`bench/harness.py` and `bench/sync_clients.py`). Never part of the test suite.
 
 ## Method
 
@@ -289,8 +290,9 @@ Figures appended by the scripts under `bench/` (`make bench` runs them all). Nev
 - **Data**: `bench/generator.py`, deterministic (seeded): the demo district's case templates scaled up —
   disputes (title ~13–15 characters, summary 100–300) with 2–4 parties, visits linked to them, mediation sessions,
   revisits. The same documents feed our server, the raw floor and the peer.
-- **Push**: 10,000 creates then 10,000 updates (a few fields of each record) from 20 devices, each signed in under
-  its own device id, batches of 500, 2 devices pushing at a time. Figure: records/s over all 20,000 mutations.
+- **Push** (`bench/sync_push.py`): 10,000 creates then 10,000 updates (a few fields of each record) from 20
+  devices, each signed in under its own device id, batches of 500, 2 devices pushing at a time. Figure: records/s
+  over all 20,000 mutations.
 - **Raw floor**: SQLite `executemany` of the same rows as JSON (`id, entity, seq, doc`) in WAL mode, same batches,
   one commit per batch, no HTTP. The limit nothing can beat.
 - **Peer**: `pouchdb-server` 4.2.0 (npm, installed by the bench into `bench/.peer/`), LevelDB store in a temp dir,
@@ -298,18 +300,18 @@ Figures appended by the scripts under `bench/` (`make bench` runs them all). Nev
   `_rev` (CouchDB has no partial update). Pull: `_changes?include_docs=true&limit=1000`. pouchdb-server 4.2
   now and then answers `_bulk_docs` with a `rev` other than the one it stored (a few % of docs under concurrent
   batches); the bench re-reads those `_rev`s and resends, inside the peer's time, and prints how many.
-- **Initial pull**: a mediator's first sync of a 20,000-record grid, `limit=1000`, `Accept-Encoding: gzip`
-  (after four one-record pulls, so both workers have compiled their statements).
-  Bytes/record are the gzip-compressed body size on the wire; when the server does not compress, we gzip the body
-  ourselves (level 6) to show what it would be, and say so.
-- **Growth**: one database grown in stages to 1k, 10k and 100k records: push µs/record of each stage's new creates
-  (up to 20 devices, always full batches of 500), then a first sync of the whole grid; the worker's peak RSS is
-  sampled during the pull. The 100k stage runs only when the 10k stage's rates say it fits the ~15-minute budget;
-  otherwise the bench says so.
-- **Conflict storm**: 10 devices × 200 offline edits of 50 shared disputes, pushed in random interleaved order
-  in batches of 25, each response lost with probability 0.2 and the same batch resent. Then every device pulls;
-  every device's copies must equal the server's, and every accepted mutation's value must be current, in the
-  history, or held in a conflict.
+- **Initial pull** (`bench/sync_pull.py`): a mediator's first sync of a 20,000-record grid filled as the push
+  leaves it and topped up with creates, `limit=1000`, `Accept-Encoding: gzip` (after four one-record pulls, so both
+  workers have compiled their statements). Bytes/record are the gzip-compressed body size on the wire; when the
+  server does not compress, we gzip the body ourselves (level 6) to show what it would be, and say so.
+- **Growth** (`bench/sync_growth.py`): one database grown in stages to 1k, 10k and 100k records: push µs/record of
+  each stage's new creates (up to 20 devices, always full batches of 500), then a first sync of the whole grid; the
+  worker's peak RSS is sampled during the pull. The 100k stage runs only when the 10k stage's rates say it fits the
+  ~15-minute budget; otherwise the bench says so.
+- **Conflict storm** (`bench/sync_conflict_storm.py`): 10 devices × 200 offline edits of 50 shared disputes, pushed
+  in random interleaved order in batches of 25, each response lost with probability 0.2 and the same batch resent.
+  Then every device pulls; every device's copies must equal the server's, and every accepted mutation's value must
+  be current, in the history, or held in a conflict.
 - **Concurrency** (`bench/sync_concurrency.py`, needs a PostgreSQL server in `DATABASE_URL`): gunicorn with 4
   workers on a fresh PostgreSQL database; 50 phones (two per mediator, mediators of two grids) in threads, each
   round pushing 4 new records, 2 edits of its own and 1 of another phone's case, then pulling (pages of 500)

@@ -5,7 +5,7 @@ is reported and the others still run; the exit status says whether all of them s
 sync_concurrency needs a PostgreSQL server in DATABASE_URL (it makes its own database there).
 
     .venv/bin/python bench/run_all.py                # everything
-    .venv/bin/python bench/run_all.py sync_push_pull # only the scripts whose name contains this
+    .venv/bin/python bench/run_all.py push pull      # only the scripts whose name contains one of these
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 
 
-SYNC = ("sync_push_pull.py", "sync_concurrency.py")
+SYNC = ("sync_push.py", "sync_pull.py", "sync_growth.py", "sync_conflict_storm.py", "sync_concurrency.py")
 
 
 def scripts(selected: list[str]) -> list[Path]:

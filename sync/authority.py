@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sync.policy import LINKED_PARENTS
 from sync.store import SyncStore
 from sync.types import Actor, Errors
 
@@ -26,6 +27,7 @@ NOT_VISIBLE = "没有此记录。 / No such record."
 OUTSIDE_AREAS = "该区域不在您的工作范围内。 / This area is outside the areas you work in."
 OUT_OF_SCOPE = "此修改会使记录移出您的范围。 / This change would move the record out of your scope."
 NOT_ASSIGNABLE = "只能派给在职的调解员。 / A case is assigned only to an active mediator."
+NOT_OF_THE_CASE = "关联的记录不存在或不属于本案。 / The linked record does not exist or is not part of this case."
 
 
 @dataclass(frozen=True)
@@ -49,11 +51,13 @@ def write_refusal(
     """The refusal of a write that turns `before` (None: a create) into `after` by writing `changes`, or None.
 
     Order: the record must be visible now (`not_found`), every reference must exist (`reference_not_found`)
-    and an assignee be an active mediator (`invalid_assignee`), then placement and scope after (`forbidden`).
+    and an assignee be an active mediator (`invalid_assignee`), a linked record be one of the same case
+    (`reference_not_found`), then placement and scope after (`forbidden`).
     """
     if before is not None and not store.in_scope(actor, entity, before):
         return Refusal("not_found", {"id": [NOT_VISIBLE]})
-    return reference_refusal(store, entity, changes) or placement_refusal(store, actor, entity, after, changes)
+    return (reference_refusal(store, entity, changes) or link_refusal(store, actor, entity, after, changes)
+            or placement_refusal(store, actor, entity, after, changes))
 
 
 def reference_refusal(store: SyncStore, entity: str, changes: Mapping[str, Any]) -> Refusal | None:
@@ -77,6 +81,24 @@ def reference_refusal(store: SyncStore, entity: str, changes: Mapping[str, Any])
     if unfit:
         return Refusal("invalid_assignee", unfit)
     return None
+
+
+def link_refusal(
+    store: SyncStore, actor: Actor, entity: str, after: Mapping[str, Any], changes: Mapping[str, Any]
+) -> Refusal | None:
+    """A written link (`parent_entity`, `parent_id`: `policy.LINKED_PARENTS`) names a record the writer sees
+    that belongs to the record's own case: a party or mediation record of it, or a visit that found it."""
+    kinds = LINKED_PARENTS.get(entity)
+    if not kinds or changes.get("parent_id") is None:
+        return None
+    kind, parent_id = changes.get("parent_entity"), changes["parent_id"]
+    parent = store.get_record(kind, parent_id) if kind in kinds else None
+    if parent is None or not store.in_scope(actor, kind, parent.to_flat()):
+        return Refusal("reference_not_found", {"parent_id": [NOT_OF_THE_CASE]})
+    dispute_id = after.get("dispute_id")
+    of_the_case = (dispute_id in (parent.fields.get("dispute_ids") or ()) if kind == "visit"
+                   else parent.fields.get("dispute_id") == dispute_id)
+    return None if of_the_case else Refusal("reference_not_found", {"parent_id": [NOT_OF_THE_CASE]})
 
 
 def placement_refusal(

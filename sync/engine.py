@@ -85,6 +85,27 @@ def commit_resolution(
     return written
 
 
+def commit_server_fields(
+    store: SyncStore, actor: Actor, state: RecordState, fields: Mapping[str, Any], *, cause: str,
+) -> RecordState:
+    """Write values the server issues (policy kind `server`, e.g. an attachment's `upload_complete`) as a new
+    version every device pulls; `actor` is whose action caused them (the history's user and device).
+
+    The same write rule as a push applies to the record before and after (raises `WriteRefused`). A value
+    already held makes no version.
+    """
+    policy = POLICIES[state.entity]
+    foreign = sorted(name for name in fields if policy.fields.get(name) != "server")
+    if foreign:
+        raise ValueError(f"not issued by the server: {', '.join(foreign)}")
+    before = state.to_flat()
+    refusal = write_refusal(store, actor, state.entity, before, {**before, **fields}, {})
+    if refusal:
+        raise WriteRefused(refusal)
+    change = Change(state.entity, state.id, actor.user_id, actor.device_id, cause, server_fields=fields)
+    return _commit(store, state, change, iso_utc(store.now()))
+
+
 def _process(
     store: SyncStore, actor: Actor, mutation: Mutation, validate: Validate, failed_creates: Mapping[str, str]
 ) -> MutationResult:

@@ -5,8 +5,8 @@ Kinds (sync-protocol.md §4):
 - `scalar`    text, numbers, dates, enums: the arriving edit wins, the replaced value goes into a conflict record;
 - `status`    the dispute workflow decides (sync/workflow.py);
 - `set`       union of both sides minus what either side removed since the base; never a conflict;
-- `immutable` set by the create, never changed afterwards (the parent link `dispute_id`);
-- `server`    issued by the server, read-only to every mutation (`case_no`).
+- `immutable` set by the create, never changed afterwards (the parent link `dispute_id`, an attachment's bytes);
+- `server`    issued by the server, read-only to every mutation (`case_no`, `upload_complete`).
 """
 from __future__ import annotations
 
@@ -114,7 +114,28 @@ POLICIES: Mapping[str, EntityPolicy] = {
         },
         defaults={"direction": "out", "status": "sent"},
     ),
+    "attachment": EntityPolicy(
+        "attachment",
+        {
+            "dispute_id": "immutable",
+            "parent_entity": "immutable",
+            "parent_id": "immutable",
+            **_scalars("kind"),
+            # the bytes' description: other bytes are another attachment
+            "mime_type": "immutable",
+            "byte_size": "immutable",
+            "sha256": "immutable",
+            **_scalars("taken_at", "caption"),
+            "upload_complete": "server",
+        },
+        defaults={"kind": "other", "upload_complete": False},
+    ),
 }
+
+LINKED_PARENTS: Mapping[str, frozenset[str]] = {
+    "attachment": frozenset({"visit", "mediation_log", "party"}),
+}
+"""Entities that may also point at one record of their case (`parent_entity`, `parent_id`), and which."""
 
 OPS = frozenset({"create", "update", "void"})
 

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Op = Literal["create", "update", "void"]
 Role = Literal["mediator", "supervisor", "admin"]
 DecisionStatus = Literal["applied", "merged", "conflict", "rejected"]
 Status = Literal["applied", "merged", "conflict", "rejected", "duplicate"]

@@ -2,7 +2,8 @@
 from flask import Flask
 from flask_smorest import Api
 
-from app.api import admin, auth, conflicts, desk, devices, disputes, exports, health, papers, reference, review, stats, sync, visits
+from app.api import (admin, attachments, auth, conflicts, desk, devices, disputes, exports, health, papers, reference,
+                     review, stats, sync, uploads, visits)
 
 
 def register_blueprints(app: Flask, api: Api) -> None:
@@ -14,6 +15,8 @@ def register_blueprints(app: Flask, api: Api) -> None:
     api.register_blueprint(papers.blp)
     api.register_blueprint(reference.blp)
     api.register_blueprint(sync.blp)
+    api.register_blueprint(uploads.blp)
+    api.register_blueprint(attachments.blp)
     api.register_blueprint(conflicts.blp)
     api.register_blueprint(stats.blp)
     api.register_blueprint(exports.blp)

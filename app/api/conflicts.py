@@ -2,6 +2,7 @@
 from flask_jwt_extended import get_jwt, jwt_required
 
 from app.api.blueprint import Blueprint
+from app.auth.guards import REVIEWERS, roles_required
 from app.schemas.conflicts import ConflictListSchema, ConflictQuerySchema, HistorySchema, ResolveSchema
 from app.services.sync import conflicts
 from app.services.reads import history
@@ -26,14 +27,14 @@ def _own_device() -> str | None:
 
 
 @blp.route("/conflicts/<id:conflict_id>/reveal", methods=["POST"])
-@jwt_required()
+@roles_required(*REVIEWERS)
 def reveal_conflict(conflict_id: int):
     """A conflict on a phone or ID number with its values in full, for its reviewer; audited."""
     return identity_reveal.reveal_conflict(current_viewer(), _own_device(), conflict_id)
 
 
 @blp.route("/conflicts/<id:conflict_id>/resolve", methods=["POST"])
-@jwt_required()
+@roles_required(*REVIEWERS)
 @blp.arguments(ResolveSchema)
 def resolve_conflict(body: dict, conflict_id: int):
     """Answers the record as it now stands (a new version every device pulls)."""

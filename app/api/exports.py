@@ -12,7 +12,7 @@ from urllib.parse import quote
 from flask import Response, stream_with_context
 
 from app.api.blueprint import Blueprint
-from app.auth.guards import roles_required
+from app.auth.guards import REVIEWERS, roles_required
 from app.schemas.stats import DisputeExportQuerySchema, StatsQuerySchema
 from app.services.desk import exports
 from app.services.desk import stats
@@ -42,7 +42,7 @@ def file_download(path: Path, stem: str, zh_stem: str) -> Response:
 
 
 @blp.route("/disputes.csv")
-@roles_required("supervisor", "admin")
+@roles_required(*REVIEWERS)
 @blp.arguments(DisputeExportQuerySchema, location="query")
 @blp.response(200, content_type=CSV, description="UTF-8 CSV with a BOM; phones masked")
 def disputes_csv(filters: dict[str, Any]) -> Response:
@@ -53,7 +53,7 @@ def disputes_csv(filters: dict[str, Any]) -> Response:
 
 
 @blp.route("/disputes.xlsx")
-@roles_required("supervisor", "admin")
+@roles_required(*REVIEWERS)
 @blp.arguments(DisputeExportQuerySchema, location="query")
 @blp.response(200, content_type=XLSX, description="Excel workbook; phones masked")
 def disputes_xlsx(filters: dict[str, Any]) -> Response:
@@ -63,7 +63,7 @@ def disputes_xlsx(filters: dict[str, Any]) -> Response:
 
 
 @blp.route("/stats.xlsx")
-@roles_required("supervisor", "admin")
+@roles_required(*REVIEWERS)
 @blp.arguments(StatsQuerySchema, location="query")
 @blp.response(200, content_type=XLSX, description="The statistics workbook, one sheet per breakdown")
 def stats_xlsx(query: dict[str, Any]) -> Response:

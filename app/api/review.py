@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api.blueprint import Blueprint
-from app.auth.guards import roles_required
+from app.auth.guards import REVIEWERS, roles_required
 from app.schemas.stats import (
     QueuePageSchema, QueueQuerySchema, RevisitQuerySchema, RevisitReportSchema, SuggestionsSchema,
 )
@@ -16,7 +16,7 @@ blp = Blueprint("review", __name__, url_prefix="/api/review", description="Revie
 
 
 @blp.route("/queue")
-@roles_required("supervisor", "admin")
+@roles_required(*REVIEWERS)
 @blp.arguments(QueueQuerySchema, location="query")
 @blp.response(200, QueuePageSchema)
 def queue(query: dict[str, Any]) -> Page:
@@ -25,7 +25,7 @@ def queue(query: dict[str, Any]) -> Page:
 
 
 @blp.route("/disputes/<key:dispute_id>/suggestions")
-@roles_required("supervisor", "admin")
+@roles_required(*REVIEWERS)
 @blp.response(200, SuggestionsSchema)
 def suggestions(dispute_id: str) -> dict[str, Any]:
     """Mediators and committees for a case, ranked, with the points behind each score."""
@@ -33,7 +33,7 @@ def suggestions(dispute_id: str) -> dict[str, Any]:
 
 
 @blp.route("/revisits")
-@roles_required("supervisor", "admin")
+@roles_required(*REVIEWERS)
 @blp.arguments(RevisitQuerySchema, location="query")
 @blp.response(200, RevisitReportSchema)
 def revisits(query: dict[str, Any]) -> dict[str, Any]:

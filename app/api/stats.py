@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.api.blueprint import Blueprint
-from app.auth.guards import roles_required
+from app.auth.guards import REVIEWERS, roles_required
 from app.schemas.stats import StatsQuerySchema, StatsSummarySchema
 from app.services.desk import stats
 from app.services.access.current import current_viewer
@@ -13,7 +13,7 @@ blp = Blueprint("stats", __name__, url_prefix="/api/stats", description="Statist
 
 
 @blp.route("/summary")
-@roles_required("supervisor", "admin")
+@roles_required(*REVIEWERS)
 @blp.arguments(StatsQuerySchema, location="query")
 @blp.response(200, StatsSummarySchema)
 def summary(query: dict[str, Any]) -> dict[str, Any]:

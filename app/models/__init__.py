@@ -4,14 +4,14 @@ from app.models.people import Device, DeviceHealth, MediatorProfile, User, user_
 from app.models.places import Area, Committee
 from app.models.rate_limits import RateLimitCounter
 from app.models.records import (
-    SYNCED_MODELS, Dispute, Followup, MediationLog, Party, Referral, SyncedRecord, Visit,
+    SYNCED_MODELS, Attachment, Dispute, Followup, MediationLog, Party, Referral, SyncedRecord, Visit,
 )
 from app.models.sync_log import (
     AppliedMutation, CaseCounter, ChangeHistory, Conflict, ServerSequence,
 )
 
 __all__ = [
-    "AppliedMutation", "Area", "AuditLog", "CaseCounter", "ChangeHistory", "Committee", "Conflict",
+    "AppliedMutation", "Area", "Attachment", "AuditLog", "CaseCounter", "ChangeHistory", "Committee", "Conflict",
     "Device", "DeviceHealth", "Dispute", "Followup", "MediationLog", "MediatorProfile", "Party",
     "RateLimitCounter", "Referral", "SYNCED_MODELS", "ServerSequence", "SyncedRecord", "User", "Visit", "user_committees",
 ]

@@ -165,6 +165,26 @@ class Referral(SyncedRecord, db.Model):
     result: Mapped[Optional[str]] = mapped_column(sa.Text)
 
 
+class Attachment(SyncedRecord, db.Model):
+    """A photo, signature or scan 附件 of a case. Its bytes live in the attachment storage
+    (app/services/attachments/storage.py), never here; `upload_complete` is set by the server once
+    they have arrived whole and passed their checks."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (seq_index("attachments", "dispute_id"),)
+
+    dispute_id: Mapped[str] = mapped_column(sa.ForeignKey("disputes.id"), index=True)
+    parent_entity: Mapped[Optional[str]] = mapped_column(sa.String(16))
+    parent_id: Mapped[Optional[str]] = mapped_column(sa.String(36))
+    kind: Mapped[str] = mapped_column(sa.String(16), default="other")
+    mime_type: Mapped[str] = mapped_column(sa.String(40))
+    byte_size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    taken_at: Mapped[Optional[datetime]]
+    caption: Mapped[Optional[str]] = mapped_column(sa.String(200))
+    upload_complete: Mapped[bool] = mapped_column(default=False)
+
+
 SYNCED_MODELS: dict[str, type[SyncedRecord]] = {
     "dispute": Dispute,
     "party": Party,
@@ -172,4 +192,5 @@ SYNCED_MODELS: dict[str, type[SyncedRecord]] = {
     "mediation_log": MediationLog,
     "followup": Followup,
     "referral": Referral,
+    "attachment": Attachment,
 }

@@ -26,6 +26,12 @@ from sync.policy import POLICIES
 SHORT = validate.Length(max=100)
 MEDIUM = validate.Length(max=200)
 TEXT = validate.Length(max=20000)
+MIB = 1024 * 1024
+ATTACHMENT_MAX_BYTES: dict[str, int] = {
+    "image/jpeg": 5 * MIB, "image/png": 5 * MIB, "image/webp": 5 * MIB, "application/pdf": 10 * MIB,
+}
+"""The largest file of each accepted type (catalogue `mime_type`); the phone downscales photos far below it."""
+SHA256_HEX = r"^[0-9a-f]{64}$"
 RETURN_COMMENT_TARGETS = frozenset(POLICIES["dispute"].fields) | {"parties", "mediation_logs", "followups", "other"}
 """What a return's comments may name: any field of the case, its parties, mediation records, revisits, or other."""
 
@@ -57,6 +63,12 @@ class RecordSchema(Schema):
     voided_at = UtcDateTime(dump_only=True)
     void_reason = Text(dump_only=True)
     has_open_conflict = fields.Boolean(dump_only=True)
+
+    @staticmethod
+    def joint_errors(values: dict[str, Any]) -> dict[str, list[str]]:
+        """Rules over several loaded fields, by field (a `validates_schema` hook would cost every push its
+        plain loader, app/schemas/plain.py)."""
+        return {}
 
 
 class DisputeSchema(RecordSchema):
@@ -134,13 +146,6 @@ class PartySchema(RecordSchema):
     consent_method = Text(allow_none=True, validate=validate.Length(max=60))
 
 
-class PartyRevealSchema(PartySchema):
-    """The full phone and ID number, for a case's own page; every use is audited."""
-
-    phone = Text(allow_none=True, validate=validate_phone)
-    id_number = Text(allow_none=True, validate=validate_id_number)
-
-
 class VisitSchema(RecordSchema):
     class Meta(RecordSchema.Meta):
         create_required = ("area_id", "visited_at", "place", "purposes")
@@ -198,6 +203,39 @@ class ReferralSchema(RecordSchema):
     result = Text(allow_none=True, validate=TEXT)
 
 
+class AttachmentSchema(RecordSchema):
+    """A photo, signature or scan of a case: what the bytes are; they travel separately (/api/uploads/)."""
+
+    class Meta(RecordSchema.Meta):
+        create_required = ("dispute_id", "kind", "mime_type", "byte_size", "sha256")
+
+    dispute_id = _uuid()
+    parent_entity = Text(allow_none=True, validate=one_of("attachment_parent"))
+    parent_id = _uuid(allow_none=True)
+    kind = Text(validate=one_of("attachment_kind"))
+    mime_type = Text(validate=one_of("mime_type"))
+    byte_size = Integer(validate=validate.Range(min=1, max=max(ATTACHMENT_MAX_BYTES.values())))
+    sha256 = Text(validate=[validate.Length(min=64, max=64), validate.Regexp(
+        SHA256_HEX, error="须为 64 位小写十六进制 SHA-256。 / Write the SHA-256 as 64 lowercase hex digits.")])
+    taken_at = UtcDateTime(allow_none=True)
+    caption = Text(allow_none=True, validate=MEDIUM)
+    upload_complete = fields.Boolean(dump_only=True)
+
+    @staticmethod
+    def joint_errors(values: dict[str, Any]) -> dict[str, list[str]]:
+        """A link names both the kind of record and its id; a file is within its type's size cap."""
+        errors: dict[str, list[str]] = {}
+        if ("parent_entity" in values or "parent_id" in values) \
+                and (values.get("parent_entity") is None) != (values.get("parent_id") is None):
+            errors["parent_id"] = ["关联记录须同时给出类型和编号。 / A linked record needs both parent_entity and parent_id."]
+        cap = ATTACHMENT_MAX_BYTES.get(values.get("mime_type"))
+        size = values.get("byte_size")
+        if cap is not None and isinstance(size, int) and size > cap:
+            errors["byte_size"] = [f"文件过大：此类文件最多 {cap // MIB} MB。 / Too large: a {values['mime_type']} "
+                                   f"file may be at most {cap // MIB} MB."]
+        return errors
+
+
 RECORD_SCHEMAS: dict[str, type[RecordSchema]] = {
     "dispute": DisputeSchema,
     "party": PartySchema,
@@ -205,6 +243,7 @@ RECORD_SCHEMAS: dict[str, type[RecordSchema]] = {
     "mediation_log": MediationLogSchema,
     "followup": FollowupSchema,
     "referral": ReferralSchema,
+    "attachment": AttachmentSchema,
 }
 
 
@@ -277,12 +316,14 @@ def check_changes(entity: str, changes: dict, *, creating: bool) -> tuple[dict[s
             if changes.get(name) in (None, "", []):
                 errors[name] = ["Required when creating (新建时必填)."]
     loaded = plain_changes_loader(entity)(changes)
-    if loaded is not None:
-        return errors, loaded
-    try:
-        loaded = schema.load(changes, partial=True)
-    except ValidationError as exc:
-        for name, messages in _messages(exc).items():
-            errors.setdefault(name, []).extend(messages)
-        return errors, _passed(exc, errors)
-    return errors, loaded
+    if loaded is None:
+        try:
+            loaded = schema.load(changes, partial=True)
+        except ValidationError as exc:
+            for name, messages in _messages(exc).items():
+                errors.setdefault(name, []).extend(messages)
+            return errors, _passed(exc, errors)
+    joint = schema.joint_errors(loaded)
+    for name, messages in joint.items():
+        errors.setdefault(name, []).extend(messages)
+    return errors, {name: value for name, value in loaded.items() if name not in joint}

@@ -27,3 +27,11 @@ def test_a_missing_required_field_reads_chinese_first(client, login, district):
     del body["username"]
     response = client.post("/api/admin/users", headers=login("admin"), json=body)
     assert response.get_json()["error"]["details"]["fields"]["username"] == ["此项必填。 / Missing data for required field."]
+
+
+def test_a_role_the_route_does_not_admit_is_told_who_may_chinese_first(client, login, district):
+    response = client.get("/api/desk/counts", headers=login("mediator_a"))
+    assert response.status_code == 403
+    assert response.get_json()["error"]["message"] == "只有督导或管理员可以这样做。 / Only a supervisor or an admin may do this."
+    response = client.get("/api/admin/users", headers=login("supervisor_a"))
+    assert response.get_json()["error"]["message"] == "只有管理员可以这样做。 / Only an admin may do this."

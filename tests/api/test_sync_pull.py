@@ -182,17 +182,20 @@ def first_sync(client, username: str) -> dict[str, dict]:
 
 
 def case_with_children(phone: Phone, area_id: int) -> tuple[dict, list[dict]]:
-    """A case pushed with one child of every kind: party, mediation log, revisit and referral."""
+    """A case pushed with one child of every kind: party, mediation log, revisit, referral and attachment."""
     dispute = create("dispute", dispute_changes(area_id, title="段北旧案"))
+    party = create("party", {"dispute_id": dispute["id"], "role": "applicant", "name": "王秀兰",
+                             "phone": "13812345678"})
     children = [
-        create("party", {"dispute_id": dispute["id"], "role": "applicant", "name": "王秀兰",
-                         "phone": "13812345678"}),
+        party,
         create("mediation_log", {"dispute_id": dispute["id"], "held_at": "2026-11-20T09:00:00Z"}),
         create("followup", {"dispute_id": dispute["id"], "due_on": "2026-12-20"}),
         create("referral", {"dispute_id": dispute["id"], "agency_kind": "court"}),
+        create("attachment", {"dispute_id": dispute["id"], "parent_entity": "party", "parent_id": party["id"],
+                              "kind": "signature", "mime_type": "image/png", "byte_size": 2048, "sha256": "ab" * 32}),
     ]
     results = phone.push(dispute, *children)
-    assert [r["status"] for r in results] == ["applied"] * 5, results
+    assert [r["status"] for r in results] == ["applied"] * 6, results
     return dispute, children
 
 

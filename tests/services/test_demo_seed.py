@@ -14,10 +14,12 @@ from app.models import (
     Party, Referral, ServerSequence, User, Visit,
 )
 from app.models.types import utcnow
-from app.services.sync.case_numbers import CASE_NO_PATTERN
+from app.schemas.validators import gb11643_check_char
+from app.services.demo.builder import uuid7_at
 from app.services.demo.data import DEMO_PASSWORD
-from app.services.demo.seed import gb11643_check_char, seed_demo, uuid7_at
-from app.services.sync.record_codec import record_values
+from app.services.demo.seed import seed_demo
+from app.services.sync.case_numbers import CASE_NO_PATTERN
+from app.services.sync.record_codec import domain_fields, to_json_value
 from sync.effects import followup_id
 from sync.policy import POLICIES
 
@@ -329,5 +331,5 @@ def _check_sync_metadata(db, disputes: list[Dispute]) -> None:
     changes = {h.record_id: h.changes for h in history if h.entity == "dispute"}
     for d in disputes:
         assert {name: pair[1] for name, pair in changes[d.id].items()} == {
-            name: value for name, value in record_values(d).items() if value is not None}
+            name: to_json_value(getattr(d, name)) for name in domain_fields(Dispute) if getattr(d, name) is not None}
         assert d.field_versions["case_no"] == [1, None] and d.field_versions["title"] == [1, "demo-seed"]

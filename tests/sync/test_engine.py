@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from sync.effects import followup_id
-from sync.engine import commit_resolution, process_batch
+from sync.engine import WriteRefused, commit_resolution, commit_server_fields, process_batch
 from sync.resolve import resolve_conflict
 from sync.types import Actor, ConflictRecord, HistoryEntry, Mutation, MutationResult, RecordState
 from tests.sync.builders import MEDIATOR, OTHER_MEDIATOR, SUPERVISOR, entry, mutation, party, record
@@ -204,3 +204,59 @@ def test_a_replay_still_in_scope_answers_the_stored_record(store: MemoryStore) -
     [first] = push(store, MEDIATOR, edit)
     [replayed] = push(store, MEDIATOR, edit)
     assert (replayed.status, replayed.record) == ("duplicate", first.record)
+
+
+def attachment_record(record_id: str = "a1", dispute_id: str = "d1", **fields) -> RecordState:
+    return record("attachment", record_id, dispute_id=dispute_id, kind="scene", mime_type="image/jpeg",
+                  byte_size=1000, sha256="ab" * 32, upload_complete=False, **fields)
+
+
+def test_a_server_issued_value_is_a_new_version_authored_by_the_server_with_the_causing_user_in_history(
+        store: MemoryStore) -> None:
+    store.seed(attachment_record(seq=50))
+    written = commit_server_fields(store, MEDIATOR, store.get_record("attachment", "a1"), {"upload_complete": True},
+                                   cause="upload-a1")
+    assert written.version == 2 and written.fields["upload_complete"] is True and written.seq > 50
+    assert written.field_versions["upload_complete"] == [2, None]
+    [history] = store.get_history("attachment", "a1", 1)
+    assert (history.user_id, history.device_id, history.mutation_id) == (MEDIATOR.user_id, "dev-a", "upload-a1")
+    again = commit_server_fields(store, MEDIATOR, written, {"upload_complete": True}, cause="upload-a1")
+    assert again.version == 2  # a value already held makes no version
+
+
+def test_only_server_issued_fields_are_written_that_way_and_only_in_the_writers_scope(store: MemoryStore) -> None:
+    store.seed(attachment_record())
+    state = store.get_record("attachment", "a1")
+    with pytest.raises(ValueError):
+        commit_server_fields(store, MEDIATOR, state, {"caption": "x"}, cause="upload-a1")
+    outsider = Actor(13, "mediator", "dev-c")
+    scoped = MemoryStore(scopes={13: [999]})
+    scoped.seed(record())
+    scoped.seed(attachment_record())
+    with pytest.raises(WriteRefused) as refused:
+        commit_server_fields(scoped, outsider, scoped.get_record("attachment", "a1"), {"upload_complete": True},
+                             cause="upload-a1")
+    assert refused.value.refusal.code == "not_found"
+
+
+@pytest.mark.parametrize(("parent_entity", "parent_id", "applied"), [
+    ("party", "p1", True),          # a party of the same case
+    ("party", "p-other", False),    # a party of another case
+    ("party", "missing", False),
+    ("visit", "v1", True),          # a visit that found the case
+    ("visit", "v-other", False),    # a visit that did not
+    ("mediation_log", "p1", False),  # the id of a party named as a mediation record
+])
+def test_an_attachment_links_only_to_a_record_of_its_own_case(
+        store: MemoryStore, parent_entity: str, parent_id: str, applied: bool) -> None:
+    store.seed(record(record_id="d2"))
+    store.seed(party("p-other", dispute_id="d2"))
+    store.seed(record("visit", "v1", area_id=101, dispute_ids=["d1"]))
+    store.seed(record("visit", "v-other", area_id=101, dispute_ids=["d2"]))
+    create = mutation({"dispute_id": "d1", "kind": "signature", "mime_type": "image/png", "byte_size": 10,
+                       "sha256": "ab" * 32, "parent_entity": parent_entity, "parent_id": parent_id},
+                      op="create", base_version=None, entity="attachment", record_id="a9")
+    [result] = push(store, MEDIATOR, create)
+    assert (result.status == "applied") is applied, result
+    if not applied:
+        assert result.error_code == "reference_not_found" and "parent_id" in result.errors

@@ -28,6 +28,10 @@ FIELDS = {
         "dispute_id", "due_on", "done_at", "method", "agreement_performed", "satisfaction", "remaining_risk", "notes",
     },
     "referral": {"dispute_id", "direction", "agency_kind", "agency_name", "sent_at", "reason", "status", "result"},
+    "attachment": {
+        "dispute_id", "parent_entity", "parent_id", "kind", "mime_type", "byte_size", "sha256", "taken_at", "caption",
+        "upload_complete",
+    },
 }
 
 
@@ -43,7 +47,10 @@ def test_kinds() -> None:
     assert kinds == {
         ("dispute", "risk_flags"): "set", ("dispute", "linked_agencies"): "set", ("dispute", "status"): "status",
         ("dispute", "case_no"): "server", ("visit", "purposes"): "set", ("visit", "dispute_ids"): "set",
-        **{(entity, "dispute_id"): "immutable" for entity in ("party", "mediation_log", "followup", "referral")},
+        **{(entity, "dispute_id"): "immutable"
+           for entity in ("party", "mediation_log", "followup", "referral", "attachment")},
+        **{("attachment", name): "immutable" for name in ("parent_entity", "parent_id", "mime_type", "byte_size", "sha256")},
+        ("attachment", "upload_complete"): "server",
     }
 
 

@@ -96,20 +96,19 @@ def logout(user: User, device_id: str) -> None:
 
 
 def list_devices(viewer: User) -> list[dict[str, Any]]:
-    """Devices of users whose home area is in the viewer's scope (admin: all), each with whether it is silent."""
+    """Devices of users whose home area is in the viewer's scope, each with whether it is silent."""
     query = (sa.select(Device, device_health.silent(utcnow()).label("silent")).join(Device.user)
              .outerjoin(DeviceHealth, DeviceHealth.device_id == Device.id)
              .options(selectinload(Device.user), selectinload(Device.health))
+             .where(users_filter(Viewer.of(viewer)))
              .order_by(User.display_name, Device.id))
-    if viewer.role != "admin":
-        query = query.where(users_filter(Viewer.of(viewer)))
     return [{"device": device, "silent": bool(is_silent)} for device, is_silent in db.session.execute(query)]
 
 
 def revoke_device(actor: User, device_id: str) -> Device:
     """Revoke a device in the actor's scope: its tokens stop working and it must wipe itself."""
     device = db.session.get(Device, device_id)
-    if device is None or not _manages(actor, device.user):
+    if device is None or not area_in_scope(Viewer.of(actor), device.user.area_id):
         raise ApiError(404, "not_found", "No such device in your area.")
     if device.revoked_at is None:
         device.revoked_at = utcnow()
@@ -160,12 +159,6 @@ def _bind_device(user: User, device_id: str) -> Device:
         raise device_revoked() if revoked else device_in_use()
     device.last_login_at = utcnow()
     return device
-
-
-def _manages(actor: User, user: User) -> bool:
-    if actor.role == "admin":
-        return True
-    return actor.role == "supervisor" and area_in_scope(Viewer.of(actor), user.area_id)
 
 
 def mark_today_seen(user: User, seen_at: datetime) -> datetime:

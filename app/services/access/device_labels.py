@@ -1,5 +1,5 @@
 """Devices as people read them in history and conflicts: "本机" for the reader's own device, else
-"设备 N", the N-th device its user signed in with. Raw device ids stay with the desk roles, who manage
+"设备 N", the N-th device its user signed in with. Raw device ids stay with the reviewers, who manage
 devices (phone health, revocation); a mediator never sees a colleague's device id."""
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Device
-
-DEVICE_ID_READERS = ("supervisor", "admin")
+from sync.permissions import REVIEWERS
 
 
 class DeviceLabels:
@@ -40,4 +39,5 @@ def _numbers(device_ids: set[str]) -> dict[str, int]:
 
 
 def shows_device_ids(role: str) -> bool:
-    return role in DEVICE_ID_READERS
+    """Whether this role reads raw device ids (the reviewers: supervisors and admins)."""
+    return role in REVIEWERS

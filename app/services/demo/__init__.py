@@ -1,1 +1,1 @@
-"""The demo district: its data and the builder that loads it."""
+"""The demo district: its data (data/*.toml) and the small builders that load it (seed.py runs them in order)."""

@@ -107,8 +107,3 @@ def to_column_values(model: type[SyncedRecord], fields: Mapping[str, Any]) -> di
         if value is not None:
             values[name] = parser(value)
     return values
-
-
-def record_values(record: SyncedRecord) -> dict[str, Any]:
-    """The domain fields of a row, JSON-shaped."""
-    return {name: to_json_value(getattr(record, name)) for name in domain_fields(type(record))}
