@@ -73,7 +73,7 @@ def test_begin_discards_earlier_bytes_and_delete_drops_them_sealed_or_not(store,
     store.delete(key)  # nothing there: nothing to do
 
 
-@pytest.mark.parametrize("bad", ["../../etc/passwd", "a" * 36, str(uuid.uuid4()).upper(), ""])
+@pytest.mark.parametrize("bad", ["../../etc/passwd", "a" * 36, "4643F8B6-F3CF-4F32-A499-C2726E4EEC99", ""])
 def test_a_key_that_is_not_an_attachment_id_never_names_a_path(store, bad):
     with pytest.raises(ValueError):
         store.begin(bad)
