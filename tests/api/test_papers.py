@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 
 import pytest
 from PIL import Image
@@ -14,7 +13,9 @@ from app.services.access.scope import Viewer
 from app.services.papers.case_file import load_case_file
 from app.services.papers.downloads import render_paper
 from app.services.papers.images import AttachmentRef
+from tests.attachment_files import attachment_for, png, upload
 from tests.pdf_reading import SUBSET_TAG, embedded_fonts, image_count, ink_ratios, page_lines, page_texts
+from tests.phones import Phone
 from tests.records import make_referral, make_settled_case
 
 RESPONDENT_ID = "370104198001010012"
@@ -26,11 +27,9 @@ def supervisor(login, district):
 
 
 def get_pdf(client, url, headers) -> bytes:
-    started = time.perf_counter()
     response = client.get(url, headers=headers)
     assert response.status_code == 200, response.get_json()
     assert response.mimetype == "application/pdf"
-    assert time.perf_counter() - started < 20
     return response.data
 
 
@@ -165,3 +164,32 @@ def test_signatures_and_fingerprints_are_placed_in_their_signers_boxes(db, distr
     data = render_paper(case, "agreement", read=image_of)
     assert sorted(read) == ["f1", "s1"]  # the ID document photo is never placed on a paper
     assert image_count(data) == 2
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    return {"ATTACHMENTS_DIR": str(tmp_path / "attachments")}
+
+
+def test_signatures_uploaded_from_the_phone_complete_the_dossier_and_are_drawn_on_the_agreement(
+        client, district, supervisor):
+    dispute = make_settled_case(district)
+    phone = Phone.sign_in(client, "mediator_a")
+    parties = [r for r in phone.pull() if r["entity"] == "party" and r["dispute_id"] == dispute.id]
+    assert len(parties) == 2
+    first, second = ({**attachment_for(dispute.id, png(120, 60 + n), kind="signature", mime_type="image/png"),
+                      "data": png(120, 60 + n), "party": party["id"]} for n, party in enumerate(parties))
+    for signature in (first, second):
+        signature["changes"].update(parent_entity="party", parent_id=signature["party"])
+        [result] = phone.push({k: v for k, v in signature.items() if k not in ("data", "party")})
+        assert result["status"] == "applied", result
+
+    assert upload(phone, first["id"], first["data"]).status_code == 204
+    missing = client.get(f"/api/disputes/{dispute.id}/dossier", headers=supervisor).get_json()
+    assert [i["paper"] for i in missing["items"] if i["required"] and not i["present"]] == ["signatures"], \
+        "one party's signature is still on its way: the bytes count, not the record"
+    assert image_count(get_pdf(client, f"/api/disputes/{dispute.id}/papers/agreement.pdf", supervisor)) == 1
+
+    assert upload(phone, second["id"], second["data"]).status_code == 204
+    assert client.get(f"/api/disputes/{dispute.id}/dossier", headers=supervisor).get_json()["complete"] is True
+    assert image_count(get_pdf(client, f"/api/disputes/{dispute.id}/papers/agreement.pdf", supervisor)) == 2

@@ -1,18 +1,21 @@
 """Where the papers get their images: signatures, fingerprints and photos (attachments, issue #11).
 
-The attachment entity does not exist yet, so `case_attachments` finds none and nothing is placed.
-Two seams plug attachments in:
-- `case_attachments(dispute_id)`: the case's live attachments whose bytes have arrived
-  (`upload_complete`), as `AttachmentRef`s;
-- `attachment_bytes(ref)`: their bytes, read from the storage backend.
-Everything after them (which image goes on which paper, in which box) is already in use: tests give a
-`CaseFile` attachments and an `ImageReader` of their own.
+- `case_attachments(dispute_id)`: the case's live attachments whose bytes have arrived (`upload_complete`);
+- `attachment_bytes(ref)`: their bytes, from the storage backend.
+Which image goes on which paper, in which box, follows from the refs alone: tests may give a `CaseFile`
+attachments and an `ImageReader` of their own.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Attachment
+from app.services.attachments.storage import storage
 
 SIGNATURE_KINDS = ("signature", "fingerprint")
 PHOTO_KINDS = ("agreement_scan", "evidence", "scene", "other")
@@ -38,13 +41,17 @@ ImageReader = Callable[[AttachmentRef], bytes]
 
 
 def case_attachments(dispute_id: str) -> list[AttachmentRef]:
-    """Seam 1: no attachment entity yet, so a case has none."""
-    return []
+    """The case's attachments that are not voided and whose bytes have all arrived, in the order taken."""
+    rows = db.session.scalars(
+        sa.select(Attachment)
+        .where(Attachment.dispute_id == dispute_id, Attachment.voided_at.is_(None), Attachment.upload_complete.is_(True))
+        .order_by(Attachment.taken_at, Attachment.id))
+    return [AttachmentRef(a.id, a.kind, a.mime_type, a.parent_entity, a.parent_id, a.caption) for a in rows]
 
 
 def attachment_bytes(ref: AttachmentRef) -> bytes:
-    """Seam 2: the storage backend's bytes of one attachment; unreachable while `case_attachments` finds none."""
-    raise LookupError(f"no storage backend for attachment {ref.id}")
+    with storage().open(ref.id) as stream:
+        return stream.read()
 
 
 @dataclass(frozen=True)
