@@ -281,3 +281,43 @@ test('reference data held without its ETag, or an ETag without the data, is fetc
   await refreshReference(ctxFor(db, server));
   assert.equal(server.calls[1].headers['If-None-Match'], undefined);
 });
+
+test('an answer of a status this version does not know keeps the edit in flight and ends the round: no resending loop', async () => {
+  const db = await freshDb();
+  await signedIn(db);
+  await queued(db, ['a', 'b']);
+  const server = fakeServer({
+    'POST /api/sync/push': ({ body }) => ({
+      body: { results: body.mutations.map((m) => (m.changes.place === 'a' ? answerFor('applied')(m) : { mutation_id: m.mutation_id, status: 'deferred' })) },
+    }),
+    'GET /api/sync/pull': emptyPull,
+  });
+  const summary = await syncOnce(ctxFor(db, server));
+  assert.deepEqual(summary, { ...nothing, status: 'error', error: 'no_results', pushed: 1 });
+  assert.deepEqual(server.calls.map((c) => c.body.mutations.length), [2, 1]);
+  assert.deepEqual((await db.getAll(STORES.outbox)).map((m) => [m.changes.place, m.state]), [['b', 'inflight']]);
+});
+
+/** A captive portal: every request answered 200 with its own HTML sign-in page. */
+const portal = async () => new Response('<html>sign in to the wifi</html>', { status: 200, headers: { 'Content-Type': 'text/html' } });
+
+test('a pull answered with a page that is not JSON (a captive portal) fails the round and keeps the cursor', async () => {
+  const db = await freshDb();
+  await signedIn(db);
+  await setMeta(db, 'cursor', 'c7');
+  const summary = await syncOnce({ db, fetch: portal, sleep: noSleep });
+  assert.deepEqual(summary, { ...nothing, status: 'error', error: 'not_json' });
+  assert.equal(await getMeta(db, 'cursor'), 'c7');
+  assert.equal((await getMeta(db, 'last_sync')).status, 'error');
+});
+
+test('reference data answered with a page that is not JSON keeps what is held', async () => {
+  const db = await freshDb();
+  await signedIn(db);
+  const reference = { areas: [1] };
+  await setMeta(db, 'reference', reference);
+  await setMeta(db, 'reference_etag', '"abc"');
+  await assert.rejects(refreshReference({ db, fetch: portal, sleep: noSleep }), { code: 'not_json' });
+  assert.deepEqual(await getMeta(db, 'reference'), reference);
+  assert.equal(await getMeta(db, 'reference_etag'), '"abc"');
+});

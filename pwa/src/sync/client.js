@@ -112,14 +112,15 @@ async function push(ctx, user, summary) {
     for (const mutation of batch) {
       const result = byId.get(mutation.mutation_id);
       if (!result) continue; // unanswered: stays in flight, resent next round
-      answered += 1;
       const outcome = await settle(ctx.db, mutation, result);
+      if (outcome === 'unknown') continue; // a status this version does not know: kept in flight, like an unanswered one
+      answered += 1;
       if (outcome === 'rejected') summary.rejected += 1;
       else if (outcome === 'conflict') summary.conflicts += 1;
       if (outcome !== 'rejected') summary.pushed += 1;
       progress(ctx, { phase: 'push', done: summary.pushed + summary.rejected });
     }
-    if (!answered) throw new ApiError(502, 'no_results', 'the server answered no mutation of the batch');
+    if (!answered) throw new ApiError(502, 'no_results', 'the server settled no mutation of the batch');
   }
 }
 
@@ -193,8 +194,8 @@ async function pull(ctx, summary) {
   for (;;) {
     const query = new URLSearchParams({ limit: String(PULL_LIMIT) });
     if (cursor) query.set('cursor', cursor);
-    const { data } = await withRetry(ctx, () => authed(ctx, 'GET', `/api/sync/pull?${query}`));
-    if (data?.reset) {
+    const data = jsonOf((await withRetry(ctx, () => authed(ctx, 'GET', `/api/sync/pull?${query}`))).data);
+    if (data.reset) {
       if (resets >= MAX_RESETS_PER_RUN) throw new ApiError(500, 'reset_loop', 'the server keeps asking for a reset');
       resets += 1;
       summary.reset = true;
@@ -205,18 +206,27 @@ async function pull(ctx, summary) {
       await setMeta(ctx.db, 'cursor', undefined);
       continue;
     }
-    const records = data?.records ?? [];
+    const records = data.records ?? [];
     summary.pulled += await applyPulled(ctx.db, records);
-    await applyEvictions(ctx.db, data?.evictions);
-    cursor = data?.cursor ?? cursor;
+    await applyEvictions(ctx.db, data.evictions);
+    cursor = data.cursor ?? cursor;
     await setMeta(ctx.db, 'cursor', cursor);
     progress(ctx, { phase: 'pull', done: summary.pulled });
-    if (!data?.has_more) break;
+    if (!data.has_more) break;
   }
   if (resetting) {
     await sweepAfterReset(ctx.db);
     await setMeta(ctx.db, 'resetting', undefined);
   }
+}
+
+/**
+ * The body of an answer that must carry one. A 200 that is not JSON (a captive portal's sign-in page)
+ * is no answer: the round fails instead of reading it as an empty page or as empty reference data.
+ */
+function jsonOf(data) {
+  if (!data) throw new ApiError(502, 'not_json', 'the answer is not JSON');
+  return data;
 }
 
 function progress(ctx, detail) {
@@ -237,7 +247,7 @@ export async function refreshReference(ctx) {
   const headers = held && etag ? { 'If-None-Match': etag } : {};
   const { status, data, headers: answer } = await withRetry(ctx, () => authed(ctx, 'GET', '/api/reference', { headers }));
   if (status === 304) return held;
-  await setMeta(ctx.db, 'reference', data);
+  await setMeta(ctx.db, 'reference', jsonOf(data));
   await setMeta(ctx.db, 'reference_etag', answer.get('ETag') ?? undefined);
   return data;
 }
