@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { STORES } from '../src/store/db.js';
 import {
-  claimBatch, discard, enqueue, enqueueCreates, INFLIGHT, outboxStats, PENDING, pushable, REJECTED, retry, settle,
+  allMutations, claimBatch, discard, enqueue, enqueueCreates, INFLIGHT, outboxStats, PENDING, pushable, REJECTED, retry, settle,
 } from '../src/store/outbox.js';
 import { getRecord, outboxByRecord, saveRecord, SYNC_STATE } from '../src/store/records.js';
 import { freshDb, serverRecord } from './helpers.js';
@@ -375,4 +375,46 @@ test('the outbox counts: by state, the oldest edit time, and the edits held for 
   assert.deepEqual(await outboxStats(db, 8), { ...expected, held: 2 });
   assert.deepEqual(await outboxStats(db), { ...expected, held: 0 }, 'no one signed in: nothing is held');
   assert.deepEqual(await outboxStats(await freshDb(), 7), { total: 0, pending: 0, inflight: 0, rejected: 0, oldest: null, held: 0 });
+});
+
+test('a status change folds into its record\'s unsent edit when nothing was queued after that edit', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'a' }, userId: 7 });
+  const status = await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { status: 'mediating' }, userId: 7 });
+  assert.equal(status.folded, true);
+  assert.deepEqual((await db.getAll(STORES.outbox)).map((m) => m.changes), [{ title: 'a', status: 'mediating' }]);
+});
+
+test('a create carries no base version, whatever the phone holds under its id', async () => {
+  const db = await freshDb();
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 3, { title: 'server' }));
+  const { mutation } = await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'mine' }, userId: 7 });
+  assert.equal(mutation.base_version, null);
+});
+
+test('each new record comes back with the mutations that explain its working copy', async () => {
+  const db = await freshDb();
+  const saved = await enqueueCreates(db, [{ entity: 'dispute', id: D1, changes: { title: 'a' } }], 7);
+  assert.deepEqual(saved[0].mutations, [saved[0].mutation]);
+});
+
+test('all mutations: every user\'s, in every state, oldest first', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'a' }, userId: 7 });
+  await claimBatch(db, 7, 500);
+  await enqueue(db, { entity: 'party', id: P1, op: 'create', changes: { name: 'b' }, userId: 8 });
+  assert.deepEqual((await allMutations(db)).map((m) => [m.entity, m.user_id, m.state]), [['dispute', 7, INFLIGHT], ['party', 8, PENDING]]);
+});
+
+test('merged: the record becomes the snapshot and the mutation is done', async () => {
+  const db = await freshDb();
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 2, { title: 'server', summary: 'theirs' }));
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { title: 'mine' }, userId: 7 });
+  const [sent] = await claimBatch(db, 7, 500);
+  const outcome = await settle(db, sent, {
+    mutation_id: sent.mutation_id, status: 'merged', record: serverRecord('dispute', D1, 3, { title: 'mine', summary: 'theirs' }),
+  });
+  assert.equal(outcome, 'done');
+  assert.equal(await db.count(STORES.outbox), 0);
+  assert.equal((await getRecord(db, 'dispute', D1)).version, 3);
 });

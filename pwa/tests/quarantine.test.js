@@ -137,3 +137,11 @@ test('a refusal of a mutation no longer queued adds nothing to the outbox', asyn
   assert.equal(outcome, 'rejected');
   assert.equal(await db.count(STORES.outbox), 0);
 });
+
+test('discarding a refused create removes the record from the phone: the server never had it', async () => {
+  const db = await freshDb();
+  const held = await refused(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'mine' } });
+  assert.equal((await getRecord(db, 'dispute', D1)).title, 'mine');
+  assert.equal(await discard(db, held.seq), true);
+  assert.equal(await getRecord(db, 'dispute', D1), undefined);
+});
