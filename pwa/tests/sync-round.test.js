@@ -321,3 +321,23 @@ test('reference data answered with a page that is not JSON keeps what is held', 
   assert.deepEqual(await getMeta(db, 'reference'), reference);
   assert.equal(await getMeta(db, 'reference_etag'), '"abc"');
 });
+
+test('after a reset the re-pull decides: a record the server no longer sends leaves the phone', async () => {
+  const db = await freshDb();
+  await signedIn(db);
+  for (const n of [1, 2]) {
+    await db.put(STORES.snapshots, serverRecord('dispute', id(n), 3, { title: `held ${n}` }));
+    await db.put(STORES.records, serverRecord('dispute', id(n), 3, { title: `held ${n}` }));
+  }
+  await setMeta(db, 'cursor', 'stale');
+  const server = fakeServer({
+    'GET /api/sync/pull': ({ query }) => (query.get('cursor') === 'stale'
+      ? { body: { reset: true } }
+      : { body: { records: [serverRecord('dispute', id(2), 4, { title: 'sent again' })], cursor: 'c1', has_more: false } }),
+  });
+  const summary = await syncOnce(ctxFor(db, server));
+  assert.deepEqual([summary.status, summary.reset, summary.pulled], ['ok', true, 1]);
+  assert.equal(await getRecord(db, 'dispute', id(1)), undefined);
+  assert.equal((await getRecord(db, 'dispute', id(2))).title, 'sent again');
+  assert.equal(await getMeta(db, 'resetting'), undefined);
+});
