@@ -1,5 +1,5 @@
 """The desk's case view lists the case's attachments: 上传中 while a record's bytes are still travelling,
-a download once they have arrived."""
+a download once they have arrived; 手机状态 shows the attachment bytes a phone has yet to upload."""
 from __future__ import annotations
 
 import base64
@@ -50,12 +50,17 @@ def desk(browser, live_server: LiveServer) -> Iterator[Page]:
     context.close()
 
 
-def test_the_case_view_shows_uploading_until_the_bytes_arrive_then_a_download(desk: Page, live_server: LiveServer):
+def _signed_in(server: LiveServer, username: str) -> tuple[str, str]:
+    """A device id and its access token."""
     device_id = f"e2e-desk-attachments-{uuid.uuid4().hex[:8]}"
-    status, signed_in = live_server.api("POST", "/api/auth/login", {
-        "username": "supervisor", "password": DEMO_PASSWORD, "device_id": device_id})
-    assert status == 200, signed_in
-    token = signed_in["access_token"]
+    status, body = server.api("POST", "/api/auth/login", {
+        "username": username, "password": DEMO_PASSWORD, "device_id": device_id})
+    assert status == 200, body
+    return device_id, body["access_token"]
+
+
+def test_the_case_view_shows_uploading_until_the_bytes_arrive_then_a_download(desk: Page, live_server: LiveServer):
+    device_id, token = _signed_in(live_server, "supervisor")
     status, page = live_server.api("GET", "/api/disputes?per_page=1", token=token)
     assert status == 200, page
     case_id = page["items"][0]["id"]
@@ -81,3 +86,14 @@ def test_the_case_view_shows_uploading_until_the_bytes_arrive_then_a_download(de
     with desk.expect_download() as saved:
         done.locator("[data-test=attachment-download]").click()
     assert saved.value.suggested_filename == f"{arrived['id']}.png"
+
+
+def test_phone_health_shows_the_attachment_bytes_a_phone_has_yet_to_upload(desk: Page, live_server: LiveServer):
+    device_id, token = _signed_in(live_server, "mediator")
+    status, _ = live_server.api("POST", "/api/sync/push", {
+        "device_id": device_id, "mutations": [], "device": {"outbox_size": 0, "pending_attachment_bytes": 2_411_724}},
+        token=token)
+    assert status == 200
+    desk.goto(f"{live_server.url}/desk/devices")
+    row = desk.locator(f"[data-test='device-{device_id}']")
+    expect(row.locator("[data-test=pending-attachment-bytes]")).to_have_text("2.3 MB")
