@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.extensions import db
-from app.models import Dispute, Followup, MediationLog, Party, Referral, Visit
+from app.models import Attachment, Dispute, Followup, MediationLog, Party, Referral, Visit
 from app.services.sync.sequence import lock_sequence, next_seq
 
 
@@ -51,6 +51,17 @@ def make_followup(dispute: Dispute, *, due_on: date, done_at: datetime | None = 
     db.session.add(followup)
     db.session.commit()
     return followup
+
+
+def make_attachment(dispute: Dispute, **fields: Any) -> Attachment:
+    """An attachment's record (its bytes, if any, are the test's to put in the storage)."""
+    lock_sequence()
+    values = {"kind": "scene", "mime_type": "image/jpeg", "byte_size": 1000, "sha256": "0" * 64,
+              "upload_complete": False, **fields}
+    attachment = Attachment(dispute_id=dispute.id, **_meta(dispute.created_by), **values)
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment
 
 
 def overdue_due_on(today: date | None = None) -> date:

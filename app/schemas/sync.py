@@ -22,6 +22,8 @@ class DeviceReportSchema(Schema):
     outbox_size = Integer(allow_none=True, validate=validate.Range(min=0, max=10_000_000))
     oldest_pending = UtcDateTime(allow_none=True)
     storage_used_bytes = Integer(big=True, allow_none=True, validate=validate.Range(min=0))
+    pending_attachment_bytes = Integer(big=True, allow_none=True, validate=validate.Range(min=0))
+    """The bytes of the attachments recorded on the phone that the server has not yet got whole (issue 11)."""
     device_time = UtcDateTime(allow_none=True)
 
 

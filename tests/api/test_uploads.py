@@ -15,8 +15,9 @@ pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indire
 
 
 @pytest.fixture
-def app_config(tmp_path):
-    return {"ATTACHMENTS_DIR": str(tmp_path / "attachments")}
+def app_config(attachment_storage_config):
+    """Every test runs against the folder backend and the S3 one (a local S3-protocol server)."""
+    return attachment_storage_config
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from app.services.access.users import create_user
 from app.services.sync.store import SqlSyncStore
 from sync.types import Actor
 from tests.factories import PASSWORD
-from tests.records import make_dispute, make_followup, make_party, make_visit
+from tests.records import make_attachment, make_dispute, make_followup, make_party, make_visit
 
 VIEWERS = ("admin", "supervisor_a", "supervisor_b", "mediator_a", "mediator_a_peer", "mediator_a2", "mediator_b")
 
@@ -35,7 +35,7 @@ EXPECTED: dict[str, set[str]] = {
     "mediator_b": {"case_grid_b", "case_grid_b_for_a", "case_grid_a_for_b", "case_grid_b_for_supervisor_a",
                    "visit_grid_b"},
 }
-"""Which cases and visits each viewer sees; a case's children (`party:`/`followup:` + case) go with it."""
+"""Which cases and visits each viewer sees; a case's children (`party:`/`followup:`/`attachment:` + case) go with it."""
 
 
 @pytest.fixture
@@ -62,6 +62,7 @@ def world(district) -> tuple[dict[str, Viewer], dict[str, tuple[str, Any]]]:
     for name, case in cases.items():
         records[f"party:{name}"] = ("party", make_party(case))
         records[f"followup:{name}"] = ("followup", make_followup(case, due_on=case.reported_at.date()))
+        records[f"attachment:{name}"] = ("attachment", make_attachment(case))
     for grid in ("grid_a", "grid_a2", "grid_b"):
         records[f"visit_{grid}"] = ("visit", make_visit(getattr(d, grid).id))
     return viewers, records
@@ -72,13 +73,13 @@ def _expected(viewer: str, label: str) -> bool:
 
 
 def _read_ids(viewer: Viewer) -> set[str]:
-    return {record_id for model in (Dispute, Party, Visit, SYNCED_MODELS["followup"])
+    return {record_id for model in (Dispute, Party, Visit, SYNCED_MODELS["followup"], SYNCED_MODELS["attachment"])
             for record_id in db.session.execute(sa.select(model.id).where(scope_filter(viewer, model))).scalars()}
 
 
 def _pull_ids(viewer: Viewer) -> set[str]:
     ids: set[str] = set()
-    for model in (Dispute, Party, Visit, SYNCED_MODELS["followup"]):
+    for model in (Dispute, Party, Visit, SYNCED_MODELS["followup"], SYNCED_MODELS["attachment"]):
         statement = sa.select(model.id).where(row_where(model, viewer.sees_assigned))
         ids |= set(db.session.execute(statement, ScopePolicy(viewer).bindings()).scalars())
     return ids

@@ -29,8 +29,8 @@ FIELDS = {
     },
     "referral": {"dispute_id", "direction", "agency_kind", "agency_name", "sent_at", "reason", "status", "result"},
     "attachment": {
-        "dispute_id", "parent_entity", "parent_id", "kind", "mime_type", "byte_size", "sha256", "taken_at", "caption",
-        "upload_complete",
+        "dispute_id", "parent_entity", "parent_id", "kind", "mime_type", "byte_size", "sha256", "agreement_no",
+        "taken_at", "caption", "upload_complete",
     },
 }
 
@@ -49,7 +49,8 @@ def test_kinds() -> None:
         ("dispute", "case_no"): "server", ("visit", "purposes"): "set", ("visit", "dispute_ids"): "set",
         **{(entity, "dispute_id"): "immutable"
            for entity in ("party", "mediation_log", "followup", "referral", "attachment")},
-        **{("attachment", name): "immutable" for name in ("parent_entity", "parent_id", "mime_type", "byte_size", "sha256")},
+        **{("attachment", name): "immutable"
+           for name in ("parent_entity", "parent_id", "mime_type", "byte_size", "sha256", "agreement_no")},
         ("attachment", "upload_complete"): "server",
     }
 

@@ -113,6 +113,8 @@ REFUSAL_MESSAGES = {
     "forbidden": "此解决方案超出您的权限范围。 / This resolution is outside what you may change.",
     "reference_not_found": "所选的值指向不存在的记录。 / The chosen value points at a row that does not exist.",
     "invalid_assignee": "只能派给在职的调解员。 / A case is assigned only to an active mediator.",
+    "agreement_locked": "协议已签署，条款已锁定；须以新编号重新出具。 / The agreement is signed and its terms are "
+                        "locked: reissue it under a new number.",
 }
 
 
