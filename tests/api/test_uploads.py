@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from app.models import AuditLog
 
-from tests.attachment_files import (
-    TUS, attachment_for, begin, jpeg, offset_of, pdf, png, send, sha256, upload,
+from tests.attachment_files import (  # noqa: F401  (a, case: fixtures)
+    TUS, a, case, attachment_for, begin, jpeg, offset_of, pdf, png, send, sha256, upload,
 )
 from tests.phones import Phone, create, dispute_changes
 
@@ -20,16 +20,6 @@ def app_config(attachment_storage_config):
     return attachment_storage_config
 
 
-@pytest.fixture
-def a(client, district) -> Phone:
-    return Phone.sign_in(client, "mediator_a")
-
-
-@pytest.fixture
-def case(a, district) -> dict:
-    dispute = create("dispute", dispute_changes(district.grid_a.id))
-    a.push(dispute)
-    return dispute
 
 
 class CutConnection(io.BytesIO):
