@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 import pytest
 
 from sync.effects import followup_id
-from sync.engine import commit_resolution, process_batch
+from sync.authority import OUTSIDE_AREAS
+from sync.engine import WriteRefused, commit_resolution, process_batch
 from sync.resolve import resolve_conflict
 from sync.types import Actor, ConflictRecord, HistoryEntry, Mutation, MutationResult, RecordState
 from tests.sync.builders import MEDIATOR, OTHER_MEDIATOR, SUPERVISOR, entry, mutation, party, record
@@ -127,6 +128,7 @@ def test_resolution_is_a_new_version_that_clears_the_flag(store: MemoryStore) ->
     assert resolved.fields["summary"] == "设备" and resolved.field_versions["summary"] == [resolved.version, "dev-s"]
     last = store.history[("dispute", "d1")][-1]
     assert last.mutation_id == "resolve-1" and last.changes["summary"] == ["设备", "设备"]
+    assert (resolved.updated_by, resolved.updated_at) == (21, "2026-03-01T08:00:01.000Z")  # the push read 08:00:00
 
 
 def test_the_flag_stays_up_while_another_conflict_on_the_record_is_open(store: MemoryStore) -> None:
@@ -150,7 +152,33 @@ def test_resolving_a_case_to_agreed_adds_its_revisit(store: MemoryStore) -> None
     )
     changes = resolve_conflict(state, conflict, "device")
     commit_resolution(store, SUPERVISOR, state, changes, resolution_id="r-1", conflict_id=None)
-    assert store.get_record("followup", followup_id("d1")) is not None
+    revisit = store.get_record("followup", followup_id("d1"))
+    assert revisit.created_by == 21 and store.history[("followup", revisit.id)][0].mutation_id == "r-1"
+
+
+def test_only_a_resolution_that_moves_a_case_to_agreed_adds_a_revisit(store: MemoryStore) -> None:
+    state = store.get_record("dispute", "d1")
+    commit_resolution(store, SUPERVISOR, state, {"summary": "定稿"}, resolution_id="r-1", conflict_id=None)
+    store.seed(record(record_id="d2", status="agreed", agreement_kind="oral", agreement_terms="赔偿"))
+    commit_resolution(store, SUPERVISOR, store.get_record("dispute", "d2"), {"status": "agreed"},
+                      resolution_id="r-2", conflict_id=None)
+    assert store.children("d1", "followup") == [] and store.children("d2", "followup") == []
+
+
+def test_a_resolution_the_supervisor_may_not_make_is_refused_and_writes_nothing() -> None:
+    store = MemoryStore(scopes={21: [101]})
+    store.seed(record(version=2))
+    store.seed(record(record_id="d-far", area_id=102))
+    before = store.dump()
+    with pytest.raises(WriteRefused) as moved_out:
+        commit_resolution(store, SUPERVISOR, store.get_record("dispute", "d1"), {"area_id": 102},
+                          resolution_id="r-1", conflict_id=0)
+    assert (str(moved_out.value), moved_out.value.refusal.errors) == ("forbidden", {"area_id": [OUTSIDE_AREAS]})
+    with pytest.raises(WriteRefused) as unseen:
+        commit_resolution(store, SUPERVISOR, store.get_record("dispute", "d-far"), {"summary": "x"},
+                          resolution_id="r-2", conflict_id=0)
+    assert unseen.value.refusal.code == "not_found"
+    assert store.dump() == before and store.resolved == set()
 
 
 def test_revisit_falls_due_30_days_after_beijings_today_without_a_signing_date() -> None:
@@ -161,6 +189,7 @@ def test_revisit_falls_due_30_days_after_beijings_today_without_a_signing_date()
     revisit = store.get_record("followup", followup_id("d1"))
     assert result.status == "applied" and revisit.fields["due_on"] == "2026-04-10"
     assert revisit.created_at == "2026-03-10T23:30:00.000Z" and revisit.field_versions["due_on"] == [1, None]
+    assert revisit.created_by == 11 and store.history[("followup", revisit.id)][0].mutation_id == "m-1"
 
 
 def test_an_agreed_case_never_gets_a_second_revisit(store: MemoryStore) -> None:

@@ -1,0 +1,26 @@
+"""The JSON forms of the engine's values, which push answers carry as they are (sync-protocol.md §3)."""
+from __future__ import annotations
+
+from sync.types import FieldConflict, MutationResult
+
+
+def test_a_conflict_answer_carries_the_record_and_each_conflict_with_both_sides_and_no_error_keys() -> None:
+    conflict = FieldConflict("summary", "原文", "他人改", "我改", "device")
+    result = MutationResult("m-1", "conflict", {"id": "d1", "summary": "我改"}, (conflict,))
+    assert result.to_json() == {
+        "mutation_id": "m-1", "status": "conflict", "record": {"id": "d1", "summary": "我改"},
+        "conflicts": [{"field": "summary", "base": "原文", "server": "他人改", "device": "我改", "kept": "device"}],
+        "errors": {},
+    }
+
+
+def test_a_replayed_rejection_carries_its_code_its_first_status_and_its_messages_as_lists() -> None:
+    result = MutationResult(
+        "m-1", "duplicate", None, errors={"status": ("closing a case needs a reason",)},
+        error_code="close_reason_required", original_status="rejected",
+    )
+    assert result.to_json() == {
+        "mutation_id": "m-1", "status": "duplicate", "record": None, "conflicts": [],
+        "errors": {"status": ["closing a case needs a reason"]},
+        "error_code": "close_reason_required", "original_status": "rejected",
+    }
