@@ -143,3 +143,31 @@ def test_a_mediator_voids_her_own_mistakes_only_a_case_not_yet_accepted_and_a_pa
     assert decide(party("p1", consent="refused", version=2), [],
                   mutation({}, op="void", base_version=2, entity="party", record_id="p1", actor=SUPERVISOR),
                   "supervisor").status == "applied"
+
+
+def test_an_edit_of_a_voided_record_keeps_each_value_in_a_conflict_on_what_the_device_saw() -> None:
+    """The base of each conflict is the device's: the value at its base plus its own accepted changes (a set's
+    by items), never the other side's."""
+    state = record(version=6, voided_at="2026-03-05T00:00:00Z", summary="他人改", risk_flags=["x", "y"])
+    since = [
+        entry(3, {"summary": ["原文", "我改"]}, "dev-a"),
+        entry(4, {"summary": ["我改", "他人改"], "risk_flags": [[], ["x"]]}),
+        entry(5, {"risk_flags": [["x"], ["x", "y"]]}, "dev-a"),
+        entry(6, {"voided_at": [None, "2026-03-05T00:00:00Z"]}, "dev-s", 21),
+    ]
+    edit = mutation({"summary": "我又改", "risk_flags": ["y", "z"]}, base_version=2)
+    decision = decide(state, since, edit, "mediator")
+    assert (decision.status, decision.changes) == ("conflict", {})
+    assert decision.conflicts == (
+        FieldConflict("risk_flags", ["y"], ["x", "y"], ["y", "z"], "server"),
+        FieldConflict("summary", "我改", "他人改", "我又改", "server"),
+    )
+
+
+def test_a_voided_record_edited_or_voided_again_after_only_the_devices_own_changes_is_applied_not_merged() -> None:
+    state = record(version=3, voided_at="2026-03-01T00:00:00Z", summary="同")
+    own = [entry(3, {"voided_at": [None, "2026-03-01T00:00:00Z"]}, "dev-a", 11)]
+    assert decide(state, own, mutation({"summary": "同"}, base_version=2), "mediator").status == "applied"
+    void_again = mutation({}, op="void", base_version=2, actor=SUPERVISOR)
+    own_void = [entry(3, {"voided_at": [None, "2026-03-01T00:00:00Z"]}, "dev-s", 21)]
+    assert decide(state, own_void, void_again, "supervisor").status == "applied"

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from sync.permissions import permission_errors
-from sync.workflow import RANK, Related, can_move, entry_violation, stale_move_wins
+from sync.workflow import RANK, Related, can_move, entry_violation, return_state, stale_move_wins
 from tests.sync.builders import party, record
 
 
@@ -87,3 +87,11 @@ def test_roles() -> None:
     assert set(permission_errors("mediator", "party", "void", {})) == {"voided_at"}
     assert permission_errors("supervisor", "dispute", "update", {**dispatch, "assigned_mediator_id": 11}) == {}
     assert permission_errors("admin", "mediation_log", "void", {}) == {}
+
+
+def test_a_case_is_returned_until_resubmitted_and_neither_without_a_return() -> None:
+    assert return_state({"returned_at": None, "resubmitted_at": None}) is None
+    assert return_state({"resubmitted_at": "2026-03-02T08:00:00Z"}) is None
+    assert return_state({"returned_at": "2026-03-01T08:00:00Z", "resubmitted_at": None}) == "returned"
+    assert return_state({"returned_at": "2026-03-01T08:00:00Z", "resubmitted_at": "2026-03-02T08:00:00Z"}) \
+        == "resubmitted"
