@@ -61,6 +61,7 @@ def test_a_rejection_is_stored_and_replayed(store: MemoryStore) -> None:
     [first] = push(store, MEDIATOR, edit)
     [again] = push(store, MEDIATOR, edit)
     assert first.error_code == "close_reason_required"
+    assert (first.record["id"], first.record["version"], first.record["status"]) == ("d1", 2, "mediating")
     assert (again.status, again.original_status, again.error_code) == ("duplicate", "rejected", "close_reason_required")
 
 
@@ -68,6 +69,17 @@ def test_another_user_replaying_a_mutation_id_learns_nothing(store: MemoryStore)
     push(store, MEDIATOR, mutation({"summary": "x"}, base_version=2))
     [result] = push(store, OTHER_MEDIATOR, mutation({"summary": "x"}, base_version=2, actor=OTHER_MEDIATOR))
     assert result.error_code == "mutation_id_reused" and result.record is None
+
+
+def test_a_retried_rejected_create_still_blocks_its_dependants_in_the_retry(store: MemoryStore) -> None:
+    """The phone resends a rejected case with its party: the case answers `duplicate` (first `rejected`), and the
+    party is refused as depending on it, not as pointing at a case that does not exist."""
+    dispatched = mutation({"area_id": 101, "title": "t", "status": "assigned"}, op="create", base_version=None,
+                          record_id="d9", mutation_id="m-1")
+    [first] = push(store, MEDIATOR, dispatched)
+    [again, child] = push(store, MEDIATOR, dispatched, new_party("p9", "d9", mutation_id="m-2"))
+    assert first.error_code == "forbidden" and (again.status, again.original_status) == ("duplicate", "rejected")
+    assert child.error_code == "dependency_rejected"
 
 
 def test_an_existing_parent_keeps_its_dependants(store: MemoryStore) -> None:
@@ -116,6 +128,7 @@ def test_conflict_record_names_both_sides(store: MemoryStore) -> None:
     assert (stored.user_id, stored.device_id) == (11, "dev-a")
     assert (stored.server_user_id, stored.server_device_id) == (12, "dev-b")
     assert stored.record_version == 3 and stored.mutation_id == "m-1"
+    assert stored.created_at == result.record["updated_at"] == "2026-03-01T08:00:00.000Z"
 
 
 def test_resolution_is_a_new_version_that_clears_the_flag(store: MemoryStore) -> None:
