@@ -68,6 +68,7 @@ def test_fresh_backward_move_is_refused() -> None:
     state = record(version=2, status="agreed", field_versions={"status": [2, "dev-a"]})
     decision = decide(state, [], mutation({"status": "mediating"}, base_version=2), "mediator", CONSENTED)
     assert decision.error_code == "invalid_transition"
+    assert decision.errors == {"status": ["a case cannot move from agreed to mediating"]}
 
 
 def test_own_earlier_status_move_is_the_starting_point_of_the_next() -> None:
@@ -171,3 +172,27 @@ def test_a_voided_record_edited_or_voided_again_after_only_the_devices_own_chang
     void_again = mutation({}, op="void", base_version=2, actor=SUPERVISOR)
     own_void = [entry(3, {"voided_at": [None, "2026-03-01T00:00:00Z"]}, "dev-s", 21)]
     assert decide(state, own_void, void_again, "supervisor").status == "applied"
+
+
+def test_a_create_of_an_existing_record_is_refused_on_its_id() -> None:
+    decision = decide(record(), [], mutation({"title": "t"}, op="create", base_version=None), "mediator")
+    assert (decision.error_code, decision.errors) == (
+        "already_exists", {"id": ["a record with this id already exists: pull it and edit it"]})
+
+
+def test_a_case_created_past_reported_meets_the_entry_rules_of_its_status_and_the_return_rules() -> None:
+    """A supervisor may register a case at any status, but not one the status's rules refuse."""
+    def create(changes):
+        return decide(None, [], mutation({"area_id": 101, "title": "t", **changes}, op="create", base_version=None,
+                                         record_id="d9", actor=SUPERVISOR), "supervisor")
+
+    assert (create({"status": "closed"}).errors) == {"status": ["closing a case needs a reason"]}
+    assert create({"status": "closed", "close_reason": "不予受理"}).status == "applied"
+    assert create({"returned_at": "2026-03-01T08:00:00Z"}).error_code == "return_comments_required"
+
+
+def test_closing_a_case_agreed_before_needs_a_done_revisit_even_with_its_agreement_cleared() -> None:
+    state = record(version=2, status="agreed", agreement_kind=None, agreement_terms=None)
+    decision = decide(state, [], mutation({"status": "closed", "close_reason": "已履行"}, base_version=2), "mediator")
+    assert (decision.error_code, decision.errors) == (
+        "revisit_required", {"status": ["an agreed case closes only after a revisit is done"]})

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from sync.effects import followup_id
-from sync.authority import OUTSIDE_AREAS
+from sync.authority import NOT_VISIBLE, OUTSIDE_AREAS, Refusal
 from sync.engine import WriteRefused, commit_resolution, process_batch
 from sync.resolve import resolve_conflict
 from sync.types import Actor, ConflictRecord, HistoryEntry, Mutation, MutationResult, RecordState
@@ -190,7 +190,7 @@ def test_a_resolution_the_supervisor_may_not_make_is_refused_and_writes_nothing(
     with pytest.raises(WriteRefused) as unseen:
         commit_resolution(store, SUPERVISOR, store.get_record("dispute", "d-far"), {"summary": "x"},
                           resolution_id="r-2", conflict_id=0)
-    assert unseen.value.refusal.code == "not_found"
+    assert unseen.value.refusal == Refusal("not_found", {"id": [NOT_VISIBLE]})
     assert store.dump() == before and store.resolved == set()
 
 
