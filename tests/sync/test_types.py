@@ -1,7 +1,7 @@
 """The JSON forms of the engine's values, which push answers carry as they are (sync-protocol.md §3)."""
 from __future__ import annotations
 
-from sync.types import FieldConflict, MutationResult
+from sync.types import Actor, FieldConflict, Mutation, MutationResult
 
 
 def test_a_conflict_answer_carries_the_record_and_each_conflict_with_both_sides_and_no_error_keys() -> None:
@@ -24,3 +24,13 @@ def test_a_replayed_rejection_carries_its_code_its_first_status_and_its_messages
         "errors": {"status": ["closing a case needs a reason"]},
         "error_code": "close_reason_required", "original_status": "rejected",
     }
+
+
+def test_a_pushed_item_becomes_a_mutation_of_the_pusher_keeping_its_advisory_client_time() -> None:
+    item = {"mutation_id": "m-1", "entity": "dispute", "id": "d1", "op": "update", "base_version": 2,
+            "changes": {"summary": "x"}, "client_time": "2026-03-09T15:00:00Z", "user_id": 99}
+    pushed = Mutation.from_push(item, Actor(11, "mediator", "dev-a"))
+    assert pushed == Mutation("m-1", "dispute", "d1", "update", 2, {"summary": "x"}, "dev-a", 11,
+                              "2026-03-09T15:00:00Z")
+    later = Mutation.from_push({**item, "client_time": "2026-03-10T00:00:00Z"}, Actor(11, "mediator", "dev-a"))
+    assert later.content_hash() == pushed.content_hash()
