@@ -36,6 +36,7 @@ def test_void_and_conflict_flag_are_changes_too() -> None:
     state = record(version=2)
     voided, entry = apply_change(state, Change("dispute", "d1", 21, "dev-s", "s-1", void=True, void_reason="重复"), NOW)
     assert (voided.voided_at, voided.void_reason, entry.op) == (NOW, "重复", "void")
+    assert entry.changes == {"voided_at": [None, NOW], "void_reason": [None, "重复"]}
     flagged, entry = apply_change(state, Change("dispute", "d1", 11, "dev-a", "m-1", open_conflict=True), NOW)
     assert flagged.has_open_conflict and entry.changes == {"has_open_conflict": [False, True]} and flagged.version == 3
 
@@ -46,3 +47,11 @@ def test_record_all_writes_a_confirmed_value() -> None:
     new, entry = apply_change(state, confirm, NOW)
     assert new.version == 6 and entry.changes == {"summary": ["同", "同"]}
     assert new.field_versions["summary"] == [6, "dev-s"]
+
+
+def test_only_the_fields_that_differ_are_written_whatever_their_order_and_whoever_issues_them() -> None:
+    state = record(version=3, summary="同", title="旧", case_no="(2026)槐人调字第00001号")
+    change = Change("dispute", "d1", 11, "dev-a", "m-1", fields={"summary": "同", "title": "新"},
+                    server_fields={"case_no": "(2026)槐人调字第00001号"})
+    new, entry = apply_change(state, change, NOW)
+    assert entry.changes == {"title": ["旧", "新"]} and new.field_versions == {"title": [4, "dev-a"]}

@@ -105,6 +105,15 @@ def test_visit_links_must_name_visible_disputes(store: MemoryStore) -> None:
     relink = mutation({"dispute_ids": ["d-far", "d1"]}, entity="visit", record_id="v2", mutation_id="m-2")
     [kept] = push(store, MEDIATOR, relink)
     assert kept.status == "applied"
+    unknown = mutation({"dispute_ids": ["d-far", "nope"]}, entity="visit", record_id="v2", mutation_id="m-3",
+                       base_version=2)
+    [refused] = push(store, MEDIATOR, unknown)
+    assert refused.errors == {"dispute_ids": ["no dispute nope"]}
+
+
+def test_a_child_of_a_missing_case_is_refused_on_its_dispute_id(store: MemoryStore) -> None:
+    [result] = push(store, MEDIATOR, new_party("p9", "nope"))
+    assert (result.error_code, result.errors) == ("parent_not_found", {"dispute_id": ["no dispute nope"]})
 
 
 def test_children_may_be_added_to_a_voided_case(store: MemoryStore) -> None:
@@ -118,6 +127,14 @@ def test_push_results_carry_the_flat_record_without_field_versions(store: Memory
     assert result.record["version"] == 3 and result.record["title"] == "新标题"
     assert "field_versions" not in result.record
     assert result.record["seq"] == store.last_seq
+
+
+def test_each_version_a_push_writes_names_its_user_device_and_mutation(store: MemoryStore) -> None:
+    [result] = push(store, MEDIATOR, mutation({"title": "新标题"}, base_version=2, mutation_id="m-9"))
+    written = store.get_record("dispute", "d1")
+    last = store.history[("dispute", "d1")][-1]
+    assert (last.user_id, last.device_id, last.mutation_id) == (11, "dev-a", "m-9")
+    assert written.updated_by == 11 and written.field_versions["title"] == [3, "dev-a"]
 
 
 def test_conflict_record_names_both_sides(store: MemoryStore) -> None:
