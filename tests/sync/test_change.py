@@ -29,6 +29,7 @@ def test_update_bumps_version_and_remembers_who_changed_what() -> None:
     assert new.version == 4 and new.fields["summary"] == "新" and new.updated_by == 12
     assert new.field_versions == {"title": [1, "dev-x"], "summary": [4, "dev-b"]}
     assert entry.changes == {"summary": ["旧", "新"]} and entry.version == 4 and entry.op == "update"
+    assert (entry.user_id, entry.device_id, entry.mutation_id, entry.at, new.updated_at) == (12, "dev-b", "m-2", NOW, NOW)
     assert state.fields["summary"] == "旧" and state.field_versions == {"title": [1, "dev-x"]}
 
 
