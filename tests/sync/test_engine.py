@@ -9,7 +9,7 @@ from sync.effects import followup_id
 from sync.authority import NOT_VISIBLE, OUTSIDE_AREAS, Refusal
 from sync.engine import WriteRefused, commit_resolution, process_batch
 from sync.resolve import resolve_conflict
-from sync.types import Actor, ConflictRecord, HistoryEntry, Mutation, MutationResult, RecordState
+from sync.types import Actor, AppliedMutation, ConflictRecord, HistoryEntry, Mutation, MutationResult, RecordState
 from tests.sync.builders import MEDIATOR, OTHER_MEDIATOR, SUPERVISOR, entry, mutation, party, record
 from tests.sync.memory_store import MemoryStore
 
@@ -40,7 +40,8 @@ def store() -> MemoryStore:
 
 def test_an_edit_is_pushed_only_under_the_identity_that_made_it(store: MemoryStore) -> None:
     [result] = push(store, OTHER_MEDIATOR, mutation({"summary": "x"}, base_version=2))
-    assert result.error_code == "forbidden"
+    assert (result.error_code, result.errors) == (
+        "forbidden", {"mutation_id": ["pushed only by the user and device that made it"]})
 
 
 def test_a_failing_write_leaves_nothing_behind(store: MemoryStore) -> None:
@@ -69,6 +70,30 @@ def test_another_user_replaying_a_mutation_id_learns_nothing(store: MemoryStore)
     push(store, MEDIATOR, mutation({"summary": "x"}, base_version=2))
     [result] = push(store, OTHER_MEDIATOR, mutation({"summary": "x"}, base_version=2, actor=OTHER_MEDIATOR))
     assert result.error_code == "mutation_id_reused" and result.record is None
+    assert result.errors == {
+        "mutation_id": ["this mutation id was already used for a different edit: give the edit a new id"]}
+
+
+def test_each_processed_mutation_is_kept_with_who_pushed_it_for_which_record(store: MemoryStore) -> None:
+    edit = mutation({"summary": "x"}, base_version=2)
+    [result] = push(store, MEDIATOR, edit)
+    assert store.applied["m-1"] == AppliedMutation("m-1", "dev-a", 11, "dispute", "d1", edit.content_hash(), result)
+
+
+def test_a_record_out_of_the_pushers_scope_is_not_found_and_not_shown() -> None:
+    store = MemoryStore(scopes={11: [101]})
+    store.seed(record(area_id=102))
+    [result] = push(store, MEDIATOR, mutation({"summary": "x"}))
+    assert (result.error_code, result.errors, result.record) == ("not_found", {"id": ["no such record"]}, None)
+
+
+def test_a_refused_edit_answers_the_record_as_it_stands_whatever_refused_it(store: MemoryStore) -> None:
+    """Refused by validation, by the decision or by the write rule: the phone gets the server's record back."""
+    invalid = mutation({"summary": "x"}, base_version=2, mutation_id="m-1")
+    [refused] = process_batch(store, MEDIATOR, [invalid], lambda mutation: {"summary": ["太长"]})
+    [moved] = push(store, MEDIATOR, mutation({"area_id": 102}, base_version=2, mutation_id="m-2"))
+    assert (refused.error_code, moved.error_code) == ("validation_failed", "forbidden")
+    assert refused.record == moved.record == store.get_record("dispute", "d1").to_flat()
 
 
 def test_a_retried_rejected_create_still_blocks_its_dependants_in_the_retry(store: MemoryStore) -> None:
@@ -79,7 +104,8 @@ def test_a_retried_rejected_create_still_blocks_its_dependants_in_the_retry(stor
     [first] = push(store, MEDIATOR, dispatched)
     [again, child] = push(store, MEDIATOR, dispatched, new_party("p9", "d9", mutation_id="m-2"))
     assert first.error_code == "forbidden" and (again.status, again.original_status) == ("duplicate", "rejected")
-    assert child.error_code == "dependency_rejected"
+    assert (child.error_code, child.errors) == (
+        "dependency_rejected", {"dispute_id": ["depends on record d9, whose create (mutation m-1) was rejected"]})
 
 
 def test_an_existing_parent_keeps_its_dependants(store: MemoryStore) -> None:
