@@ -37,6 +37,7 @@ def test_the_beijing_day_turns_at_16_00_utc() -> None:
     assert local_today(datetime(2026, 12, 31, 16, 0, tzinfo=UTC)) == date(2027, 1, 1)
     assert local_year(datetime(2026, 12, 31, 16, 30)) == 2027
     assert local_year(datetime(2026, 12, 31, 15, 59, 59)) == 2026
+    assert local_today(datetime(2026, 3, 1, 23, 30, tzinfo=timezone(timedelta(hours=8)))) == date(2026, 3, 1)
 
 
 def test_local_days_and_their_utc_start() -> None:
@@ -52,6 +53,8 @@ def test_sql_shifts_stored_times_into_beijings_days_by_eight_hours() -> None:
 def test_the_host_zone_changes_neither_the_stored_form_nor_beijings_today(host_a_day_ahead: None) -> None:
     assert naive_utc(datetime(2026, 3, 1, 8, 0)) == datetime(2026, 3, 1, 8, 0)
     assert naive_utc(datetime(2026, 3, 1, 16, 0, tzinfo=timezone(timedelta(hours=8)))) == datetime(2026, 3, 1, 8, 0)
+    assert iso_utc(datetime(2026, 3, 1, 16, 0, tzinfo=timezone(timedelta(hours=8)))) == "2026-03-01T08:00:00.000Z"
+    assert local_datetime(datetime(2026, 12, 31, 16, 30)) == datetime(2027, 1, 1, 0, 30)
     before = beijing(datetime.now(UTC)).date()
     today = local_today()
     assert today in (before, beijing(datetime.now(UTC)).date())
