@@ -196,3 +196,10 @@ def test_closing_a_case_agreed_before_needs_a_done_revisit_even_with_its_agreeme
     decision = decide(state, [], mutation({"status": "closed", "close_reason": "已履行"}, base_version=2), "mediator")
     assert (decision.error_code, decision.errors) == (
         "revisit_required", {"status": ["an agreed case closes only after a revisit is done"]})
+
+
+def test_a_set_sent_back_as_the_device_saw_it_keeps_the_other_sides_removal_and_writes_nothing() -> None:
+    state = record(version=3, risk_flags=[], field_versions={"risk_flags": [3, "dev-b"]})
+    since = [entry(3, {"risk_flags": [["group_incident"], []]})]
+    decision = decide(state, since, mutation({"risk_flags": ["group_incident"]}, base_version=2), "mediator")
+    assert (decision.status, decision.changes, decision.conflicts) == ("merged", {}, ())
