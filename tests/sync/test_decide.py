@@ -49,7 +49,7 @@ def test_set_values_are_normalized() -> None:
 def test_update_needs_a_base_version_and_an_existing_record() -> None:
     unbased = mutation({"summary": "x"}, base_version=None)
     assert decide(record(), [], unbased, "mediator").error_code == "base_version_required"
-    assert decide(None, [], mutation({"summary": "x"}), "mediator").error_code == "not_found"
+    assert decide(None, [], mutation({"summary": "x"}), "mediator").errors == {"id": ["no such record"]}
     assert decide(None, [], mutation({}, op="void"), "supervisor").error_code == "not_found"
 
 
@@ -203,3 +203,11 @@ def test_a_set_sent_back_as_the_device_saw_it_keeps_the_other_sides_removal_and_
     since = [entry(3, {"risk_flags": [["group_incident"], []]})]
     decision = decide(state, since, mutation({"risk_flags": ["group_incident"]}, base_version=2), "mediator")
     assert (decision.status, decision.changes, decision.conflicts) == ("merged", {}, ())
+
+
+def test_a_fresh_backward_move_is_refused_even_beside_another_fields_conflict() -> None:
+    """Only a status the other side moved makes the move stale; a clash on another field does not."""
+    state = record(version=3, status="agreed", summary="他人改", field_versions={"summary": [3, "dev-b"]})
+    since = [entry(3, {"summary": ["原文", "他人改"]})]
+    edit = mutation({"status": "mediating", "summary": "我改"}, base_version=2)
+    assert decide(state, since, edit, "mediator", CONSENTED).error_code == "invalid_transition"
