@@ -108,6 +108,25 @@ def test_a_retried_rejected_create_still_blocks_its_dependants_in_the_retry(stor
         "dependency_rejected", {"dispute_id": ["depends on record d9, whose create (mutation m-1) was rejected"]})
 
 
+def test_in_a_batch_an_edit_of_a_rejected_create_is_refused_on_its_id_but_a_corrected_create_is_judged_afresh(
+    store: MemoryStore,
+) -> None:
+    dispatched = {"area_id": 101, "title": "t", "status": "assigned"}
+    results = push(
+        store, MEDIATOR,
+        mutation(dispatched, op="create", base_version=None, record_id="d9", mutation_id="m-1"),
+        mutation({"summary": "x"}, base_version=1, record_id="d9", mutation_id="m-2"),
+        mutation({**dispatched, "status": "reported"}, op="create", base_version=None, record_id="d9", mutation_id="m-3"),
+    )
+    assert [r.error_code for r in results] == ["forbidden", "dependency_rejected", None]
+    assert results[1].errors == {"id": ["depends on record d9, whose create (mutation m-1) was rejected"]}
+
+
+def test_a_create_of_an_existing_record_is_already_there_whatever_it_links_to(store: MemoryStore) -> None:
+    [result] = push(store, MEDIATOR, new_party("p1", "nope"))
+    assert result.error_code == "already_exists"
+
+
 def test_an_existing_parent_keeps_its_dependants(store: MemoryStore) -> None:
     results = push(
         store, MEDIATOR,
