@@ -3,7 +3,9 @@ from __future__ import annotations
 import pytest
 
 from sync.permissions import permission_errors
-from sync.workflow import RANK, Related, Violation, can_move, entry_violation, return_state, stale_move_wins
+from sync.workflow import (
+    RANK, Related, Violation, can_move, entry_violation, return_state, return_violation, stale_move_wins,
+)
 from tests.sync.builders import party, record
 
 
@@ -120,3 +122,15 @@ def test_a_case_that_agreed_once_closes_only_after_a_revisit_even_from_failed_or
 ])
 def test_each_entry_rule_says_what_the_case_lacks(old, new, fields, related, violation) -> None:
     assert entry_violation(old, new, record(**fields).fields, related) == violation
+
+
+def test_the_return_rules_judge_only_edits_of_the_return_fields_and_name_the_field_to_fix() -> None:
+    at, later = "2026-03-01T08:00:00Z", "2026-03-02T08:00:00Z"
+    assert return_violation({"returned_at": at}, {"summary": "x"}) is None
+    assert return_violation({"returned_at": at, "return_comments": "补正", "resubmitted_at": later},
+                            {"returned_at": at}) == Violation(
+        "invalid_return", "再次退回须清除上次的重新提交。 / Sending a case back again clears its last resubmission.",
+        "resubmitted_at")
+    assert return_violation({"return_comments": "补正"}, {"return_comments": "补正"}) == Violation(
+        "not_returned", "只有被退回的案件才能重新提交或附退回意见。 / Only a case sent back has comments or a resubmission.",
+        "return_comments")
