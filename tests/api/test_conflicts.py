@@ -1,6 +1,9 @@
 """Conflicts reach a supervisor, are resolved as a new version, and stay readable in history."""
 import pytest
 
+from app.errors import ApiError
+from app.services.access.scope import Viewer
+from app.services.sync import conflicts
 from tests.phones import Phone, create, dispute_changes, update
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
@@ -84,6 +87,24 @@ def test_bad_resolutions_are_refused(client, clash):
     assert client.post(url, json={"choose": "both"}, headers=headers).status_code == 422
     assert client.post(url, json={}, headers=headers).status_code == 422
     assert client.post("/api/conflicts/999999/resolve", json={"choose": "server"}, headers=headers).status_code == 404
+
+
+def test_a_resolution_that_fits_no_choice_is_refused_chinese_first_in_the_error_shape(clash, district):
+    """The schema refuses an unknown `choose` first; the service, called past it, answers the same shape."""
+    with pytest.raises(ApiError) as caught:
+        conflicts.resolve(Viewer.of(district.supervisor_a), "dev-s", clash["conflict"]["id"], "both", None)
+    message = "请选择 server、device 或 value，而不是 'both'。 / Choose one of server, device, value; not 'both'."
+    error = caught.value
+    assert (error.status, error.code, error.message) == (422, "validation_error", message)
+    assert error.details == {"fields": {"choose": [message]}}
+
+
+def test_a_chosen_value_that_fails_validation_names_its_field_in_the_error_shape(client, clash):
+    url = f"/api/conflicts/{clash['conflict']['id']}/resolve"
+    bad = client.post(url, json={"choose": "value", "value": "x" * 30000}, headers=clash["supervisor"].headers)
+    error = bad.get_json()["error"]
+    assert error["message"] == "所选的值无效。 / The chosen value is not valid."
+    assert list(error["details"]) == ["fields"] and list(error["details"]["fields"]) == ["summary"]
 
 
 def test_history_shows_every_change_and_the_resolved_clash(client, clash):

@@ -139,10 +139,10 @@ def resolve(viewer: Viewer, device_id: str, conflict_id: int, choose: str, value
     try:
         changes = resolve_conflict(state, _as_record(row), choose, value)
     except ResolutionError as exc:
-        raise ApiError(422, "validation_error", str(exc), {"choose": [str(exc)]}) from exc
+        raise ApiError(422, "validation_error", str(exc), {"fields": {exc.field: [str(exc)]}}) from exc
     errors = validate_changes(row.entity, changes, creating=False)
     if errors:
-        raise ApiError(422, "validation_error", "所选的值无效。 / The chosen value is not valid.", errors)
+        raise ApiError(422, "validation_error", "所选的值无效。 / The chosen value is not valid.", {"fields": errors})
     changes = canonical_changes(row.entity, "update", changes)
     actor = Actor(user_id=viewer.user_id, role=viewer.role, device_id=device_id)
     try:
