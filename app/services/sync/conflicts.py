@@ -128,14 +128,15 @@ def _refusal_error(refusal: Refusal) -> ApiError:
 def resolve(viewer: Viewer, device_id: str, conflict_id: int, choose: str, value: Any) -> dict[str, Any]:
     """Settle one conflict: the chosen value becomes a new version every device pulls."""
     if viewer.role not in RESOLVER_ROLES:
-        raise ApiError(403, "forbidden", "Only a supervisor or an admin resolves conflicts.")
+        raise ApiError(403, "forbidden",
+                       "只有街道主管或管理员可以解决冲突。 / Only a supervisor or an admin resolves conflicts.")
     lock_sequence()
     row = db.session.execute(
         sa.select(Conflict).where(Conflict.id == conflict_id, _in_scope_ids(viewer))).scalar_one_or_none()
     if row is None:
-        raise ApiError(404, "not_found", "No such conflict.")
+        raise ApiError(404, "not_found", "没有此冲突。 / No such conflict.")
     if row.status != "open":
-        raise ApiError(409, "already_resolved", "This conflict was already resolved.")
+        raise ApiError(409, "already_resolved", "此冲突已经解决。 / This conflict was already resolved.")
     store = SqlSyncStore(viewer)
     state = store.get_record(row.entity, row.record_id)
     try:
