@@ -54,6 +54,8 @@ def test_pull_pages_until_done_and_then_sees_only_new_changes(phones, district):
     a = phones["mediator_a"]
     mutations = [create("dispute", dispute_changes(district.grid_a.id, title=f"案件{i}")) for i in range(7)]
     a.push(*mutations)
+    assert [len(body["records"]) for body in pages(a.client, a, limit=3)] == [3, 3, 1]
+    assert [(len(body["records"]), body["has_more"]) for body in pages(a.client, a, limit=7)] == [(7, False)]
     assert len(a.pull(limit=3)) == 7
     assert a.pull() == []
     a.push(update("dispute", mutations[0]["id"], 1, {"summary": "更新"}))
@@ -325,12 +327,14 @@ def test_only_records_the_phone_may_hold_are_evicted_and_never_on_a_first_sync(c
     boss_b.push(update("dispute", lent["id"], 1, {"assigned_mediator_id": district.mediator_b.id}))
     first_sync = client.get("/api/sync/pull", headers=phones["mediator_a_peer"].headers).get_json()
     assert first_sync["evictions"] == []
+    a.pull()
+    assert a.evicted == [{"entity": "dispute", "id": lent["id"]}]
 
     elsewhere = create("dispute", dispute_changes(district.grid_b.id))
     b.push(elsewhere)
     b.push(update("dispute", elsewhere["id"], 1, {"area_id": district.grid_b.id, "summary": "段北更新"}))
     assert a.pull() == []
-    assert a.evicted == [{"entity": "dispute", "id": lent["id"]}]
+    assert a.evicted == [{"entity": "dispute", "id": lent["id"]}]  # evicted once, not again on the next pull
 
 
 def test_a_visit_moved_to_another_grid_is_evicted_and_the_case_it_found_stays(client, phones, district):
