@@ -145,6 +145,9 @@ def test_a_reviewer_reads_who_clashed_with_whom_and_once_resolved_who_chose_what
     assert resolved == {**as_listed, "status": "resolved", "resolved_at": resolved["resolved_at"],
                         "resolved_by": {"id": reviewer.id, "display_name": reviewer.display_name},
                         "resolution": {"choose": "device", "value": "版本乙", "version": 4}}
+    history = client.get(f"/api/disputes/{clash['dispute_id']}/history", headers=supervisor.headers).get_json()
+    [written] = [e for e in history["items"] if e["version"] == 4]
+    assert (written["user"]["id"], written["device_id"]) == (reviewer.id, supervisor.device_id)
 
 
 def test_resolving_a_conflict_is_audited_with_the_field_and_the_choice(client, clash, district, db):

@@ -23,7 +23,7 @@ from app.services.sync.push import canonical_changes
 from app.services.sync.store import SqlSyncStore
 from sync.authority import Refusal
 from sync.engine import WriteRefused, commit_resolution
-from sync.resolve import ResolutionError, resolve_conflict
+from sync.resolve import resolve_conflict
 from sync.types import Actor, ConflictRecord
 
 RESOLVER_ROLES = ("supervisor", "admin")
@@ -139,10 +139,7 @@ def resolve(viewer: Viewer, device_id: str, conflict_id: int, choose: str, value
         raise ApiError(409, "already_resolved", "此冲突已经解决。 / This conflict was already resolved.")
     store = SqlSyncStore(viewer)
     state = store.get_record(row.entity, row.record_id)
-    try:
-        changes = resolve_conflict(state, _as_record(row), choose, value)
-    except ResolutionError as exc:
-        raise ApiError(422, "validation_error", str(exc), {"choose": [str(exc)]}) from exc
+    changes = resolve_conflict(state, _as_record(row), choose, value)  # `choose` is one of the three (ResolveSchema)
     errors = validate_changes(row.entity, changes, creating=False)
     if errors:
         raise ApiError(422, "validation_error", "所选的值无效。 / The chosen value is not valid.", errors)
