@@ -146,7 +146,8 @@ def test_a_case_reassigned_away_is_evicted_from_the_mediators_phone_with_its_par
     boss_b.push(update("dispute", dispute["id"], 2, {"assigned_mediator_id": district.mediator_b.id}))
     received = a.pull()
     assert dispute["id"] not in ids(received)
-    assert sorted(ids(a.evicted)) == sorted({dispute["id"]} | ids(children))
+    assert sorted((gone["entity"], gone["id"]) for gone in a.evicted) == \
+        sorted([("dispute", dispute["id"])] + [(child["entity"], child["id"]) for child in children])
     assert a.records == {}  # no party's phone or ID number stays on the old mediator's phone
 
 
