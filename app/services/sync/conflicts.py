@@ -83,7 +83,7 @@ def person_json(user_id: int | None, names: dict[int, str]) -> dict[str, Any] | 
 
 
 def conflict_json(row: Conflict, names: dict[int, str], labels: DeviceLabels, device_ids: bool, *,
-                  reveal: bool = False) -> dict[str, Any]:
+                  reveal: bool) -> dict[str, Any]:
     shown = (lambda value: value) if reveal else (lambda value: mask_value(row.entity, row.field, value))
     resolution = row.resolution
     if isinstance(resolution, dict) and "value" in resolution:
