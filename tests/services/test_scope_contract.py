@@ -12,8 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import SYNCED_MODELS, Dispute, Party, Visit
-from app.services.access.scope import ScopePolicy, Viewer, row_where, scope_filter
+from app.models import SYNCED_MODELS, Area, Dispute, Party, Visit
+from app.services.access.scope import ScopePolicy, Viewer, areas_under, like_prefix, row_where, scope_filter
 from app.services.access.users import create_user
 from app.services.sync.store import SqlSyncStore
 from sync.types import Actor
@@ -109,3 +109,25 @@ def test_a_path_is_covered_by_its_own_prefix_only_up_to_a_separator() -> None:
     viewer = Viewer(user_id=1, role="mediator", area_id=2, area_path="/1/2/")
     assert viewer.covers("/1/2/") and viewer.covers("/1/2/5/")
     assert not viewer.covers("/1/20/") and not viewer.covers("/1/") and not viewer.covers(None)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_like_wildcards_in_a_path_match_only_themselves_in_both_sql_renderings(db) -> None:
+    """Paths are ids between slashes today; should one ever hold `_` or `%`, neither the reads' prefix match
+    (`areas_under`) nor pull's LIKE pattern (`like_prefix`) may read it as a wildcard."""
+    paths = ("/7_/", "/7x/", "/7%/", "/7%x/", "/7_/3/")
+    db.session.add_all(Area(code=f"wild{i}", name=path, level="grid", path=path) for i, path in enumerate(paths))
+    db.session.commit()
+    for prefix, matching in (("/7_/", {"/7_/", "/7_/3/"}), ("/7%/", {"/7%/"}), ("/7x/", {"/7x/"})):
+        under = db.session.execute(sa.select(Area.path).where(Area.id.in_(areas_under(prefix)))).scalars()
+        liked = db.session.execute(sa.select(Area.path).where(Area.path.like(like_prefix(prefix), escape="/"))).scalars()
+        assert set(under) == set(liked) == matching, prefix
+
+
+VIEWER = Viewer(user_id=1, role="mediator", area_id=2, area_path="/1/2/")
+
+
+@pytest.mark.parametrize("rendering", [lambda model: scope_filter(VIEWER, model), lambda model: row_where(model, True)])
+def test_a_model_without_a_scope_rule_is_refused_rather_than_read_unscoped(rendering) -> None:
+    with pytest.raises(TypeError, match="^no scope rule for Area$"):
+        rendering(Area)

@@ -80,7 +80,7 @@ def person_json(user_id: int | None, names: dict[int, str]) -> dict[str, Any] | 
 
 
 def conflict_json(row: Conflict, names: dict[int, str], labels: DeviceLabels, device_ids: bool, *,
-                  reveal: bool = False) -> dict[str, Any]:
+                  reveal: bool) -> dict[str, Any]:
     shown = (lambda value: value) if reveal else (lambda value: mask_value(row.entity, row.field, value))
     resolution = row.resolution
     if isinstance(resolution, dict) and "value" in resolution:
@@ -131,9 +131,9 @@ def resolve(viewer: Viewer, device_id: str, conflict_id: int, choose: str, value
     row = db.session.execute(
         sa.select(Conflict).where(Conflict.id == conflict_id, _in_scope_ids(viewer))).scalar_one_or_none()
     if row is None:
-        raise ApiError(404, "not_found", "No such conflict.")
+        raise ApiError(404, "not_found", "没有此冲突。 / No such conflict.")
     if row.status != "open":
-        raise ApiError(409, "already_resolved", "This conflict was already resolved.")
+        raise ApiError(409, "already_resolved", "此冲突已经解决。 / This conflict was already resolved.")
     store = SqlSyncStore(viewer)
     state = store.get_record(row.entity, row.record_id)
     try:
