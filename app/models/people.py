@@ -88,6 +88,7 @@ class DeviceHealth(db.Model):
     oldest_pending: Mapped[Optional[datetime]]
     app_version: Mapped[Optional[str]] = mapped_column(sa.String(40))
     storage_used_bytes: Mapped[Optional[int]] = mapped_column(sa.BigInteger)
+    pending_attachment_bytes: Mapped[Optional[int]] = mapped_column(sa.BigInteger)
     clock_skew_seconds: Mapped[Optional[int]]
     clock_skew_flagged: Mapped[bool] = mapped_column(default=False)
 

@@ -78,6 +78,7 @@ class DeviceHealthSchema(Schema):
     pending_edits = Integer()
     oldest_pending = UtcDateTime(allow_none=True)
     app_version = Text(allow_none=True)
+    pending_attachment_bytes = Integer(big=True, allow_none=True)
     clock_skew_seconds = Integer(allow_none=True)
     clock_skew_flagged = fields.Boolean()
 

@@ -22,6 +22,7 @@ class DeviceReportSchema(Schema):
     outbox_size = Integer(allow_none=True, validate=validate.Range(min=0, max=10_000_000))
     oldest_pending = UtcDateTime(allow_none=True)
     storage_used_bytes = Integer(big=True, allow_none=True, validate=validate.Range(min=0))
+    pending_attachment_bytes = Integer(big=True, allow_none=True, validate=validate.Range(min=0))
     device_time = UtcDateTime(allow_none=True)
 
 

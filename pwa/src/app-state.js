@@ -14,6 +14,7 @@ import { allMutations, outboxStats } from './store/outbox.js';
 import { refreshReference } from './sync/client.js';
 import { wipeRevoked } from './sync/session.js';
 import { startSyncTriggers } from './sync/triggers.js';
+import { uploadPending } from './sync/uploads.js';
 
 export const APP_VERSION = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev';
 
@@ -29,6 +30,7 @@ export const state = reactive({
   today: null, // 今日's summary (domain/today.js)
   updateReady: null, // a waiting service worker, when a new version is available
   storageNearFull: false, // the app's storage is past store/storage.js NEAR_FULL of the quota
+  uploads: {}, // attachment id → bytes sent in the upload running now (sync/uploads.js)
 });
 
 let db = null;
@@ -209,11 +211,28 @@ export function startSync() {
       if (summary.status === 'sign_in_again') state.signInAgain = true;
       if (summary.status === 'ok' && !state.reference) await loadReference();
       if (summary.status === 'ok') await exchangeSeen(syncContext()).catch(() => {});
+      if (summary.status === 'ok') sendFiles();
       if (touchedRecords(summary)) await changed();
       else await refreshCounts();
     },
   });
   return triggers;
+}
+
+/** Send the bytes of attachments the server has acknowledged, showing each file's progress. */
+export function sendFiles() {
+  return uploadPending(syncContext(), {
+    onProgress: (id, sent) => { state.uploads[id] = sent; },
+    onSettled: (id) => {
+      delete state.uploads[id];
+      state.dataVersion += 1;
+    },
+  }).then((outcome) => {
+    state.uploads = {};
+    if (outcome.tried) state.dataVersion += 1; // the files' confirmed offsets, as kept
+    if (outcome.status === 'sign_in') state.signInAgain = true;
+    return outcome;
+  });
 }
 
 export function stopSync() {
@@ -251,7 +270,7 @@ export function newCaseJustSaved(id) {
   if (!created) return null;
   const saved = lastSaved;
   lastSaved = [];
-  const children = { party: [], mediation_log: [], followup: [], referral: [] };
+  const children = { party: [], mediation_log: [], followup: [], referral: [], attachment: [] };
   const queued = new Map();
   let record = null;
   for (const { record: row, mutations } of saved) {

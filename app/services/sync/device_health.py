@@ -49,6 +49,7 @@ def record_push(device_id: str, report: dict[str, Any], mutations: Sequence[Muta
     health.oldest_pending = report.get("oldest_pending") if health.pending_edits else None
     health.app_version = report.get("app_version")
     health.storage_used_bytes = report.get("storage_used_bytes")
+    health.pending_attachment_bytes = report.get("pending_attachment_bytes")
     skew = _clock_skew_seconds(report.get("device_time"), mutations, now)
     if skew is not None:
         health.clock_skew_seconds = skew
