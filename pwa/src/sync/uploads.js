@@ -17,7 +17,7 @@ let running = null;
 
 /**
  * Send what waits, unless a run is already going (then that run's promise).
- * @param {object} ctx the sync context (db, base, sleep, fetch)
+ * @param {object} ctx the sync context (db, base, fetch, sleep; sendFile replaces sync/uploader.js in tests)
  * @param {{onProgress?: (id: string, sent: number) => void, onSettled?: (id: string) => void}} [hooks]
  * @returns {Promise<{status: 'ok'|'offline'|'later'|'sign_in'|'signed_out', sent: number, tried: number}>}
  */
@@ -71,7 +71,7 @@ async function drain(ctx, hooks) {
 
 /** One attempt with the stored token; an expired one is renewed once. */
 async function sendWithToken(ctx, file, bytes, hooks) {
-  const { sendFile } = await import('./uploader.js');
+  const sendFile = ctx.sendFile ?? (await import('./uploader.js')).sendFile; // ctx.sendFile: a test's stand-in
   const attempt = async (token) => {
     let begun = file.begun;
     return sendFile(ctx, file, bytes, {
