@@ -66,15 +66,18 @@ function vantIconFont() {
 const DESK_ONLY = ['/src/desk/', '/node_modules/echarts/', '/node_modules/zrender/', '/node_modules/tslib/'];
 
 /**
- * Code used only online: sending attachment bytes (src/sync/uploader.js with tus-js-client). Its chunk is
- * named `online-*` and left out of the precache: a phone that never uploads never downloads it.
+ * Code used only online: sending attachment bytes (the queue, src/sync/uploads.js, and tus-js-client). Its
+ * chunks are named `online-*` and left out of the precache: a phone that never uploads never downloads them.
  */
-const ONLINE_ONLY = ['/src/sync/uploader.js', '/node_modules/', '\0commonjsHelpers.js'];
+const ONLINE_ENTRIES = ['/src/sync/uploads.js', '/src/sync/uploader.js'];
+const ONLINE_ONLY = [...ONLINE_ENTRIES, '/src/sync/upload-queue.js', '/node_modules/', '\0commonjsHelpers.js'];
 
 function chunkFileNames(chunk) {
   const only = (parts) => chunk.moduleIds.length > 0 && chunk.moduleIds.every((id) => parts.some((part) => id.includes(part)));
   if (only(DESK_ONLY)) return 'assets/desk-[name]-[hash].js';
-  if (chunk.moduleIds.some((id) => id.includes('/src/sync/uploader.js')) && only(ONLINE_ONLY)) return 'assets/online-[name]-[hash].js';
+  if (chunk.moduleIds.some((id) => ONLINE_ENTRIES.some((entry) => id.includes(entry))) && only(ONLINE_ONLY)) {
+    return 'assets/online-[name]-[hash].js';
+  }
   return 'assets/[name]-[hash].js';
 }
 

@@ -10,11 +10,11 @@ import { getMetas, openStore } from './store/db.js';
 import { earlyRead, START_KEYS } from './store/early-read.js';
 import { clearMirror, readMirror, referenceFor, writeMirror } from './store/start-mirror.js';
 import { askToPersist, storageStatus } from './store/storage.js';
+import { pendingFileBytes } from './store/files.js';
 import { allMutations, outboxStats } from './store/outbox.js';
 import { refreshReference } from './sync/client.js';
 import { wipeRevoked } from './sync/session.js';
 import { startSyncTriggers } from './sync/triggers.js';
-import { uploadPending } from './sync/uploads.js';
 
 export const APP_VERSION = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev';
 
@@ -219,8 +219,13 @@ export function startSync() {
   return triggers;
 }
 
-/** Send the bytes of attachments the server has acknowledged, showing each file's progress. */
-export function sendFiles() {
+/**
+ * Send the bytes of attachments the server has acknowledged, showing each file's progress. The queue's code
+ * (sync/uploads.js, tus-js-client) is loaded only when bytes wait: it is used online only, outside the precache.
+ */
+export async function sendFiles() {
+  if (!(await pendingFileBytes(db))) return { status: 'ok', sent: 0, tried: 0 };
+  const { uploadPending } = await import('./sync/uploads.js');
   return uploadPending(syncContext(), {
     onProgress: (id, sent) => { state.uploads[id] = sent; },
     onSettled: (id) => {

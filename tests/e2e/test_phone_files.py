@@ -46,9 +46,9 @@ def picked(name: str, data: bytes) -> dict:
     return {"name": name, "mimeType": "image/jpeg", "buffer": data}
 
 
-def open_first_case(page: Page) -> str:
+def open_case(page: Page, index: int) -> str:
     page.locator(".van-tabbar-item").nth(1).click()
-    page.locator("[data-test=dispute-row]").first.click()
+    page.locator("[data-test=dispute-row]").nth(index).click()
     expect(page.locator("[data-test=detail-title]")).to_be_visible()
     return page.url.rsplit("/", 1)[1]
 
@@ -111,7 +111,7 @@ def test_two_photos_and_a_signature_taken_offline_reach_the_server_byte_for_byte
     sign_in(page, live_server.url, "mediator")
     wait_for_service_worker(page)
     wait_until_synced(page)
-    case_id = open_first_case(page)
+    case_id = open_case(page, 0)
     case_url = page.url
 
     context.set_offline(True)
@@ -177,7 +177,7 @@ def test_an_upload_cut_mid_file_resumes_after_a_restart_from_the_servers_offset_
     sign_in(page, live_server.url, "mediator")
     wait_for_service_worker(page)
     wait_until_synced(page)
-    open_first_case(page)
+    open_case(page, 1)  # another case than the test above
 
     passed: list[tuple[str, int | None, int]] = []  # requests that reached the server: method, offset, body bytes
     cut = {"on": False, "patches": 0}
@@ -196,10 +196,10 @@ def test_an_upload_cut_mid_file_resumes_after_a_restart_from_the_servers_offset_
 
     context.route("**/api/uploads/**", uploads)
     page.locator("[data-test=photo-gallery]").set_input_files(picked("IMG_0100.jpg", camera_jpeg(9, (1600, 1200), True)))
-    expect(page.locator("[data-test=attachment]")).to_have_count(1)
+    expect(page.locator("[data-test=attachment] img")).to_have_count(1)
     [row] = phone_files(page)
     assert row["byte_size"] > 2 * CHUNK, row["byte_size"]
-    expect(page.locator("[data-test=file-state]")).to_have_text(f"上传中 {100 * CHUNK // row['byte_size']}%",
+    expect(page.locator(f"[data-attachment='{row['id']}'] [data-test=file-state]")).to_have_text(f"上传中 {100 * CHUNK // row['byte_size']}%",
                                                                   timeout=30_000)
 
     # The app is closed while the line is down, and opened again once it is back.

@@ -2,7 +2,8 @@
  * The upload queue: after a sync round has pushed the records, send the bytes of every acknowledged
  * attachment, one file at a time, each resumed from the server's offset. It runs in the page: the
  * service worker's Background Sync sends records only (tus-js-client would weigh on its first visit,
- * and a worker cannot load code on demand); the page resumes the bytes when it next opens.
+ * and a worker cannot load code on demand); the page resumes the bytes when it next opens. Loaded on demand
+ * (app-state.js sendFiles), online only.
  */
 import { getMeta, setMeta } from '../store/db.js';
 import { fileBytes, markUploaded, updateFile, allFiles } from '../store/files.js';
