@@ -7,6 +7,7 @@ import { allFiles, fileBytes, markUploaded, pendingFileBytes, saveCapture, updat
 import { claimBatch, settle } from '../src/store/outbox.js';
 import { deviceHealth } from '../src/sync/client.js';
 import { afterFailure, tusTarget, uploadable } from '../src/sync/upload-queue.js';
+import { countUnsent } from '../src/sync/session.js';
 import { uploadPending } from '../src/sync/uploads.js';
 import { fakeServer, freshDb, noSleep, serverRecord, signedIn } from './helpers.js';
 
@@ -224,4 +225,12 @@ test('the health report carries the attachment bytes still only on the phone', a
   await captured(db, A1, 5000);
   const report = await deviceHealth({ db }, 7);
   assert.equal(report.pending_attachment_bytes, 5000);
+});
+
+test('a sign-out counts the photos and signatures not yet uploaded among what it would delete', async () => {
+  const db = await freshDb();
+  await captured(db, A1);
+  await captured(db, A2);
+  await markUploaded(db, A2);
+  assert.equal((await countUnsent(db)).files, 1);
 });

@@ -132,18 +132,22 @@ def test_two_photos_and_a_signature_taken_offline_reach_the_server_byte_for_byte
         expect(state).to_have_attribute("data-state", "local")
         expect(state).to_have_text("仅在手机")
 
-    # The mediator signs the agreement, offline.
+    # A party and the mediator sign the agreement, offline.
     page.goto(f"{case_url}/agreement")
-    page.locator("[data-test=signer][data-signer=mediator] [data-test=sign]").click()
-    sign_on_the_pad(page)
-    expect(page.locator("[data-test=signer][data-signer=mediator] [data-test=signature-thumb]")).to_be_visible()
-    expect(page.locator("[data-test=signer][data-signer=mediator] [data-test=file-state]")).to_have_text("仅在手机")
+    party_id = page.locator("[data-test=signer]").first.get_attribute("data-signer")
+    assert party_id != "mediator", "the case has a party to sign"
+    for signer in (party_id, "mediator"):
+        row = page.locator(f"[data-test=signer][data-signer='{signer}']")
+        row.locator("[data-test=sign]").click()
+        sign_on_the_pad(page)
+        expect(row.locator("[data-test=signature-thumb]")).to_be_visible()
+        expect(row.locator("[data-test=file-state]")).to_have_text("仅在手机")
 
     # A reload, still offline: everything is still on the phone, as ArrayBuffers, photos without EXIF.
     page.goto(case_url)
-    expect(page.locator("[data-test=attachment]")).to_have_count(3)
+    expect(page.locator("[data-test=attachment]")).to_have_count(4)
     held = phone_files(page)
-    assert len(held) == 3 and all(f["bytes_type"] == "[object ArrayBuffer]" for f in held), held
+    assert len(held) == 4 and all(f["bytes_type"] == "[object ArrayBuffer]" for f in held), held
     for row in held:
         data = base64.b64decode(row["bytes"])
         assert hashlib.sha256(data).hexdigest() == row["sha256"] and len(data) == row["byte_size"]
@@ -157,7 +161,7 @@ def test_two_photos_and_a_signature_taken_offline_reach_the_server_byte_for_byte
 
     # Online again: the records go with the next sync, then the bytes; each file says where it is.
     context.set_offline(False)
-    wait_until_uploaded(page, 3)
+    wait_until_uploaded(page, 4)
     token = live_server.login("mediator")
     status, pulled = live_server.api("GET", "/api/sync/pull?limit=500", token=token)
     assert status == 200, pulled
@@ -166,6 +170,9 @@ def test_two_photos_and_a_signature_taken_offline_reach_the_server_byte_for_byte
         record = on_server[row["id"]]
         assert record["upload_complete"] is True and record["sha256"] == row["sha256"], record
         assert hashlib.sha256(server_content(live_server, row["id"], token)).hexdigest() == row["sha256"]
+    signatures = {r["parent_id"]: r for r in on_server.values() if r["kind"] == "signature"}
+    assert set(signatures) == {party_id, None}, signatures
+    assert signatures[party_id]["parent_entity"] == "party"
     assert all(f["uploaded_at"] and f["bytes"] is None for f in phone_files(page)), "the bytes left the phone"
     expect(page.locator("[data-test=attachment] [data-test=file-state]").first).to_have_text("已上传")
 
