@@ -7,7 +7,7 @@ from marshmallow import Schema, fields
 from app.schemas.fields import Text
 from app.schemas.queries import page_schema
 from app.schemas.records import (
-    DisputeSchema, FollowupSchema, MediationLogSchema, PartySchema, ReferralSchema, VisitSchema,
+    AttachmentSchema, DisputeSchema, FollowupSchema, MediationLogSchema, PartySchema, ReferralSchema, VisitSchema,
 )
 from app.services.desk.deadlines import deadline_state
 from sync.clock import local_today
@@ -26,6 +26,7 @@ class DisputeDetailSchema(Schema):
     mediation_logs = fields.List(fields.Nested(MediationLogSchema))
     followups = fields.List(fields.Nested(FollowupSchema))
     referrals = fields.List(fields.Nested(ReferralSchema))
+    attachments = fields.List(fields.Nested(AttachmentSchema))
 
 
 class DuplicateSchema(Schema):

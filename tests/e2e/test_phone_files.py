@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
+from tests.e2e.pages import sign_in, sign_in_desk, wait_for_service_worker, wait_until_synced
 
 pytestmark = pytest.mark.browser
 
@@ -175,6 +175,15 @@ def test_two_photos_and_a_signature_taken_offline_reach_the_server_byte_for_byte
     assert signatures[party_id]["parent_entity"] == "party"
     assert all(f["uploaded_at"] and f["bytes"] is None for f in phone_files(page)), "the bytes left the phone"
     expect(page.locator("[data-test=attachment] [data-test=file-state]").first).to_have_text("已上传")
+
+    # The desk's case page shows them, arrived, with their images.
+    desk = new_context(viewport={"width": 1280, "height": 800}).new_page()
+    sign_in_desk(desk, live_server.url, "supervisor")
+    desk.goto(f"{live_server.url}/desk/cases/{case_id}")
+    shown = desk.locator("[data-test=case-attachments] [data-test=desk-attachment]")
+    expect(shown).to_have_count(4)
+    expect(desk.locator("[data-test=desk-attachment-state]").first).to_have_text("已上传")
+    expect(desk.locator("[data-test=desk-attachment] img")).to_have_count(4)
 
 
 def test_an_upload_cut_mid_file_resumes_after_a_restart_from_the_servers_offset_never_from_zero(

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from app.errors import ApiError
 from app.extensions import db
-from app.models import Dispute, Followup, MediationLog, Party, Referral
+from app.models import Attachment, Dispute, Followup, MediationLog, Party, Referral
 from app.services.desk.deadlines import deadline_conditions
 from app.services.desk.stats import json_list_has
 from sync.clock import local_today, utc_start_of
@@ -76,7 +76,7 @@ def list_disputes(viewer: Viewer, filters: dict[str, Any], today: date | None = 
 
 
 def get_dispute(viewer: Viewer, dispute_id: str) -> dict[str, Any]:
-    """A case with its parties, mediation logs, follow-ups and referrals; 404 outside scope."""
+    """A case with its parties, mediation logs, follow-ups, referrals and attachments; 404 outside scope."""
     dispute = db.session.execute(
         sa.select(Dispute).where(Dispute.id == dispute_id, scope_filter(viewer, Dispute))
     ).scalar_one_or_none()
@@ -93,6 +93,7 @@ def get_dispute(viewer: Viewer, dispute_id: str) -> dict[str, Any]:
         "mediation_logs": children(MediationLog, MediationLog.held_at),
         "followups": children(Followup, Followup.due_on),
         "referrals": children(Referral, Referral.created_at),
+        "attachments": children(Attachment, Attachment.created_at),
     }
 
 
