@@ -13,6 +13,7 @@ import { afterFailure, uploadable } from './upload-queue.js';
 
 /** Tries of one file in one run before the queue waits for the next sync round. */
 const TRIES = 3;
+const LOCK_NAME = 'tiaojie-uploads';
 
 let running = null;
 
@@ -20,11 +21,18 @@ let running = null;
  * Send what waits, unless a run is already going (then that run's promise).
  * @param {object} ctx the sync context (db, base, fetch, sleep; sendFile replaces sync/uploader.js in tests)
  * @param {{onProgress?: (id: string, sent: number) => void, onSettled?: (id: string) => void}} [hooks]
- * @returns {Promise<{status: 'ok'|'offline'|'later'|'sign_in'|'signed_out', sent: number, tried: number}>}
+ * @returns {Promise<{status: 'ok'|'offline'|'later'|'sign_in'|'signed_out'|'busy', sent: number, tried: number}>}
  */
 export function uploadPending(ctx, hooks = {}) {
-  running ??= drain(ctx, hooks).finally(() => { running = null; });
+  running ??= exclusive(() => drain(ctx, hooks)).finally(() => { running = null; });
   return running;
+}
+
+/** One tab uploads at a time (a second one would only meet 423 upload_busy). */
+function exclusive(run) {
+  const locks = globalThis.navigator?.locks;
+  if (!locks) return run();
+  return locks.request(LOCK_NAME, { ifAvailable: true }, (lock) => (lock ? run() : { status: 'busy', sent: 0, tried: 0 }));
 }
 
 async function drain(ctx, hooks) {
