@@ -65,10 +65,20 @@ function vantIconFont() {
 /** Code only the desk (supervisor/admin screens) uses: its chunks are named `desk-*`. */
 const DESK_ONLY = ['/src/desk/', '/node_modules/echarts/', '/node_modules/zrender/', '/node_modules/tslib/'];
 
+/**
+ * Code used only online: sending attachment bytes (the queue, src/sync/uploads.js, and tus-js-client). Its
+ * chunks are named `online-*` and left out of the precache: a phone that never uploads never downloads them.
+ */
+const ONLINE_ENTRIES = ['/src/sync/uploads.js', '/src/sync/uploader.js'];
+const ONLINE_ONLY = [...ONLINE_ENTRIES, '/src/sync/upload-queue.js', '/node_modules/', '\0commonjsHelpers.js'];
+
 function chunkFileNames(chunk) {
-  const deskOnly = chunk.moduleIds.length > 0
-    && chunk.moduleIds.every((id) => DESK_ONLY.some((part) => id.includes(part)));
-  return deskOnly ? 'assets/desk-[name]-[hash].js' : 'assets/[name]-[hash].js';
+  const only = (parts) => chunk.moduleIds.length > 0 && chunk.moduleIds.every((id) => parts.some((part) => id.includes(part)));
+  if (only(DESK_ONLY)) return 'assets/desk-[name]-[hash].js';
+  if (chunk.moduleIds.some((id) => ONLINE_ENTRIES.some((entry) => id.includes(entry))) && only(ONLINE_ONLY)) {
+    return 'assets/online-[name]-[hash].js';
+  }
+  return 'assets/[name]-[hash].js';
 }
 
 /** CSS emitted for a chunk whose entry lies under src/desk/ is named `desk-*` too, so it stays out of the precache. */
@@ -129,7 +139,7 @@ export default defineConfig({
       },
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
-        globIgnores: ['assets/desk-*', 'icons/**'], // phones never download the desk
+        globIgnores: ['assets/desk-*', 'assets/online-*', 'icons/**'], // phones never download the desk
         rollupFormat: 'es',
       },
     }),

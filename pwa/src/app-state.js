@@ -10,6 +10,7 @@ import { getMetas, openStore } from './store/db.js';
 import { earlyRead, START_KEYS } from './store/early-read.js';
 import { clearMirror, readMirror, referenceFor, writeMirror } from './store/start-mirror.js';
 import { askToPersist, storageStatus } from './store/storage.js';
+import { pendingFileBytes } from './store/files.js';
 import { allMutations, outboxStats } from './store/outbox.js';
 import { refreshReference } from './sync/client.js';
 import { wipeRevoked } from './sync/session.js';
@@ -29,6 +30,7 @@ export const state = reactive({
   today: null, // 今日's summary (domain/today.js)
   updateReady: null, // a waiting service worker, when a new version is available
   storageNearFull: false, // the app's storage is past store/storage.js NEAR_FULL of the quota
+  uploads: {}, // attachment id → bytes sent in the upload running now (sync/uploads.js)
 });
 
 let db = null;
@@ -209,11 +211,33 @@ export function startSync() {
       if (summary.status === 'sign_in_again') state.signInAgain = true;
       if (summary.status === 'ok' && !state.reference) await loadReference();
       if (summary.status === 'ok') await exchangeSeen(syncContext()).catch(() => {});
+      if (summary.status === 'ok') sendFiles();
       if (touchedRecords(summary)) await changed();
       else await refreshCounts();
     },
   });
   return triggers;
+}
+
+/**
+ * Send the bytes of attachments the server has acknowledged, showing each file's progress. The queue's code
+ * (sync/uploads.js, tus-js-client) is loaded only when bytes wait: it is used online only, outside the precache.
+ */
+export async function sendFiles() {
+  if (!(await pendingFileBytes(db))) return { status: 'ok', sent: 0, tried: 0 };
+  const { uploadPending } = await import('./sync/uploads.js');
+  return uploadPending(syncContext(), {
+    onProgress: (id, sent) => { state.uploads[id] = sent; },
+    onSettled: (id) => {
+      delete state.uploads[id];
+      state.dataVersion += 1;
+    },
+  }).then((outcome) => {
+    state.uploads = {};
+    if (outcome.tried) state.dataVersion += 1; // the files' confirmed offsets, as kept
+    if (outcome.status === 'sign_in') state.signInAgain = true;
+    return outcome;
+  });
 }
 
 export function stopSync() {
@@ -251,7 +275,7 @@ export function newCaseJustSaved(id) {
   if (!created) return null;
   const saved = lastSaved;
   lastSaved = [];
-  const children = { party: [], mediation_log: [], followup: [], referral: [] };
+  const children = { party: [], mediation_log: [], followup: [], referral: [], attachment: [] };
   const queued = new Map();
   let record = null;
   for (const { record: row, mutations } of saved) {

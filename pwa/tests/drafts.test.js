@@ -63,14 +63,14 @@ test('a reactive form is saved as plain values and restored into the same nested
 
 test('sign-out counts every unsent edit (held ones too) and draft, and the file has them without tokens', async () => {
   const db = await freshDb();
-  assert.deepEqual(await countUnsent(db), { edits: 0, drafts: 0 });
+  assert.deepEqual(await countUnsent(db), { edits: 0, drafts: 0, files: 0 });
   await setMeta(db, 'auth', { access_token: 'secret-access', refresh_token: 'secret-refresh' });
   await setMeta(db, 'device_id', 'device-secret');
   await db.add(STORES.outbox, { mutation_id: 'm1', entity: 'visit', id: 'v1', op: 'create', changes: { place: '3号楼' }, user_id: 7, state: 'pending' });
   await db.add(STORES.outbox, { mutation_id: 'm2', entity: 'dispute', id: 'd1', op: 'update', changes: { title: 'x' }, user_id: 9, state: 'rejected' });
   await saveDraft(db, draft(7, 'visit:new', { place: '5号楼' }));
 
-  assert.deepEqual(await countUnsent(db), { edits: 2, drafts: 1 });
+  assert.deepEqual(await countUnsent(db), { edits: 2, drafts: 1, files: 0 });
   const file = await unsentExport(db, { id: 7, username: 'mediator', display_name: '王调解' });
   assert.deepEqual(file.mutations.map((m) => m.mutation_id), ['m1', 'm2']);
   assert.equal(file.drafts[0].values.place, '5号楼');

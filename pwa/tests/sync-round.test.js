@@ -252,14 +252,14 @@ test('an empty push refused for another reason ends the round with that reason, 
   assert.equal((await db.getAll(STORES.outbox))[0].state, 'inflight');
 });
 
-test('the health report: version, outbox size, oldest waiting edit and storage used', async () => {
+test('the health report: version, outbox size, oldest waiting edit and storage used, attachment bytes waiting (none here)', async () => {
   const db = await freshDb();
   await enqueue(db, { entity: 'visit', id: id(1), op: 'create', changes: {}, userId: 7, now: new Date('2026-03-01T09:00:00Z') });
   await enqueue(db, { entity: 'visit', id: id(2), op: 'create', changes: {}, userId: 8, now: new Date('2026-03-01T08:00:00Z') });
   await claimBatch(db, 7, 500);
   const storage = (estimate) => ({ storage: { estimate } });
   const health = await withNavigator(storage(async () => ({ usage: 12345, quota: 99999 })), () => deviceHealth({ db, appVersion: '1.2.3' }, 7));
-  assert.deepEqual(health, { app_version: '1.2.3', outbox_size: 2, oldest_pending: '2026-03-01T08:00:00.000Z', storage_used_bytes: 12345 });
+  assert.deepEqual(health, { app_version: '1.2.3', outbox_size: 2, oldest_pending: '2026-03-01T08:00:00.000Z', storage_used_bytes: 12345, pending_attachment_bytes: 0 });
 
   const failing = await withNavigator(storage(async () => { throw new Error('denied'); }), () => deviceHealth({ db }, 7));
   assert.deepEqual([failing.app_version, failing.storage_used_bytes], ['dev', null]);

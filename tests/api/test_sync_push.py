@@ -237,9 +237,11 @@ def test_oversize_batches_answer_413(phone, district, db):
 
 def test_the_device_health_report_is_kept(phone, district, db):
     phone.push(device={"app_version": "1.2.0", "outbox_size": 3, "oldest_pending": "2026-11-27T01:00:00Z",
-                       "storage_used_bytes": 2048, "device_time": "2030-01-01T00:00:00Z"})
+                       "storage_used_bytes": 2048, "pending_attachment_bytes": 409600,
+                       "device_time": "2030-01-01T00:00:00Z"})
     health = db.session.get(DeviceHealth, phone.device_id)
     assert (health.app_version, health.pending_edits, health.storage_used_bytes) == ("1.2.0", 3, 2048)
+    assert health.pending_attachment_bytes == 409600
     assert health.last_sync_at is not None and health.clock_skew_flagged is True
 
 

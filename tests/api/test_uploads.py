@@ -214,3 +214,18 @@ def test_a_new_creation_starts_the_bytes_afresh(a, case):
     assert begin(a, record["id"], len(photo)).headers["Location"] == location
     assert offset_of(a, location).headers["Upload-Offset"] == "0"
     assert upload(a, record["id"], photo).status_code == 204
+
+
+def test_a_cases_page_lists_its_attachments_uploading_until_their_bytes_arrive(client, a, case, login):
+    photo = jpeg()
+    record = pushed(a, attachment_for(case["id"], photo))
+    supervisor = login("supervisor_a")
+
+    def listed():
+        body = client.get(f"/api/disputes/{case['id']}", headers=supervisor).get_json()
+        return {item["id"]: item for item in body["attachments"]}
+
+    before = listed()[record["id"]]
+    assert (before["kind"], before["byte_size"], before["upload_complete"]) == ("scene", len(photo), False)
+    upload(a, record["id"], photo)
+    assert listed()[record["id"]]["upload_complete"] is True

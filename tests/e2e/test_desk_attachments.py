@@ -77,12 +77,13 @@ def test_the_case_view_shows_uploading_until_the_bytes_arrive_then_a_download(de
 
     desk.goto(f"{live_server.url}/desk/cases/{case_id}")
     section = desk.locator("[data-test=case-attachments]")
-    row = section.locator(f"[data-test=attachment-{travelling['id']}]")
+    row = section.locator(f"[data-attachment='{travelling['id']}']")
     expect(row).to_contain_text("现场照片（未传完）")
-    expect(row.locator("[data-test=attachment-uploading]")).to_have_text("上传中")
-    done = section.locator(f"[data-test=attachment-{arrived['id']}]")
+    expect(row.locator("[data-test=desk-attachment-state]")).to_have_text("上传中")
+    expect(row.locator("[data-test=attachment-download]")).to_have_count(0)
+    done = section.locator(f"[data-attachment='{arrived['id']}']")
     expect(done).to_contain_text("申请人签名")
-    expect(done.locator("[data-test=attachment-uploading]")).to_have_count(0)
+    expect(done.locator("[data-test=desk-attachment-state]")).to_have_text("已上传")
     with desk.expect_download() as saved:
         done.locator("[data-test=attachment-download]").click()
     assert saved.value.suggested_filename == f"{arrived['id']}.png"

@@ -88,8 +88,8 @@ async function fetchFile(url, token) {
   return fetch(url, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
 }
 
-/** Fetch a download with the token and hand it to the browser as a saved file; its name. */
-export async function download(path, query, fallback) {
+/** A file's answer, fetched with the token (renewed once when expired); refusals as ApiError. */
+async function fetchWithToken(path, query) {
   const ctx = syncContext();
   const auth = await getMeta(ctx.db, 'auth');
   if (!auth?.access_token) throw new SignInRequired('no_token');
@@ -104,6 +104,17 @@ export async function download(path, query, fallback) {
     const error = (await response.json().catch(() => null))?.error ?? {};
     throw new ApiError(response.status, error.code ?? `http_${response.status}`, error.message ?? '', error.details ?? {});
   }
+  return response;
+}
+
+/** A file's bytes as a Blob (an attachment's image to show). */
+export async function fetchBlob(path) {
+  return (await fetchWithToken(path)).blob();
+}
+
+/** Fetch a download with the token and hand it to the browser as a saved file; its name. */
+export async function download(path, query, fallback) {
+  const response = await fetchWithToken(path, query);
   const name = fileNameOf(response.headers.get('Content-Disposition'), fallback);
   const href = URL.createObjectURL(await response.blob());
   const link = Object.assign(document.createElement('a'), { href, download: name });

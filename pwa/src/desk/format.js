@@ -54,9 +54,3 @@ export function personName(person) {
   return person.display_name || t('desk.someone', { id: person.id });
 }
 
-/** A byte count as people read it: KB below a megabyte, MB with one decimal above; '' for nothing. */
-export function fileSize(bytes) {
-  if (bytes === null || bytes === undefined) return '';
-  if (bytes === 0) return '0';
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}

@@ -5,7 +5,7 @@
 import { deleteDB, openDB, wrap } from 'idb';
 
 export const DB_NAME = 'tiaojie';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** Object store names, in one place so a typo is a crash at import, not a silent miss. */
 export const STORES = Object.freeze({
@@ -15,6 +15,8 @@ export const STORES = Object.freeze({
   notices: 'notices', // conflicts and other events shown to the mediator
   meta: 'meta', // cursor, device id, tokens, user, reference data and its ETag
   drafts: 'drafts', // half-filled forms, saved as typed (store/drafts.js), keyed `user:form`
+  files: 'files', // this phone's attachments: upload state and a thumbnail, keyed by the attachment's id (store/files.js)
+  fileBytes: 'file_bytes', // their bytes as ArrayBuffers (Blobs fail on some WebKit builds) until the server has them
 });
 
 /** The meta key of 今日's summary (domain/today.js), read at start-up. */
@@ -38,7 +40,12 @@ export function upgrade(db, oldVersion) {
     const drafts = db.createObjectStore(STORES.drafts, { keyPath: 'key' });
     drafts.createIndex('user_id', 'user_id');
   }
-  // if (oldVersion < 3) { … } — the next step goes here; never edit a step that has shipped.
+  if (oldVersion < 3) {
+    const files = db.createObjectStore(STORES.files, { keyPath: 'id' });
+    files.createIndex('dispute_id', 'dispute_id');
+    db.createObjectStore(STORES.fileBytes, { keyPath: 'id' });
+  }
+  // if (oldVersion < 4) { … } — the next step goes here; never edit a step that has shipped.
 }
 
 const handles = new Map();

@@ -63,10 +63,11 @@ export async function enqueue(db, { entity, id, op, changes, userId, now = new D
  * Record several new records (a case and its parties) in one transaction. A create has a fresh id:
  * there is no snapshot and nothing queued to fold into, so nothing is read.
  * @param {Array<{entity: string, id: string, changes: object}>} creates
+ * @param {Array<{store: string, value: object}>} [also] rows written in the same transaction (an attachment's bytes)
  * @returns {Promise<Array<{mutation: object, record: object, mutations: object[]}>>} in the order given
  */
-export async function enqueueCreates(db, creates, userId, now = new Date()) {
-  const tx = db.transaction([STORES.outbox, STORES.records], 'readwrite');
+export async function enqueueCreates(db, creates, userId, now = new Date(), also = []) {
+  const tx = db.transaction([STORES.outbox, STORES.records, ...new Set(also.map((row) => row.store))], 'readwrite');
   const outbox = tx.objectStore(STORES.outbox);
   const records = tx.objectStore(STORES.records);
   const clientTime = now.toISOString();
@@ -81,6 +82,7 @@ export async function enqueueCreates(db, creates, userId, now = new Date()) {
     outbox.add(mutation).then((seq) => { mutation.seq = seq; }),
     records.put(record),
   ]);
+  for (const row of also) writes.push(tx.objectStore(row.store).put(row.value));
   await Promise.all([...writes, tx.done]);
   return saved;
 }

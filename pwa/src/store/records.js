@@ -66,7 +66,7 @@ export function listRecords(db, entity) {
 /** The child rows of a case, by entity: parties, mediation logs, follow-ups, referrals. */
 export async function childrenOf(db, disputeId) {
   const rows = await db.getAllFromIndex(STORES.records, 'dispute_id', disputeId);
-  const byEntity = { party: [], mediation_log: [], followup: [], referral: [] };
+  const byEntity = { party: [], mediation_log: [], followup: [], referral: [], attachment: [] };
   for (const row of rows) if (byEntity[row.entity] && !row.voided_at) byEntity[row.entity].push(row);
   return byEntity;
 }
@@ -83,7 +83,7 @@ export async function caseDetail(db, id) {
     tx.objectStore(STORES.outbox).getAll(),
     tx.objectStore(STORES.notices).index('record').getAll(['dispute', id]),
   ]);
-  const children = { party: [], mediation_log: [], followup: [], referral: [] };
+  const children = { party: [], mediation_log: [], followup: [], referral: [], attachment: [] };
   for (const row of rows) if (children[row.entity] && !row.voided_at) children[row.entity].push(row);
   const queued = new Map();
   for (const mutation of mutations) {

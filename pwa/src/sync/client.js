@@ -5,6 +5,7 @@
  */
 import { isDeskUser } from '../domain/roles.js';
 import { getMeta, setMeta, STORES, wipe } from '../store/db.js';
+import { pendingFileBytes } from '../store/files.js';
 import { claimBatch, outboxStats, pushable, settle } from '../store/outbox.js';
 import { applyEvictions, applyPulled, dropSnapshots, sweepAfterReset } from '../store/records.js';
 import { ApiError, authed, DeviceRevoked, isOffline, isTransient, NetworkError, SignInRequired, withRetry } from './api.js';
@@ -173,6 +174,7 @@ export async function deviceHealth(ctx, userId) {
     outbox_size: stats.total,
     oldest_pending: stats.oldest,
     storage_used_bytes: storageUsed,
+    pending_attachment_bytes: await pendingFileBytes(ctx.db),
   };
 }
 

@@ -173,6 +173,7 @@ export default {
   },
   limits: {
     attachment_max_bytes: {"image/jpeg": 5242880, "image/png": 5242880, "image/webp": 5242880, "application/pdf": 10485760},
+    attachment_case_max_bytes: 104857600,
   },
   ops: ["create", "update", "void"],
   metadata: ["created_at", "created_by", "entity", "field_versions", "has_open_conflict", "id", "seq", "updated_at", "updated_by", "version", "void_reason", "voided_at"],

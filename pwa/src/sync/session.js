@@ -78,12 +78,14 @@ async function rebuildOwnWorkingCopies(db, userId) {
 
 /**
  * What a sign-out would delete that the server does not have: queued edits (every user's on this
- * phone, held ones too) and drafts. @returns {Promise<{edits: number, drafts: number}>}
+ * phone, held ones too), drafts, and photos and signatures whose bytes are not uploaded.
+ * @returns {Promise<{edits: number, drafts: number, files: number}>}
  */
 export async function countUnsent(db) {
-  const tx = db.transaction([STORES.outbox, STORES.drafts]);
-  const [edits, drafts] = await Promise.all([tx.objectStore(STORES.outbox).count(), tx.objectStore(STORES.drafts).count()]);
-  return { edits, drafts };
+  const tx = db.transaction([STORES.outbox, STORES.drafts, STORES.files]);
+  const [edits, drafts, files] = await Promise.all([tx.objectStore(STORES.outbox).count(), tx.objectStore(STORES.drafts).count(),
+    tx.objectStore(STORES.files).getAll()]);
+  return { edits, drafts, files: files.filter((file) => !file.uploaded_at).length };
 }
 
 /**

@@ -1,0 +1,27 @@
+/** This phone's files of a case (store/files.js), read again when data changes, with thumbnail URLs. */
+import { onBeforeUnmount, ref, watch } from 'vue';
+import { database, state } from '../../app-state.js';
+import { filesOfCase } from '../../store/files.js';
+
+export function useCaseFiles(disputeId) {
+  const files = ref(new Map()); // id → row
+  const thumbs = ref(new Map()); // id → object URL
+  let urls = new Map();
+
+  async function load() {
+    const rows = await filesOfCase(database(), disputeId());
+    const next = new Map();
+    for (const row of rows) {
+      if (!row.thumb) continue;
+      next.set(row.id, urls.get(row.id) ?? URL.createObjectURL(new Blob([row.thumb], { type: row.mime_type })));
+    }
+    for (const [id, url] of urls) if (!next.has(id)) URL.revokeObjectURL(url);
+    urls = next;
+    thumbs.value = new Map(next);
+    files.value = new Map(rows.map((row) => [row.id, row]));
+  }
+
+  watch(() => [disputeId(), state.dataVersion], load, { immediate: true });
+  onBeforeUnmount(() => { for (const url of urls.values()) URL.revokeObjectURL(url); });
+  return { files, thumbs, reload: load };
+}
