@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import DEMO_PASSWORD, LiveServer
 from tests.e2e.pages import sign_in_desk
 from tests.e2e.test_desk_supervise import DESKTOP
+from tests.phones import dispute_changes
 
 pytestmark = pytest.mark.browser
 
@@ -61,14 +62,20 @@ def _signed_in(server: LiveServer, username: str) -> tuple[str, str]:
 
 def test_the_case_view_shows_uploading_until_the_bytes_arrive_then_a_download(desk: Page, live_server: LiveServer):
     device_id, token = _signed_in(live_server, "supervisor")
-    status, page = live_server.api("GET", "/api/disputes?per_page=1", token=token)
+    _, phone_token = _signed_in(live_server, "mediator")
+    phone_grid = live_server.api("GET", "/api/me", token=phone_token)[1]["user"]["area_id"]
+    status, page = live_server.api("GET", "/api/disputes?per_page=50", token=token)
     assert status == 200, page
-    case_id = page["items"][0]["id"]
+    elsewhere = next(item["area_id"] for item in page["items"] if item["area_id"] != phone_grid)
+    case = {"mutation_id": str(uuid.uuid4()), "entity": "dispute", "id": str(uuid.uuid4()), "op": "create",
+            "base_version": None, "changes": dispute_changes(elsewhere, title="附件上传中的案件")}
+    case_id = case["id"]  # a case of its own, off the phone tests' grid: they count the attachments on their cases
     data = _png()
     travelling, arrived = _attachment(case_id, data, "evidence", "现场照片（未传完）"), _attachment(
         case_id, data, "signature", "申请人签名")
-    status, pushed = live_server.api("POST", "/api/sync/push", {"device_id": device_id, "mutations": [travelling, arrived]}, token=token)
-    assert status == 200 and [r["status"] for r in pushed["results"]] == ["applied", "applied"], pushed
+    status, pushed = live_server.api("POST", "/api/sync/push", {
+        "device_id": device_id, "mutations": [case, travelling, arrived]}, token=token)
+    assert status == 200 and [r["status"] for r in pushed["results"]] == ["applied"] * 3, pushed
     metadata = f"attachment_id {base64.b64encode(arrived['id'].encode()).decode()}"
     assert _tus(live_server, token, "POST", "/api/uploads/", {
         "Upload-Length": str(len(data)), "Upload-Metadata": metadata}) == 201
