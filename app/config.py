@@ -45,6 +45,12 @@ def load_config(env: dict[str, str] | None = None) -> dict[str, Any]:
         "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", 0)),
         "ATTACHMENT_STORAGE": env.get("ATTACHMENT_STORAGE", "folder"),
         "ATTACHMENTS_DIR": env.get("ATTACHMENTS_DIR", str(INSTANCE_DIR / "attachments")),
+        # with ATTACHMENT_STORAGE=s3://bucket: where the store is (None: AWS) and its keys (None: boto3's chain)
+        "ATTACHMENTS_S3_ENDPOINT": env.get("ATTACHMENTS_S3_ENDPOINT"),
+        "ATTACHMENTS_S3_REGION": env.get("ATTACHMENTS_S3_REGION"),
+        "ATTACHMENTS_S3_ACCESS_KEY_ID": env.get("ATTACHMENTS_S3_ACCESS_KEY_ID"),
+        "ATTACHMENTS_S3_SECRET_ACCESS_KEY": env.get("ATTACHMENTS_S3_SECRET_ACCESS_KEY"),
+        "ATTACHMENTS_S3_ADDRESSING": env.get("ATTACHMENTS_S3_ADDRESSING", "auto"),
         "CASE_NO_PREFIX": env.get("CASE_NO_PREFIX", "槐人调字"),
         "API_TITLE": "调解通 Tiaojie API",
         "API_VERSION": "1",

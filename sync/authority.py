@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sync.agreement import changed_terms, signed_numbers
 from sync.policy import LINKED_PARENTS
 from sync.store import SyncStore
 from sync.types import Actor, Errors
@@ -28,6 +29,11 @@ OUTSIDE_AREAS = "该区域不在您的工作范围内。 / This area is outside 
 OUT_OF_SCOPE = "此修改会使记录移出您的范围。 / This change would move the record out of your scope."
 NOT_ASSIGNABLE = "只能派给在职的调解员。 / A case is assigned only to an active mediator."
 NOT_OF_THE_CASE = "关联的记录不存在或不属于本案。 / The linked record does not exist or is not part of this case."
+TERMS_LOCKED = ("协议已签署，条款已锁定；如需修改，请以新的协议编号重新出具并重新签署。 / The agreement is signed and "
+                "its terms are locked: to change them, reissue it under a new agreement number and sign it again.")
+NUMBER_SIGNED = ("此协议编号已有签署，重新出具须用新编号。 / This agreement number already carries signatures: a "
+                 "reissued agreement needs a new number.")
+NOT_THE_AGREEMENT = "签名须针对本案当前的协议编号。 / A signature must name the case's current agreement number."
 
 
 @dataclass(frozen=True)
@@ -52,11 +58,13 @@ def write_refusal(
 
     Order: the record must be visible now (`not_found`), every reference must exist (`reference_not_found`)
     and an assignee be an active mediator (`invalid_assignee`), a linked record be one of the same case
-    (`reference_not_found`), then placement and scope after (`forbidden`).
+    (`reference_not_found`), a signed agreement's terms stay (`agreement_locked`), then placement and scope
+    after (`forbidden`).
     """
     if before is not None and not store.in_scope(actor, entity, before):
         return Refusal("not_found", {"id": [NOT_VISIBLE]})
     return (reference_refusal(store, entity, changes) or link_refusal(store, actor, entity, after, changes)
+            or agreement_refusal(store, entity, before, after)
             or placement_refusal(store, actor, entity, after, changes))
 
 
@@ -99,6 +107,31 @@ def link_refusal(
     of_the_case = (dispute_id in (parent.fields.get("dispute_ids") or ()) if kind == "visit"
                    else parent.fields.get("dispute_id") == dispute_id)
     return None if of_the_case else Refusal("reference_not_found", {"parent_id": [NOT_OF_THE_CASE]})
+
+
+def agreement_refusal(
+    store: SyncStore, entity: str, before: Mapping[str, Any] | None, after: Mapping[str, Any]
+) -> Refusal | None:
+    """A signed agreement (`sync/agreement.py`) keeps its terms and its number: other terms need a new,
+    unsigned number (a reissue). A signature names the agreement its case holds when it arrives."""
+    if entity == "attachment" and before is None and after.get("agreement_no"):
+        case = store.get_record("dispute", after["dispute_id"])
+        if case is None or case.fields.get("agreement_no") != after["agreement_no"]:
+            return Refusal("reference_not_found", {"agreement_no": [NOT_THE_AGREEMENT]})
+        return None
+    if entity != "dispute" or before is None:
+        return None
+    old_no, new_no = before.get("agreement_no"), after.get("agreement_no")
+    terms = changed_terms(before, after)
+    if new_no == old_no and not terms:
+        return None
+    signed = signed_numbers(store.children(before["id"], "attachment"))
+    if new_no == old_no or not new_no:  # the same issue's terms, or its number taken away
+        if old_no not in signed:
+            return None
+        names = terms if new_no == old_no else ["agreement_no", *terms]
+        return Refusal("agreement_locked", {name: [TERMS_LOCKED] for name in names})
+    return Refusal("agreement_locked", {"agreement_no": [NUMBER_SIGNED]}) if new_no in signed else None
 
 
 def placement_refusal(

@@ -125,6 +125,8 @@ POLICIES: Mapping[str, EntityPolicy] = {
             "mime_type": "immutable",
             "byte_size": "immutable",
             "sha256": "immutable",
+            # the agreement issue it signs (sync/agreement.py): a signature is of the terms it was given under
+            "agreement_no": "immutable",
             **_scalars("taken_at", "caption"),
             "upload_complete": "server",
         },

@@ -9,9 +9,16 @@ from sync.types import ConflictRecord, RecordState
 
 Choice = Literal["server", "device", "value"]
 
+OTHER_RECORD = "该冲突属于另一条记录。 / The conflict belongs to another record."
+UNKNOWN_CHOICE = "请选择 server、device 或 value，而不是 {choose!r}。 / Choose one of server, device, value; not {choose!r}."
+
 
 class ResolutionError(ValueError):
-    """The resolution does not fit the conflict or the record."""
+    """The resolution does not fit the conflict or the record: the API's message ("中文。 / English.") on `field`."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def resolve_conflict(state: RecordState, conflict: ConflictRecord, choose: Choice, value: Any = None) -> dict[str, Any]:
@@ -23,10 +30,10 @@ def resolve_conflict(state: RecordState, conflict: ConflictRecord, choose: Choic
     the resolution is the reviewed decision the stale-edit rule deferred to.
     """
     if (state.entity, state.id) != (conflict.entity, conflict.record_id):
-        raise ResolutionError("the conflict belongs to another record")
+        raise ResolutionError(OTHER_RECORD, "id")
     picks = {"server": conflict.server, "device": conflict.device, "value": value}
     if choose not in picks:
-        raise ResolutionError(f"choose one of server, device, value; not {choose!r}")
+        raise ResolutionError(UNKNOWN_CHOICE.format(choose=choose), "choose")
     chosen = picks[choose]
     if POLICIES[state.entity].kind(conflict.field) == "set" and _is_code_list(chosen):
         chosen = normalize_set(chosen)

@@ -6,9 +6,10 @@ import hashlib
 import io
 import random
 
+import pytest
 from PIL import Image
 
-from tests.phones import Phone, create
+from tests.phones import Phone, create, dispute_changes
 
 TUS = {"Tus-Resumable": "1.0.0"}
 
@@ -82,3 +83,17 @@ def upload(phone: Phone, attachment_id: str, data: bytes, chunk_size: int = 64 *
             return answer
         offset = int(answer.headers["Upload-Offset"])
     return answer
+
+
+@pytest.fixture
+def a(client, district) -> Phone:
+    """Mediator A's phone (tests import this fixture with `case`)."""
+    return Phone.sign_in(client, "mediator_a")
+
+
+@pytest.fixture
+def case(a, district) -> dict:
+    """A case of grid A, pushed from A's phone."""
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    a.push(dispute)
+    return dispute

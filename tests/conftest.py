@@ -98,3 +98,21 @@ def login(client: "FlaskClient") -> Callable[..., dict[str, str]]:
         return {"Authorization": f"Bearer {response.get_json()['access_token']}"}
 
     return _login
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A local S3-protocol server (moto) for the whole run, started on first use."""
+    from tests.s3_server import moto_server
+
+    with moto_server() as server:
+        yield server
+
+
+@pytest.fixture(params=["folder", "s3"])
+def attachment_storage_config(request: pytest.FixtureRequest, tmp_path) -> dict[str, Any]:
+    """Settings of each attachment storage backend: a folder of the test's own, a bucket of its own."""
+    if request.param == "folder":
+        return {"ATTACHMENTS_DIR": str(tmp_path / "attachments")}
+    server = request.getfixturevalue("s3_server")
+    return server.app_config(server.new_bucket())

@@ -104,3 +104,18 @@ def sign_in(base: str, username: str, password: str, device_id: str) -> str:
                         {"username": username, "password": password, "device_id": device_id})
     assert status == 200, body
     return body["access_token"]
+
+
+def migrated_district(folder: Path) -> tuple[str, int]:
+    """A SQLite file in `folder`, migrated, holding the test district: its URL and grid A's id."""
+    from app.extensions import db
+    from tests.conftest import build_app
+    from tests.factories import make_district
+
+    url = f"sqlite:///{folder / 'tiaojie.sqlite3'}"
+    flask(url, "db", "upgrade")
+    app = build_app(url)
+    with app.app_context():
+        grid = make_district().grid_a.id
+        db.engine.dispose()
+    return url, grid

@@ -2,7 +2,8 @@
 from flask import Flask
 from flask_smorest import Api
 
-from app.api import admin, attachments, auth, conflicts, desk, devices, disputes, exports, health, reference, review, stats, sync, uploads, visits
+from app.api import (admin, attachments, auth, conflicts, desk, devices, disputes, exports, health, papers, reference,
+                     review, stats, sync, uploads, visits)
 
 
 def register_blueprints(app: Flask, api: Api) -> None:
@@ -11,6 +12,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
     api.register_blueprint(devices.blp)
     api.register_blueprint(disputes.blp)
     api.register_blueprint(visits.blp)
+    api.register_blueprint(papers.blp)
     api.register_blueprint(reference.blp)
     api.register_blueprint(sync.blp)
     api.register_blueprint(uploads.blp)

@@ -180,6 +180,7 @@ class Attachment(SyncedRecord, db.Model):
     mime_type: Mapped[str] = mapped_column(sa.String(40))
     byte_size: Mapped[int]
     sha256: Mapped[str] = mapped_column(sa.String(64))
+    agreement_no: Mapped[Optional[str]] = mapped_column(sa.String(60))
     taken_at: Mapped[Optional[datetime]]
     caption: Mapped[Optional[str]] = mapped_column(sa.String(200))
     upload_complete: Mapped[bool] = mapped_column(default=False)

@@ -27,6 +27,7 @@ class DisputeDetailSchema(Schema):
     followups = fields.List(fields.Nested(FollowupSchema))
     referrals = fields.List(fields.Nested(ReferralSchema))
     attachments = fields.List(fields.Nested(AttachmentSchema))
+    """Their records (kind, caption, size, `upload_complete`); the bytes are at /api/attachments/<id>/content."""
 
 
 class DuplicateSchema(Schema):
@@ -51,6 +52,7 @@ class ReferenceSchema(Schema):
     committees = fields.List(fields.Dict())
     mediators = fields.List(fields.Dict())
     enums = fields.Dict()
+    dossier_rules = fields.Dict()
 
 
 DisputePageSchema = page_schema(DisputeListItemSchema, "DisputePage")

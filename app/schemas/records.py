@@ -220,6 +220,7 @@ class AttachmentSchema(RecordSchema):
     byte_size = Integer(validate=validate.Range(min=1, max=max(ATTACHMENT_MAX_BYTES.values())))
     sha256 = Text(validate=[validate.Length(min=64, max=64), validate.Regexp(
         SHA256_HEX, error="须为 64 位小写十六进制 SHA-256。 / Write the SHA-256 as 64 lowercase hex digits.")])
+    agreement_no = Text(allow_none=True, validate=validate.Length(min=1, max=60))
     taken_at = UtcDateTime(allow_none=True)
     caption = Text(allow_none=True, validate=MEDIUM)
     upload_complete = fields.Boolean(dump_only=True)

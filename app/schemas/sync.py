@@ -23,6 +23,7 @@ class DeviceReportSchema(Schema):
     oldest_pending = UtcDateTime(allow_none=True)
     storage_used_bytes = Integer(big=True, allow_none=True, validate=validate.Range(min=0))
     pending_attachment_bytes = Integer(big=True, allow_none=True, validate=validate.Range(min=0))
+    """The bytes of the attachments recorded on the phone that the server has not yet got whole (issue 11)."""
     device_time = UtcDateTime(allow_none=True)
 
 

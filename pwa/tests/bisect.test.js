@@ -111,3 +111,48 @@ test('only the signed-in user\'s sendable edits ask for a sync', async () => {
   assert.equal(await hasPending(db), false);
   assert.equal(await getMeta(db, 'user'), undefined);
 });
+
+test('a failing batch is halved, rounding up, and once the failing edit is blamed the rest goes in one batch again', async () => {
+  const db = await outboxWith(['a', 'bad', 'b', 'c', 'd']);
+  const server = failingOn(['bad']);
+  assert.equal((await syncOnce(ctxFor(db, server))).status, 'ok');
+  // 5 fails, then [a bad b], [a bad], [a] goes, [bad] alone fails four times (one try, three retries), [b c d] goes.
+  assert.deepEqual(server.pushes().map((c) => c.body.mutations.length), [5, 3, 2, 1, 1, 1, 1, 1, 3]);
+  assert.deepEqual(server.applied, ['a', 'b', 'c', 'd']);
+});
+
+test('a dropped connection during a batch is retried as it is, not split', async () => {
+  const db = await outboxWith(['a', 'b']);
+  const inner = failingOn([]);
+  let drops = 1;
+  const fetch = async (url, init) => {
+    if (init?.method === 'POST' && drops > 0) {
+      drops -= 1;
+      throw new TypeError('Failed to fetch');
+    }
+    return inner.fetch(url, init);
+  };
+  const summary = await syncOnce({ db, fetch, sleep: noSleep });
+  assert.equal(summary.status, 'ok');
+  assert.deepEqual(inner.pushes().map((c) => c.body.mutations.length), [2]);
+  assert.deepEqual(inner.applied, ['a', 'b']);
+});
+
+test('a batch refused for a reason of its own (4xx) ends the round: no split, no blame', async () => {
+  const db = await outboxWith(['a', 'b']);
+  const server = fakeServer({
+    'POST /api/sync/push': () => ({ status: 400, body: { error: { code: 'bad_request', message: '', details: {} } } }),
+  });
+  const summary = await syncOnce(ctxFor(db, server));
+  assert.deepEqual([summary.status, summary.error], ['error', 'bad_request']);
+  assert.equal(server.calls.length, 1);
+  assert.deepEqual((await left(db)).map(([, state]) => state), ['inflight', 'inflight']);
+});
+
+test('a push answered with something that is not JSON is an error: nothing is settled', async () => {
+  const db = await outboxWith(['a']);
+  const fetch = async () => new Response('<html>portal</html>', { status: 200, headers: { 'Content-Type': 'text/html' } });
+  const summary = await syncOnce({ db, fetch, sleep: noSleep });
+  assert.deepEqual([summary.status, summary.error], ['error', 'no_results']);
+  assert.deepEqual(await left(db), [['a', 'inflight', null]]);
+});

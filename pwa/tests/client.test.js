@@ -204,6 +204,7 @@ test('mutations the server did not answer stay queued and are resent as they wer
   const summary = await syncOnce({ ...ctxFor(db, server), retries: 0 });
   assert.equal(summary.pushed, 2);
   assert.equal(summary.status, 'error');
+  assert.equal(summary.error, 'no_results');
   const sent = server.calls.filter((c) => c.key === 'POST /api/sync/push').map((c) => c.body.mutations);
   assert.deepEqual(sent.map((batch) => batch.length), [3, 1]);
   assert.deepEqual(sent[1][0], sent[0][1], 'the unanswered one is resent unchanged, with its mutation id');

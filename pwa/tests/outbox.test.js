@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { STORES } from '../src/store/db.js';
 import {
-  claimBatch, discard, enqueue, enqueueCreates, INFLIGHT, outboxStats, PENDING, pushable, REJECTED, retry, settle,
+  allMutations, claimBatch, discard, enqueue, enqueueCreates, INFLIGHT, outboxStats, PENDING, pushable, REJECTED, retry, settle,
 } from '../src/store/outbox.js';
 import { getRecord, outboxByRecord, saveRecord, SYNC_STATE } from '../src/store/records.js';
 import { freshDb, serverRecord } from './helpers.js';
@@ -246,4 +246,175 @@ test('an answer the phone does not know keeps the mutation queued', async () => 
   assert.equal(kept.mutation_id, sent.mutation_id);
   assert.equal(kept.state, INFLIGHT);
   assert.equal((await getRecord(db, 'dispute', D1)).title, 'a');
+});
+
+test('an edit folds into its record\'s unsent one even with other records queued after, unless it changes the status', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'a' }, userId: 7 });
+  await enqueue(db, { entity: 'party', id: P1, op: 'create', changes: { dispute_id: D1 }, userId: 7 });
+  const text = await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { summary: 's' }, userId: 7 });
+  assert.equal(text.folded, true);
+  assert.deepEqual((await db.getAll(STORES.outbox)).map((m) => m.entity), ['dispute', 'party']);
+});
+
+test('a void never folds into an edit, and no edit folds into a void', async () => {
+  const db = await freshDb();
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 2, { title: 'server' }));
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { title: 'x' }, userId: 7 });
+  const voided = await enqueue(db, { entity: 'dispute', id: D1, op: 'void', changes: { void_reason: 'dup' }, userId: 7 });
+  assert.equal(voided.folded, false);
+  const after = await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { title: 'y' }, userId: 7 });
+  assert.equal(after.folded, false);
+  assert.deepEqual((await db.getAll(STORES.outbox)).map((m) => m.op), ['update', 'void', 'update']);
+});
+
+test('a folded edit takes the later edit time and the working copy keeps what the in-flight create sent', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'a', category: 'neighbor' }, userId: 7, now: new Date('2026-03-01T08:00:00Z') });
+  await claimBatch(db, 7, 500);
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { summary: 's1' }, userId: 7, now: new Date('2026-03-01T09:00:00Z') });
+  const { folded, mutation, mutations, record } = await enqueue(db, {
+    entity: 'dispute', id: D1, op: 'update', changes: { summary: 's2' }, userId: 7, now: new Date('2026-03-01T10:00:00Z'),
+  });
+  assert.equal(folded, true);
+  assert.equal(mutation.client_time, '2026-03-01T10:00:00.000Z');
+  assert.deepEqual(mutations.map((m) => [m.op, m.changes]), [['create', { title: 'a', category: 'neighbor' }], ['update', { summary: 's2' }]]);
+  assert.deepEqual([record.title, record.category, record.summary], ['a', 'neighbor', 's2']);
+});
+
+test('an edit of a record whose snapshot was dropped is made on the newest base still queued for it', async () => {
+  const db = await freshDb();
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 4, { title: 'v4' }));
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { title: 'x' }, userId: 7 });
+  await claimBatch(db, 7, 500);
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 6, { title: 'v6' }));
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { title: 'y' }, userId: 7 });
+  await claimBatch(db, 7, 500);
+  await db.clear(STORES.snapshots); // a reset from the server, before the re-pull
+  const { mutation } = await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { title: 'z' }, userId: 7 });
+  assert.equal(mutation.base_version, 6);
+});
+
+test('an edit of a record the phone knows nothing of, besides another user\'s edit, has no base', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { title: 'x' }, userId: 8 });
+  const { mutation } = await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { title: 'y' }, userId: 7 });
+  assert.equal(mutation.base_version, null);
+});
+
+test('a duplicate answer settles as the status the mutation first got', async () => {
+  const db = await freshDb();
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 2, { summary: 'base' }));
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { summary: 'mine' }, userId: 7 });
+  const [sent] = await claimBatch(db, 7, 500);
+  const outcome = await settle(db, sent, {
+    mutation_id: sent.mutation_id, status: 'duplicate', original_status: 'conflict',
+    record: serverRecord('dispute', D1, 3, { summary: 'mine' }), conflicts: [{ field: 'summary' }],
+  });
+  assert.equal(outcome, 'conflict');
+  assert.equal((await db.getAll(STORES.notices)).length, 1);
+  assert.equal(await db.count(STORES.outbox), 0);
+});
+
+test('a duplicate answer without its first status (an older server) settles as done', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'a' }, userId: 7 });
+  const [sent] = await claimBatch(db, 7, 500);
+  const outcome = await settle(db, sent, {
+    mutation_id: sent.mutation_id, status: 'duplicate', record: serverRecord('dispute', D1, 1, { title: 'a' }),
+  });
+  assert.equal(outcome, 'done');
+  assert.equal(await db.count(STORES.outbox), 0);
+  assert.equal((await getRecord(db, 'dispute', D1)).version, 1);
+});
+
+test('only a duplicate answer is read through its first status', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'a' }, userId: 7 });
+  const [sent] = await claimBatch(db, 7, 500);
+  const outcome = await settle(db, sent, {
+    mutation_id: sent.mutation_id, status: 'applied', original_status: 'rejected', record: serverRecord('dispute', D1, 1, { title: 'a' }),
+  });
+  assert.equal(outcome, 'done');
+  assert.equal(await db.count(STORES.outbox), 0);
+});
+
+test('a conflict notice names the record and the mutation, is unseen, dated, and lists no conflicts when none came', async () => {
+  const db = await freshDb();
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 2, { summary: 'base' }));
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { summary: 'mine' }, userId: 7 });
+  const [sent] = await claimBatch(db, 7, 500);
+  const before = Date.now();
+  await settle(db, sent, { mutation_id: sent.mutation_id, status: 'conflict', record: serverRecord('dispute', D1, 3, { summary: 'mine' }) });
+  const [{ key, at, ...notice }] = await db.getAll(STORES.notices);
+  assert.deepEqual(notice, { kind: 'conflict', entity: 'dispute', id: D1, mutation_id: sent.mutation_id, conflicts: [], seen: false });
+  assert.ok(Date.parse(at) >= before - 1000 && Date.parse(at) <= Date.now());
+});
+
+test('an answer without a record leaves the snapshot as it was', async () => {
+  const db = await freshDb();
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 2, { title: 'server' }));
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { title: 'mine' }, userId: 7 });
+  const [sent] = await claimBatch(db, 7, 500);
+  assert.equal(await settle(db, sent, { mutation_id: sent.mutation_id, status: 'applied', record: null }), 'done');
+  assert.equal((await getRecord(db, 'dispute', D1)).title, 'server');
+  assert.equal((await db.get(STORES.snapshots, ['dispute', D1])).version, 2);
+});
+
+test('the outbox counts: by state, the oldest edit time, and the edits held for another user', async () => {
+  const db = await freshDb();
+  const at = (hour) => new Date(`2026-03-01T${hour}:00:00Z`);
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'a' }, userId: 7, now: at('10') });
+  await claimBatch(db, 7, 500);
+  await enqueue(db, { entity: 'party', id: P1, op: 'create', changes: { name: 'b' }, userId: 8, now: at('08') });
+  await enqueue(db, { entity: 'visit', id: P1, op: 'create', changes: { place: 'c' }, userId: 7, now: at('12') });
+  const [, , visit] = await db.getAll(STORES.outbox);
+  await settle(db, { ...visit, state: INFLIGHT }, { mutation_id: visit.mutation_id, status: 'rejected', errors: {}, error_code: 'x' });
+  const expected = { total: 3, pending: 1, inflight: 1, rejected: 1, oldest: '2026-03-01T08:00:00.000Z' };
+  assert.deepEqual(await outboxStats(db, 7), { ...expected, held: 1 });
+  assert.deepEqual(await outboxStats(db, 8), { ...expected, held: 2 });
+  assert.deepEqual(await outboxStats(db), { ...expected, held: 0 }, 'no one signed in: nothing is held');
+  assert.deepEqual(await outboxStats(await freshDb(), 7), { total: 0, pending: 0, inflight: 0, rejected: 0, oldest: null, held: 0 });
+});
+
+test('a status change folds into its record\'s unsent edit when nothing was queued after that edit', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'a' }, userId: 7 });
+  const status = await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { status: 'mediating' }, userId: 7 });
+  assert.equal(status.folded, true);
+  assert.deepEqual((await db.getAll(STORES.outbox)).map((m) => m.changes), [{ title: 'a', status: 'mediating' }]);
+});
+
+test('a create carries no base version, whatever the phone holds under its id', async () => {
+  const db = await freshDb();
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 3, { title: 'server' }));
+  const { mutation } = await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'mine' }, userId: 7 });
+  assert.equal(mutation.base_version, null);
+});
+
+test('each new record comes back with the mutations that explain its working copy', async () => {
+  const db = await freshDb();
+  const saved = await enqueueCreates(db, [{ entity: 'dispute', id: D1, changes: { title: 'a' } }], 7);
+  assert.deepEqual(saved[0].mutations, [saved[0].mutation]);
+});
+
+test('all mutations: every user\'s, in every state, oldest first', async () => {
+  const db = await freshDb();
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'create', changes: { title: 'a' }, userId: 7 });
+  await claimBatch(db, 7, 500);
+  await enqueue(db, { entity: 'party', id: P1, op: 'create', changes: { name: 'b' }, userId: 8 });
+  assert.deepEqual((await allMutations(db)).map((m) => [m.entity, m.user_id, m.state]), [['dispute', 7, INFLIGHT], ['party', 8, PENDING]]);
+});
+
+test('merged: the record becomes the snapshot and the mutation is done', async () => {
+  const db = await freshDb();
+  await db.put(STORES.snapshots, serverRecord('dispute', D1, 2, { title: 'server', summary: 'theirs' }));
+  await enqueue(db, { entity: 'dispute', id: D1, op: 'update', changes: { title: 'mine' }, userId: 7 });
+  const [sent] = await claimBatch(db, 7, 500);
+  const outcome = await settle(db, sent, {
+    mutation_id: sent.mutation_id, status: 'merged', record: serverRecord('dispute', D1, 3, { title: 'mine', summary: 'theirs' }),
+  });
+  assert.equal(outcome, 'done');
+  assert.equal(await db.count(STORES.outbox), 0);
+  assert.equal((await getRecord(db, 'dispute', D1)).version, 3);
 });

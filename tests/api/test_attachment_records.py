@@ -1,6 +1,7 @@
 """The `attachment` record through /api/sync/push and /api/sync/pull: a child of its case, described by its bytes."""
 import pytest
 
+from tests.attachment_files import a, case  # noqa: F401  (fixtures)
 from tests.phones import Phone, create, dispute_changes, update
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
@@ -14,16 +15,6 @@ def attachment(dispute_id: str, **fields) -> dict:
                                  "caption": "楼下天花板水渍", **fields})
 
 
-@pytest.fixture
-def a(client, district) -> Phone:
-    return Phone.sign_in(client, "mediator_a")
-
-
-@pytest.fixture
-def case(a, district) -> dict:
-    dispute = create("dispute", dispute_changes(district.grid_a.id))
-    a.push(dispute)
-    return dispute
 
 
 def test_an_attachment_pushed_with_its_case_is_pulled_by_the_grid_and_waits_for_its_bytes(client, a, case, district):

@@ -1,9 +1,18 @@
 """Conflicts reach a supervisor, are resolved as a new version, and stay readable in history."""
-import pytest
+import re
 
+import pytest
+import sqlalchemy as sa
+
+from app.errors import ApiError
+from app.models import AuditLog
+from app.services.access.scope import Viewer
+from app.services.sync import conflicts
 from tests.phones import Phone, create, dispute_changes, update
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+
+CHINESE_FIRST = re.compile(r"^[^A-Za-z]*[\u4e00-\u9fff].*。 / [A-Z]")
 
 
 @pytest.fixture
@@ -13,10 +22,11 @@ def clash(client, district):
     dispute = create("dispute", dispute_changes(district.grid_a.id))
     a.push(dispute)
     peer.push(update("dispute", dispute["id"], 1, {"summary": "版本甲"}))
-    a.push(update("dispute", dispute["id"], 1, {"summary": "版本乙"}))
+    [clashing] = a.push(update("dispute", dispute["id"], 1, {"summary": "版本乙"}))
     supervisor = Phone.sign_in(client, "supervisor_a")
     [conflict] = client.get("/api/conflicts?status=open", headers=supervisor.headers).get_json()["items"]
-    return {"a": a, "peer": peer, "supervisor": supervisor, "dispute_id": dispute["id"], "conflict": conflict}
+    return {"a": a, "peer": peer, "supervisor": supervisor, "dispute_id": dispute["id"], "conflict": conflict,
+            "clashing": clashing}
 
 
 def test_choosing_the_server_value_writes_a_new_version_every_phone_pulls(client, clash):
@@ -86,6 +96,24 @@ def test_bad_resolutions_are_refused(client, clash):
     assert client.post("/api/conflicts/999999/resolve", json={"choose": "server"}, headers=headers).status_code == 404
 
 
+def test_a_resolution_that_fits_no_choice_is_refused_chinese_first_in_the_error_shape(clash, district):
+    """The schema refuses an unknown `choose` first; the service, called past it, answers the same shape."""
+    with pytest.raises(ApiError) as caught:
+        conflicts.resolve(Viewer.of(district.supervisor_a), "dev-s", clash["conflict"]["id"], "both", None)
+    message = "请选择 server、device 或 value，而不是 'both'。 / Choose one of server, device, value; not 'both'."
+    error = caught.value
+    assert (error.status, error.code, error.message) == (422, "validation_error", message)
+    assert error.details == {"fields": {"choose": [message]}}
+
+
+def test_a_chosen_value_that_fails_validation_names_its_field_in_the_error_shape(client, clash):
+    url = f"/api/conflicts/{clash['conflict']['id']}/resolve"
+    bad = client.post(url, json={"choose": "value", "value": "x" * 30000}, headers=clash["supervisor"].headers)
+    error = bad.get_json()["error"]
+    assert error["message"] == "所选的值无效。 / The chosen value is not valid."
+    assert list(error["details"]) == ["fields"] and list(error["details"]["fields"]) == ["summary"]
+
+
 def test_history_shows_every_change_and_the_resolved_clash(client, clash):
     supervisor = clash["supervisor"]
     client.post(f"/api/conflicts/{clash['conflict']['id']}/resolve", json={"choose": "device"},
@@ -112,3 +140,128 @@ def test_the_flag_stays_up_until_the_last_conflict_on_the_record_is_resolved(cli
     assert one.status_code == 200 and one.get_json()["has_open_conflict"] is True
     two = client.post(f"/api/conflicts/{second['id']}/resolve", json={"choose": "server"}, headers=supervisor.headers)
     assert two.status_code == 200 and two.get_json()["has_open_conflict"] is False
+
+
+def test_a_reviewer_reads_who_clashed_with_whom_and_once_resolved_who_chose_what(client, clash, district):
+    a, peer, supervisor, clashing = clash["a"], clash["peer"], clash["supervisor"], clash["clashing"]
+    mediator, colleague, reviewer = district.mediator_a, district.mediator_a_peer, district.supervisor_a
+    as_listed = {
+        "id": clash["conflict"]["id"], "entity": "dispute", "record_id": clash["dispute_id"], "field": "summary",
+        "personal": False, "base": "302室漏水，402室称已维修", "server": "版本甲", "device": "版本乙", "kept": "device",
+        "status": "open", "created_at": clashing["record"]["updated_at"], "mutation_id": clashing["mutation_id"],
+        "user": {"id": mediator.id, "display_name": mediator.display_name},
+        "user_device": {"label": "设备 1", "number": 1, "own": False},
+        "server_user": {"id": colleague.id, "display_name": colleague.display_name},
+        "server_device": {"label": "设备 1", "number": 1, "own": False},
+        "record_version": 3, "resolved_at": None, "resolved_by": None, "resolution": None,
+        "device_id": a.device_id, "server_device_id": peer.device_id,
+    }
+    assert clash["conflict"] == as_listed
+
+    response = client.post(f"/api/conflicts/{as_listed['id']}/resolve", json={"choose": "device"},
+                           headers=supervisor.headers)
+    assert response.status_code == 200 and response.get_json()["version"] == 4
+    [resolved] = client.get("/api/conflicts?status=resolved", headers=supervisor.headers).get_json()["items"]
+    assert resolved["resolved_at"] >= resolved["created_at"]
+    assert resolved == {**as_listed, "status": "resolved", "resolved_at": resolved["resolved_at"],
+                        "resolved_by": {"id": reviewer.id, "display_name": reviewer.display_name},
+                        "resolution": {"choose": "device", "value": "版本乙", "version": 4}}
+    history = client.get(f"/api/disputes/{clash['dispute_id']}/history", headers=supervisor.headers).get_json()
+    [written] = [e for e in history["items"] if e["version"] == 4]
+    assert (written["user"]["id"], written["device_id"]) == (reviewer.id, supervisor.device_id)
+
+
+def test_resolving_a_conflict_is_audited_with_the_field_and_the_choice(client, clash, district, db):
+    conflict = clash["conflict"]
+    client.post(f"/api/conflicts/{conflict['id']}/resolve", json={"choose": "server"},
+                headers=clash["supervisor"].headers)
+    [entry] = db.session.execute(sa.select(AuditLog).where(AuditLog.action == "resolve_conflict")).scalars()
+    assert (entry.user_id, entry.entity, entry.record_id) == (district.supervisor_a.id, "dispute", clash["dispute_id"])
+    assert entry.details == {"conflict_id": conflict["id"], "field": "summary", "choose": "server"}
+
+
+def test_refused_resolutions_answer_chinese_first_with_their_code(client, clash):
+    url = f"/api/conflicts/{clash['conflict']['id']}/resolve"
+    supervisor, a = clash["supervisor"].headers, clash["a"].headers
+    refusals = [
+        (client.post(url, json={"choose": "server"}, headers=a), 403, "forbidden"),
+        (client.post("/api/conflicts/999999/resolve", json={"choose": "server"}, headers=supervisor), 404, "not_found"),
+        (client.post(url, json={"choose": "value", "value": "x" * 30000}, headers=supervisor), 422, "validation_error"),
+    ]
+    client.post(url, json={"choose": "server"}, headers=supervisor)
+    refusals.append((client.post(url, json={"choose": "device"}, headers=supervisor), 409, "already_resolved"))
+    for response, status, code in refusals:
+        error = response.get_json()["error"]
+        assert (response.status_code, error["code"]) == (status, code), error
+        assert CHINESE_FIRST.match(error["message"]), error
+
+
+def test_the_conflict_list_shows_several_conflicts_each_to_the_reviewers_of_its_record(client, clash, district):
+    """A clash on a case, one on a party of it and one on a visit in grid A, one on a case in street B."""
+    a, peer, supervisor = clash["a"], clash["peer"], clash["supervisor"]
+    party = create("party", {"dispute_id": clash["dispute_id"], "role": "applicant", "name": "赵六"})
+    visit = create("visit", {"area_id": district.grid_a.id, "visited_at": "2026-11-21T09:00:00Z",
+                             "place": "兴福小区", "purposes": ["information"]})
+    a.push(party, visit)
+    peer.push(update("party", party["id"], 1, {"name": "赵六甲"}), update("visit", visit["id"], 1, {"place": "兴福一号楼"}))
+    a.push(update("party", party["id"], 1, {"name": "赵六乙"}), update("visit", visit["id"], 1, {"place": "兴福二号楼"}))
+    b, boss_b = Phone.sign_in(client, "mediator_b"), Phone.sign_in(client, "supervisor_b")
+    theirs = create("dispute", dispute_changes(district.grid_b.id))
+    b.push(theirs)
+    boss_b.push(update("dispute", theirs["id"], 1, {"summary": "段北甲"}))
+    b.push(update("dispute", theirs["id"], 1, {"summary": "段北乙"}))
+
+    def listed(phone: Phone, query: str = "") -> list[tuple[str, str]]:
+        items = client.get(f"/api/conflicts{query}", headers=phone.headers).get_json()["items"]
+        return [(c["record_id"], c["field"]) for c in items]
+
+    def open_count(phone: Phone) -> int:
+        return client.get("/api/desk/counts", headers=phone.headers).get_json()["conflicts"]
+
+    street_a = [(clash["dispute_id"], "summary"), (party["id"], "name"), (visit["id"], "place")]
+    assert listed(supervisor) == listed(a) == street_a  # oldest first
+    assert listed(boss_b) == [(theirs["id"], "summary")]
+    assert listed(Phone.sign_in(client, "admin")) == street_a + [(theirs["id"], "summary")]
+    assert listed(supervisor, f"?record_id={party['id']}") == [(party["id"], "name")]
+    assert (open_count(supervisor), open_count(boss_b)) == (3, 1)
+
+    party_conflict = client.get(f"/api/conflicts?record_id={party['id']}", headers=supervisor.headers).get_json()
+    client.post(f"/api/conflicts/{party_conflict['items'][0]['id']}/resolve", json={"choose": "server"},
+                headers=supervisor.headers)
+    assert listed(supervisor, "?status=open") == [street_a[0], street_a[2]]
+    assert listed(supervisor, "?status=resolved") == [street_a[1]]
+    assert listed(supervisor) == street_a
+    assert (open_count(supervisor), open_count(boss_b)) == (2, 1)
+
+
+@pytest.fixture
+def placement_clash(client, district):
+    """Two phones of supervisor A changed where a case of grid A goes: another grid, another mediator."""
+    boss, other = Phone.sign_in(client, "supervisor_a"), Phone.sign_in(client, "supervisor_a")
+    case = create("dispute", dispute_changes(district.grid_a.id))
+    boss.push(case)
+    boss.push(update("dispute", case["id"], 1, {"area_id": district.grid_a2.id,
+                                                "assigned_mediator_id": district.mediator_a.id}))
+    other.push(update("dispute", case["id"], 1, {"area_id": district.community_a.id,
+                                                 "assigned_mediator_id": district.mediator_a_peer.id}))
+    items = client.get(f"/api/conflicts?record_id={case['id']}", headers=boss.headers).get_json()["items"]
+    return boss, {c["field"]: c["id"] for c in items}
+
+
+def test_a_resolution_the_write_rules_refuse_answers_as_a_push_would_and_changes_nothing(client, district,
+                                                                                       placement_clash):
+    boss, conflicts = placement_clash
+    assert set(conflicts) == {"area_id", "assigned_mediator_id"}
+    attempts = [
+        ("area_id", district.grid_b.id, 403, "forbidden"),  # outside her street
+        ("area_id", 999999, 422, "reference_not_found"),
+        ("assigned_mediator_id", district.supervisor_b.id, 422, "invalid_assignee"),
+    ]
+    for field, value, status, code in attempts:
+        response = client.post(f"/api/conflicts/{conflicts[field]}/resolve", json={"choose": "value", "value": value},
+                               headers=boss.headers)
+        error = response.get_json()["error"]
+        assert (response.status_code, error["code"]) == (status, code), error
+        assert CHINESE_FIRST.match(error["message"]), error
+    assert [c["field"] for c in client.get("/api/conflicts?status=open", headers=boss.headers).get_json()["items"]] \
+        == ["area_id", "assigned_mediator_id"]

@@ -42,6 +42,17 @@ def test_a_replayed_batch_counts_its_duplicates_as_settled_but_a_replayed_reject
     assert health_of(db, phone).pending_edits == 1
 
 
+def test_the_report_carries_the_attachment_bytes_the_phone_has_yet_to_upload(phone, district, db):
+    phone.push(create("dispute", dispute_changes(district.grid_a.id)),
+               device={"outbox_size": 1, "pending_attachment_bytes": 3_650_000})
+    assert health_of(db, phone).pending_attachment_bytes == 3_650_000
+    phone.push(device={"outbox_size": 0, "pending_attachment_bytes": 0})
+    assert health_of(db, phone).pending_attachment_bytes == 0
+    refused = phone.push_raw({"device_id": phone.device_id, "mutations": [],
+                              "device": {"pending_attachment_bytes": -1}})
+    assert refused.status_code == 422
+
+
 def test_a_phone_that_only_pulls_shows_when_it_last_synced(phone, district, db):
     assert health_of(db, phone) is None
     phone.pull()

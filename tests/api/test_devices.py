@@ -70,7 +70,7 @@ def test_listing_devices_needs_a_token(client, signed_in):
 def test_each_device_shows_its_user_and_sync_health(client, signed_in, district, db):
     db.session.add(DeviceHealth(
         device_id="phone-med-a", last_sync_at=datetime(2026, 3, 2, 8, 30), pending_edits=12,
-        oldest_pending=datetime(2026, 2, 27, 16, 5), app_version="1.4.0", pending_attachment_bytes=409600,
+        oldest_pending=datetime(2026, 2, 27, 16, 5), app_version="1.4.0", pending_attachment_bytes=2_400_000,
         clock_skew_seconds=-420, clock_skew_flagged=True))
     db.session.commit()
 
@@ -81,7 +81,7 @@ def test_each_device_shows_its_user_and_sync_health(client, signed_in, district,
     assert phone["last_login_at"].endswith("Z") and phone["revoked_at"] is None
     assert phone["health"] == {
         "last_sync_at": "2026-03-02T08:30:00.000Z", "pending_edits": 12,
-        "oldest_pending": "2026-02-27T16:05:00.000Z", "app_version": "1.4.0", "pending_attachment_bytes": 409600,
+        "oldest_pending": "2026-02-27T16:05:00.000Z", "app_version": "1.4.0", "pending_attachment_bytes": 2_400_000,
         "clock_skew_seconds": -420, "clock_skew_flagged": True}
     never_synced = next(item for item in items if item["id"] == "phone-med-a-peer")
     assert never_synced["health"] is None

@@ -5,7 +5,7 @@ import pytest
 
 from app.models import AuditLog
 from sync.clock import local_today
-from tests.records import make_dispute, make_party, make_visit
+from tests.records import make_attachment, make_dispute, make_party, make_visit
 
 
 @pytest.fixture
@@ -103,6 +103,18 @@ def test_case_page_has_children_with_masked_personal_data(client, district, supe
     assert body["mediation_logs"] == [] and body["followups"] == [] and body["referrals"] == []
     text = client.get(f"/api/disputes/{dispute.id}", headers=supervisor).get_data(as_text=True)
     assert "13812345678" not in text and "11010519491231002X" not in text
+
+
+def test_a_case_page_lists_its_attachments_and_whether_their_bytes_have_arrived(client, district, supervisor, login):
+    dispute = make_dispute(district.grid_a.id)
+    uploading = make_attachment(dispute, kind="scene", caption="楼下天花板水渍", byte_size=312_000)
+    arrived = make_attachment(dispute, kind="signature", mime_type="image/png", byte_size=4_100, upload_complete=True)
+    make_attachment(make_dispute(district.grid_a.id), caption="另一案件的照片")
+    body = client.get(f"/api/disputes/{dispute.id}", headers=supervisor).get_json()
+    shown = {a["id"]: (a["kind"], a["caption"], a["byte_size"], a["upload_complete"]) for a in body["attachments"]}
+    assert shown == {uploading.id: ("scene", "楼下天花板水渍", 312_000, False),
+                     arrived.id: ("signature", None, 4_100, True)}
+    assert client.get(f"/api/disputes/{dispute.id}", headers=login("supervisor_b")).status_code == 404
 
 
 def test_revealing_an_identity_shows_it_once_and_is_audited(client, db, district, supervisor):

@@ -30,3 +30,11 @@ def test_responses_are_gzipped_and_a_gzip_etag_still_answers_304(client, login, 
     assert etag.endswith(':gzip"')
     again = client.get("/api/reference", headers={**headers, "If-None-Match": etag})
     assert again.status_code == 304
+
+
+def test_the_phone_is_given_the_dossier_rules_the_server_judges_by(client, login, district):
+    from app.services.papers import rules
+    body = client.get("/api/reference", headers=login("mediator_a")).get_json()
+    assert body["dossier_rules"] == rules.as_json()
+    assert [paper["paper"] for paper in body["dossier_rules"]["papers"]][:3] == [
+        "application", "acceptance", "mediation-record"]

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import SYNCED_MODELS, ChangeHistory
+from app.models import SYNCED_MODELS, AuditLog, ChangeHistory
 from app.services.sync.cursors import encode_cursor
 from app.services.sync.pull import flat_record
 from tests.phones import Phone, create, dispute_changes, update, void
@@ -54,6 +54,8 @@ def test_pull_pages_until_done_and_then_sees_only_new_changes(phones, district):
     a = phones["mediator_a"]
     mutations = [create("dispute", dispute_changes(district.grid_a.id, title=f"案件{i}")) for i in range(7)]
     a.push(*mutations)
+    assert [len(body["records"]) for body in pages(a.client, a, limit=3)] == [3, 3, 1]
+    assert [(len(body["records"]), body["has_more"]) for body in pages(a.client, a, limit=7)] == [(7, False)]
     assert len(a.pull(limit=3)) == 7
     assert a.pull() == []
     a.push(update("dispute", mutations[0]["id"], 1, {"summary": "更新"}))
@@ -93,8 +95,8 @@ def test_a_cursor_the_server_cannot_honour_answers_reset(client, phones, distric
     body = response.get_json()
     if cursor == "":
         assert response.status_code == 200 and "reset" not in body
-    else:
-        assert response.status_code == 200 and body["reset"] is True and body["records"] == []
+    else:  # the phone drops what it holds and starts over
+        assert response.status_code == 200 and body == {"reset": True, "records": [], "cursor": None, "has_more": True}
 
 
 def _cursor_parts(cursor: str) -> tuple[str, int, str]:
@@ -144,7 +146,8 @@ def test_a_case_reassigned_away_is_evicted_from_the_mediators_phone_with_its_par
     boss_b.push(update("dispute", dispute["id"], 2, {"assigned_mediator_id": district.mediator_b.id}))
     received = a.pull()
     assert dispute["id"] not in ids(received)
-    assert sorted(ids(a.evicted)) == sorted({dispute["id"]} | ids(children))
+    assert sorted((gone["entity"], gone["id"]) for gone in a.evicted) == \
+        sorted([("dispute", dispute["id"])] + [(child["entity"], child["id"]) for child in children])
     assert a.records == {}  # no party's phone or ID number stays on the old mediator's phone
 
 
@@ -286,3 +289,84 @@ def test_a_case_a_conflict_resolution_dispatches_back_arrives_whole(client, phon
     assert response.status_code == 200, response.get_json()
     assert ids(a.pull(limit=2)) == {dispute["id"]} | ids(children)
     assert a.records == first_sync(client, "mediator_a")
+
+
+def pages(client, phone: Phone, limit: int) -> list[dict]:
+    """Every page of a first sync, as answered."""
+    answered, cursor = [], None
+    while True:
+        query = {"limit": limit, **({"cursor": cursor} if cursor else {})}
+        body = client.get("/api/sync/pull", query_string=query, headers=phone.headers).get_json()
+        answered.append(body)
+        cursor = body["cursor"]
+        if not body["has_more"]:
+            return answered
+
+
+def test_a_page_holds_exactly_the_limit_of_the_oldest_changes_across_entities(client, phones, district):
+    a = phones["mediator_a"]
+    cases = [create("dispute", dispute_changes(district.grid_a.id, title=f"案件{i}")) for i in range(3)]
+    parties = [create("party", {"dispute_id": case["id"], "role": "applicant", "name": f"当事人{i}"})
+               for i, case in enumerate(cases)]
+    visit = create("visit", {"area_id": district.grid_a.id, "visited_at": "2026-11-21T09:00:00Z",
+                             "place": "兴福小区", "purposes": ["information"]})
+    a.push(cases[0], parties[0], cases[1], visit, parties[1], cases[2], parties[2])
+    answered = pages(client, a, limit=3)
+    assert [len(body["records"]) for body in answered] == [3, 3, 1]
+    assert [body["has_more"] for body in answered] == [True, True, False]
+    seqs = [r["seq"] for body in answered for r in body["records"]]
+    assert seqs == sorted(seqs) and len(set(seqs)) == 7
+    assert [r["id"] for body in answered for r in body["records"]] == \
+        [cases[0]["id"], parties[0]["id"], cases[1]["id"], visit["id"], parties[1]["id"], cases[2]["id"], parties[2]["id"]]
+    assert [body["records"][-1]["seq"] for body in answered[:2]] == [seqs[2], seqs[5]]  # a cursor ends its page
+    again = client.get("/api/sync/pull", query_string={"cursor": answered[1]["cursor"]}, headers=a.headers).get_json()
+    assert [r["id"] for r in again["records"]] == [parties[2]["id"]]
+
+
+def test_only_records_the_phone_may_hold_are_evicted_and_never_on_a_first_sync(client, phones, district):
+    a, b, boss_b = phones["mediator_a"], phones["mediator_b"], Phone.sign_in(phones["admin"].client, "supervisor_b")
+    lent = create("dispute", dispute_changes(district.grid_b.id, assigned_mediator_id=district.mediator_a.id))
+    boss_b.push(lent)
+    a.pull()
+    boss_b.push(update("dispute", lent["id"], 1, {"assigned_mediator_id": district.mediator_b.id}))
+    first_sync = client.get("/api/sync/pull", headers=phones["mediator_a_peer"].headers).get_json()
+    assert first_sync["evictions"] == []
+    a.pull()
+    assert a.evicted == [{"entity": "dispute", "id": lent["id"]}]
+
+    elsewhere = create("dispute", dispute_changes(district.grid_b.id))
+    b.push(elsewhere)
+    b.push(update("dispute", elsewhere["id"], 1, {"area_id": district.grid_b.id, "summary": "段北更新"}))
+    assert a.pull() == []
+    assert a.evicted == [{"entity": "dispute", "id": lent["id"]}]  # evicted once, not again on the next pull
+
+
+def test_a_visit_moved_to_another_grid_is_evicted_and_the_case_it_found_stays(client, phones, district):
+    a, boss = phones["mediator_a"], phones["supervisor_a"]
+    case = create("dispute", dispute_changes(district.grid_a.id))
+    visit = create("visit", {"area_id": district.grid_a.id, "visited_at": "2026-11-21T09:00:00Z",
+                             "place": "兴福小区", "purposes": ["mediation"], "dispute_ids": [case["id"]]})
+    boss.push(case, visit)
+    a.pull()
+    boss.push(update("visit", visit["id"], 1, {"area_id": district.grid_a2.id}))
+    a.pull()
+    assert a.evicted == [{"entity": "visit", "id": visit["id"]}]
+    assert set(a.records) == {case["id"]}
+
+
+def test_a_page_carrying_phone_or_id_numbers_is_audited_with_their_count(client, phones, district, db):
+    a = phones["mediator_a"]
+    case = create("dispute", dispute_changes(district.grid_a.id))
+    a.push(case, *(create("party", {"dispute_id": case["id"], "role": "applicant", "name": name, **identity})
+                   for name, identity in (("甲", {"phone": "13812345678"}), ("乙", {"id_number": "37010419800101123X"}),
+                                          ("丙", {}))))
+
+    def audited() -> list[tuple]:
+        rows = db.session.execute(sa.select(AuditLog).where(AuditLog.action == "sync_identities")).scalars()
+        return [(row.user_id, row.entity, row.details) for row in rows]
+
+    assert audited() == []
+    a.pull()
+    assert audited() == [(district.mediator_a.id, "party", {"count": 2})]
+    phones["mediator_b"].pull()  # nothing of grid A, nothing to audit
+    assert len(audited()) == 1

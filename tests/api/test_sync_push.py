@@ -288,3 +288,35 @@ def test_creating_an_id_that_exists_in_another_users_scope_reveals_nothing(clien
     assert result["record"] is None and "段北" not in str(result)
     db.session.expire_all()
     assert db.session.get(Dispute, theirs["id"]).area_id == district.grid_b.id
+
+
+MOST_MUTATIONS, MOST_BYTES = 3, 4096
+
+
+@pytest.fixture
+def capped(app, phone):
+    """A phone of a server whose pushes carry at most 3 mutations and 4096 bytes."""
+    app.config.update(SYNC_MAX_MUTATIONS=MOST_MUTATIONS, SYNC_MAX_BYTES=MOST_BYTES)
+    return phone
+
+
+def assert_too_large(response, cap: str) -> None:
+    """The 413 tells the phone both caps, so it can split the batch."""
+    error = response.get_json()["error"]
+    assert (response.status_code, error["code"]) == (413, "batch_too_large"), error
+    assert error["details"] == {"max_bytes": MOST_BYTES, "max_mutations": MOST_MUTATIONS}
+    assert error["message"].endswith(f"A push may carry at most {cap}; send smaller batches."), error
+
+
+def test_a_batch_of_the_most_mutations_is_applied_and_one_more_is_refused_whole(capped, district):
+    batch = [create("dispute", dispute_changes(district.grid_a.id)) for _ in range(MOST_MUTATIONS + 1)]
+    assert_too_large(capped.push_raw({"device_id": capped.device_id, "mutations": batch}), "3 mutations")
+    assert capped.pull() == []
+    assert [r["status"] for r in capped.push(*batch[:MOST_MUTATIONS])] == ["applied"] * MOST_MUTATIONS
+
+
+def test_a_body_past_the_byte_cap_is_refused_and_one_within_it_applied(capped, district):
+    long = create("dispute", dispute_changes(district.grid_a.id, summary="长" * (MOST_BYTES // 3)))
+    assert_too_large(capped.push_raw({"device_id": capped.device_id, "mutations": [long]}), "4096 bytes")
+    short = create("dispute", dispute_changes(district.grid_a.id, summary="长" * 100))
+    assert [r["status"] for r in capped.push(short)] == ["applied"]

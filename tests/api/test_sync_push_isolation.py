@@ -4,11 +4,14 @@ The refusal comes from a real trigger in the test database, a constraint class t
 before writing, so the batch's writes fail and the push falls back to one mutation at a time.
 """
 import json
+from types import SimpleNamespace
 
 import pytest
 import sqlalchemy as sa
 
 from app.models import AppliedMutation, Dispute, Party, Visit
+from app.services.sync.push import DATABASE_REFUSED, database_refusal
+from sync.types import Actor, Mutation
 from tests.phones import Phone, create, dispute_changes, update
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
@@ -110,3 +113,35 @@ def test_a_batch_without_a_refused_mutation_is_unaffected_by_the_trigger(phone, 
     results = phone.push(create("visit", visit_changes(district.grid_a.id, place="拒收之地旁边")))
     assert [r["status"] for r in results] == ["applied"]
     assert db.session.execute(sa.select(sa.func.count()).select_from(Visit)).scalar_one() == 1
+
+
+ACTOR = Actor(user_id=1, role="mediator", device_id="phone")
+VISIT = Mutation.from_push({"mutation_id": "m1", "entity": "visit", "id": "v1", "op": "update", "base_version": 1,
+                            "changes": {"place": "张三 13812345678"}}, ACTOR)
+
+
+def refused(orig: object) -> sa.exc.DBAPIError:
+    return sa.exc.IntegrityError("UPDATE visits SET place = ?", {}, orig)
+
+
+class PostgresError(Exception):
+    def __init__(self, column: str | None) -> None:
+        super().__init__("new row violates check constraint: 张三 13812345678")
+        self.diag = SimpleNamespace(column_name=column)
+
+
+REPORTS = {  # how each database reports a refusal, and where its message is filed
+    "postgresql": [(PostgresError("place"), "place"),
+                   (PostgresError("area_id"), "_record"),  # a column the mutation does not set
+                   (PostgresError(None), "_record")],
+    "sqlite": [(Exception("CHECK constraint failed: visits.place"), "place"),
+               (Exception("NOT NULL constraint failed: visits.area_id"), "_record"),
+               (Exception("UNIQUE constraint failed: index 'ix_visits_place'"), "_record")],
+}
+
+
+def test_the_refusal_is_filed_under_the_named_column_only_when_the_mutation_sets_it(backend) -> None:
+    """PostgreSQL names the column in the error's diagnostics, SQLite only in its message; the database's own
+    text (which may quote the values) never reaches the phone."""
+    for report, field in REPORTS[backend]:
+        assert database_refusal(refused(report), VISIT) == {field: [DATABASE_REFUSED]}, report

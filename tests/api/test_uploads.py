@@ -6,8 +6,8 @@ import sqlalchemy as sa
 
 from app.models import AuditLog
 
-from tests.attachment_files import (
-    TUS, attachment_for, begin, jpeg, offset_of, pdf, png, send, sha256, upload,
+from tests.attachment_files import (  # noqa: F401  (a, case: fixtures)
+    TUS, a, case, attachment_for, begin, jpeg, offset_of, pdf, png, send, sha256, upload,
 )
 from tests.phones import Phone, create, dispute_changes
 
@@ -15,20 +15,11 @@ pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indire
 
 
 @pytest.fixture
-def app_config(tmp_path):
-    return {"ATTACHMENTS_DIR": str(tmp_path / "attachments")}
+def app_config(attachment_storage_config):
+    """Every test runs against the folder backend and the S3 one (a local S3-protocol server)."""
+    return attachment_storage_config
 
 
-@pytest.fixture
-def a(client, district) -> Phone:
-    return Phone.sign_in(client, "mediator_a")
-
-
-@pytest.fixture
-def case(a, district) -> dict:
-    dispute = create("dispute", dispute_changes(district.grid_a.id))
-    a.push(dispute)
-    return dispute
 
 
 class CutConnection(io.BytesIO):

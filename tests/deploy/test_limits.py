@@ -17,9 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import build_app
-from tests.factories import PASSWORD, make_district
-from tests.server_process import flask, gunicorn, http, sign_in
+from tests.factories import PASSWORD
+from tests.server_process import gunicorn, http, migrated_district, sign_in
 
 pytestmark = pytest.mark.slow
 PUSH_LIMIT = 64 * 1024
@@ -28,13 +27,7 @@ BODY_LIMIT = 256 * 1024
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[dict]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('limits') / 'tiaojie.sqlite3'}"
-    flask(url, "db", "upgrade")
-    app = build_app(url)
-    with app.app_context():
-        grid = make_district().grid_a.id
-        from app.extensions import db
-        db.engine.dispose()
+    url, grid = migrated_district(tmp_path_factory.mktemp("limits"))
     with gunicorn(url, workers=2, SYNC_MAX_BYTES=str(PUSH_LIMIT), MAX_CONTENT_LENGTH=str(BODY_LIMIT)) as base:
         yield {"base": base, "grid": grid}
 

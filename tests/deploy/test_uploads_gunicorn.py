@@ -18,10 +18,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.attachment_files import jpeg, sha256
-from tests.conftest import build_app
-from tests.factories import PASSWORD, make_district
+from tests.factories import PASSWORD
 from tests.phones import create, dispute_changes
-from tests.server_process import flask, gunicorn, http, sign_in
+from tests.server_process import gunicorn, http, migrated_district, sign_in
 
 pytestmark = pytest.mark.slow
 TUS = {"Tus-Resumable": "1.0.0"}
@@ -30,13 +29,7 @@ TUS = {"Tus-Resumable": "1.0.0"}
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[dict]:
     folder = tmp_path_factory.mktemp("uploads")
-    url = f"sqlite:///{folder / 'tiaojie.sqlite3'}"
-    flask(url, "db", "upgrade")
-    app = build_app(url)
-    with app.app_context():
-        grid = make_district().grid_a.id
-        from app.extensions import db
-        db.engine.dispose()
+    url, grid = migrated_district(folder)
     with gunicorn(url, workers=2, ATTACHMENTS_DIR=str(folder / "attachments")) as base:
         yield {"base": base, "grid": grid}
 

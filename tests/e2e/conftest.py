@@ -114,6 +114,7 @@ def _serve(workdir: Path, extra_env: dict[str, str]) -> Iterator[LiveServer]:
         "TIAOJIE_ENV": "development",
         "PYTHONPATH": str(ROOT),
         "TIAOJIE_PWA_DIST": str(dist),
+        "ATTACHMENTS_DIR": str(workdir / "attachments"),
         **extra_env,
     }
     for step in (["db", "upgrade"], ["seed-demo"]):

@@ -25,6 +25,7 @@ CASES = {
     "due_yesterday": ("suspended", TODAY - timedelta(days=1), "red"),
     "past_due_but_closed": ("closed", TODAY - timedelta(days=5), "none"),
     "past_due_but_agreed": ("agreed", TODAY - timedelta(days=5), "none"),
+    "nearly_due_but_closed": ("closed", TODAY + timedelta(days=3), "none"),
     "no_due_day": ("reported", None, "none"),
 }
 

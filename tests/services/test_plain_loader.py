@@ -1,5 +1,10 @@
-"""The plain loaders load exactly what marshmallow loads, and stand aside for everything else."""
+"""The plain loaders load exactly what marshmallow loads, and stand aside for everything else.
+
+They are kept for speed only (docs/benchmarks.md, "Fast paths kept"): these tests pin them to marshmallow.
+"""
 import itertools
+import json
+import random
 
 import pytest
 from marshmallow import ValidationError
@@ -12,6 +17,7 @@ from app.schemas.records import (
     record_schema,
 )
 from app.schemas.sync import MutationItemSchema
+from tests.sync.test_vectors import VECTORS
 
 UUID = "0190a8e2-1c3d-7000-8000-000000000001"
 VALID = {
@@ -60,24 +66,69 @@ def test_record_changes_load_as_marshmallow_loads_them(entity):
         assert_same(loader, lambda d: schema.load(d, partial=True), {name: value})
 
 
+def marshmallow_check(entity: str, changes: dict, *, creating: bool) -> tuple[dict[str, list[str]], dict]:
+    """`check_changes` as marshmallow alone answers it: the errors, and the loaded values when there are none."""
+    schema = record_schema(entity)
+    errors: dict[str, list[str]] = {}
+    if creating:
+        for required in schema.Meta.create_required:
+            if changes.get(required) in (None, "", []):
+                errors[required] = ["Required when creating (新建时必填)."]
+    try:
+        loaded = schema.load(changes, partial=True)
+    except ValidationError as exc:
+        for field, messages in exc.normalized_messages().items():
+            errors.setdefault(field, []).extend(messages if isinstance(messages, list) else [str(messages)])
+        return errors, {}
+    for field, messages in schema.joint_errors(loaded).items():  # the rules over several fields judge what loaded
+        errors.setdefault(field, []).extend(messages)
+    return errors, {} if errors else loaded
+
+
+def assert_checked_as_marshmallow_checks(entity: str, changes: dict) -> None:
+    for creating in (True, False):
+        errors, loaded = marshmallow_check(entity, changes, creating=creating)
+        answer = check_changes(entity, changes, creating=creating)
+        assert answer[0] == errors, (changes, creating)
+        if loaded:
+            assert answer[1] == loaded and list(answer[1]) == list(loaded), (changes, creating)
+
+
 @pytest.mark.parametrize("entity", sorted(RECORD_SCHEMAS))
 def test_check_changes_gives_marshmallows_errors(entity):
     schema = record_schema(entity)
     for name, value in itertools.product(schema.load_fields, ODD_VALUES):
-        changes = {**VALID[entity], name: value}
-        expected: dict[str, list[str]] = {}
-        for required in schema.Meta.create_required:
-            if changes.get(required) in (None, "", []):
-                expected[required] = ["Required when creating (新建时必填)."]
-        try:
-            loaded = schema.load(changes, partial=True)
-        except ValidationError as exc:
-            for field, messages in exc.normalized_messages().items():
-                expected.setdefault(field, []).extend(messages if isinstance(messages, list) else [str(messages)])
-        else:  # the rules over several fields judge what marshmallow loaded
-            for field, messages in schema.joint_errors(loaded).items():
-                expected.setdefault(field, []).extend(messages)
-        assert check_changes(entity, changes, creating=True)[0] == expected
+        assert_checked_as_marshmallow_checks(entity, {**VALID[entity], name: value})
+
+
+def test_every_mutation_of_the_shared_vectors_loads_as_marshmallow_loads_it():
+    envelope = MutationItemSchema()
+    loader = PlainLoader(envelope, partial=False)
+    items = [step["mutation"] for path in VECTORS
+             for step in json.loads(path.read_text(encoding="utf-8"))["mutations"]]
+    plainly = 0
+    for item in items:
+        plainly += assert_same(loader, envelope.load, item)
+        if item.get("entity") in RECORD_SCHEMAS and item.get("op") != "void" and isinstance(item.get("changes"), dict):
+            assert_checked_as_marshmallow_checks(item["entity"], item["changes"])
+    assert plainly > len(items) // 2, "the vectors' envelopes should mostly load plainly"
+
+
+@pytest.mark.parametrize("entity", sorted(RECORD_SCHEMAS))
+def test_random_records_load_and_fail_as_marshmallow_loads_and_fails_them(entity):
+    """Seeded: each record a random part of a valid one with up to three fields set to other values."""
+    schema, loader = record_schema(entity), plain_changes_loader(entity)
+    names = [*schema.load_fields, "case_no", "bogus"]
+    others = ODD_VALUES + [value for record in VALID.values() for value in record.values()] + [
+        "2999-12-31", {"title": "补正标题"}, {"bogus": "x"}, ["mediation", "bogus"]]
+    rng = random.Random(f"plain-loader-{entity}")
+    for _ in range(400):
+        changes = {name: value for name, value in VALID[entity].items()
+                   if name in schema.load_fields and rng.random() < 0.7}
+        for name in rng.sample(names, rng.randint(0, 3)):
+            changes[name] = rng.choice(others)
+        assert_same(loader, lambda d: schema.load(d, partial=True), changes)
+        assert_checked_as_marshmallow_checks(entity, changes)
 
 
 def test_the_mutation_envelope_loads_as_marshmallow_loads_it():

@@ -12,13 +12,13 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import SYNCED_MODELS, Dispute, Party, Visit
-from app.services.access.scope import ScopePolicy, Viewer, row_where, scope_filter
+from app.models import SYNCED_MODELS, Area, Dispute, Party, Visit
+from app.services.access.scope import ScopePolicy, Viewer, areas_under, like_prefix, row_where, scope_filter
 from app.services.access.users import create_user
 from app.services.sync.store import SqlSyncStore
 from sync.types import Actor
 from tests.factories import PASSWORD
-from tests.records import make_dispute, make_followup, make_party, make_visit
+from tests.records import make_attachment, make_dispute, make_followup, make_party, make_visit
 
 VIEWERS = ("admin", "supervisor_a", "supervisor_b", "mediator_a", "mediator_a_peer", "mediator_a2", "mediator_b")
 
@@ -35,7 +35,7 @@ EXPECTED: dict[str, set[str]] = {
     "mediator_b": {"case_grid_b", "case_grid_b_for_a", "case_grid_a_for_b", "case_grid_b_for_supervisor_a",
                    "visit_grid_b"},
 }
-"""Which cases and visits each viewer sees; a case's children (`party:`/`followup:` + case) go with it."""
+"""Which cases and visits each viewer sees; a case's children (`party:`/`followup:`/`attachment:` + case) go with it."""
 
 
 @pytest.fixture
@@ -62,6 +62,7 @@ def world(district) -> tuple[dict[str, Viewer], dict[str, tuple[str, Any]]]:
     for name, case in cases.items():
         records[f"party:{name}"] = ("party", make_party(case))
         records[f"followup:{name}"] = ("followup", make_followup(case, due_on=case.reported_at.date()))
+        records[f"attachment:{name}"] = ("attachment", make_attachment(case))
     for grid in ("grid_a", "grid_a2", "grid_b"):
         records[f"visit_{grid}"] = ("visit", make_visit(getattr(d, grid).id))
     return viewers, records
@@ -72,13 +73,13 @@ def _expected(viewer: str, label: str) -> bool:
 
 
 def _read_ids(viewer: Viewer) -> set[str]:
-    return {record_id for model in (Dispute, Party, Visit, SYNCED_MODELS["followup"])
+    return {record_id for model in (Dispute, Party, Visit, SYNCED_MODELS["followup"], SYNCED_MODELS["attachment"])
             for record_id in db.session.execute(sa.select(model.id).where(scope_filter(viewer, model))).scalars()}
 
 
 def _pull_ids(viewer: Viewer) -> set[str]:
     ids: set[str] = set()
-    for model in (Dispute, Party, Visit, SYNCED_MODELS["followup"]):
+    for model in (Dispute, Party, Visit, SYNCED_MODELS["followup"], SYNCED_MODELS["attachment"]):
         statement = sa.select(model.id).where(row_where(model, viewer.sees_assigned))
         ids |= set(db.session.execute(statement, ScopePolicy(viewer).bindings()).scalars())
     return ids
@@ -108,3 +109,25 @@ def test_a_path_is_covered_by_its_own_prefix_only_up_to_a_separator() -> None:
     viewer = Viewer(user_id=1, role="mediator", area_id=2, area_path="/1/2/")
     assert viewer.covers("/1/2/") and viewer.covers("/1/2/5/")
     assert not viewer.covers("/1/20/") and not viewer.covers("/1/") and not viewer.covers(None)
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_like_wildcards_in_a_path_match_only_themselves_in_both_sql_renderings(db) -> None:
+    """Paths are ids between slashes today; should one ever hold `_` or `%`, neither the reads' prefix match
+    (`areas_under`) nor pull's LIKE pattern (`like_prefix`) may read it as a wildcard."""
+    paths = ("/7_/", "/7x/", "/7%/", "/7%x/", "/7_/3/")
+    db.session.add_all(Area(code=f"wild{i}", name=path, level="grid", path=path) for i, path in enumerate(paths))
+    db.session.commit()
+    for prefix, matching in (("/7_/", {"/7_/", "/7_/3/"}), ("/7%/", {"/7%/"}), ("/7x/", {"/7x/"})):
+        under = db.session.execute(sa.select(Area.path).where(Area.id.in_(areas_under(prefix)))).scalars()
+        liked = db.session.execute(sa.select(Area.path).where(Area.path.like(like_prefix(prefix), escape="/"))).scalars()
+        assert set(under) == set(liked) == matching, prefix
+
+
+VIEWER = Viewer(user_id=1, role="mediator", area_id=2, area_path="/1/2/")
+
+
+@pytest.mark.parametrize("rendering", [lambda model: scope_filter(VIEWER, model), lambda model: row_where(model, True)])
+def test_a_model_without_a_scope_rule_is_refused_rather_than_read_unscoped(rendering) -> None:
+    with pytest.raises(TypeError, match="^no scope rule for Area$"):
+        rendering(Area)

@@ -49,7 +49,7 @@ def test_set_values_are_normalized() -> None:
 def test_update_needs_a_base_version_and_an_existing_record() -> None:
     unbased = mutation({"summary": "x"}, base_version=None)
     assert decide(record(), [], unbased, "mediator").error_code == "base_version_required"
-    assert decide(None, [], mutation({"summary": "x"}), "mediator").error_code == "not_found"
+    assert decide(None, [], mutation({"summary": "x"}), "mediator").errors == {"id": ["no such record"]}
     assert decide(None, [], mutation({}, op="void"), "supervisor").error_code == "not_found"
 
 
@@ -68,6 +68,7 @@ def test_fresh_backward_move_is_refused() -> None:
     state = record(version=2, status="agreed", field_versions={"status": [2, "dev-a"]})
     decision = decide(state, [], mutation({"status": "mediating"}, base_version=2), "mediator", CONSENTED)
     assert decision.error_code == "invalid_transition"
+    assert decision.errors == {"status": ["a case cannot move from agreed to mediating"]}
 
 
 def test_own_earlier_status_move_is_the_starting_point_of_the_next() -> None:
@@ -143,3 +144,70 @@ def test_a_mediator_voids_her_own_mistakes_only_a_case_not_yet_accepted_and_a_pa
     assert decide(party("p1", consent="refused", version=2), [],
                   mutation({}, op="void", base_version=2, entity="party", record_id="p1", actor=SUPERVISOR),
                   "supervisor").status == "applied"
+
+
+def test_an_edit_of_a_voided_record_keeps_each_value_in_a_conflict_on_what_the_device_saw() -> None:
+    """The base of each conflict is the device's: the value at its base plus its own accepted changes (a set's
+    by items), never the other side's."""
+    state = record(version=6, voided_at="2026-03-05T00:00:00Z", summary="他人改", risk_flags=["x", "y"])
+    since = [
+        entry(3, {"summary": ["原文", "我改"]}, "dev-a"),
+        entry(4, {"summary": ["我改", "他人改"], "risk_flags": [[], ["x"]]}),
+        entry(5, {"risk_flags": [["x"], ["x", "y"]]}, "dev-a"),
+        entry(6, {"voided_at": [None, "2026-03-05T00:00:00Z"]}, "dev-s", 21),
+    ]
+    edit = mutation({"summary": "我又改", "risk_flags": ["y", "z"]}, base_version=2)
+    decision = decide(state, since, edit, "mediator")
+    assert (decision.status, decision.changes) == ("conflict", {})
+    assert decision.conflicts == (
+        FieldConflict("risk_flags", ["y"], ["x", "y"], ["y", "z"], "server"),
+        FieldConflict("summary", "我改", "他人改", "我又改", "server"),
+    )
+
+
+def test_a_voided_record_edited_or_voided_again_after_only_the_devices_own_changes_is_applied_not_merged() -> None:
+    state = record(version=3, voided_at="2026-03-01T00:00:00Z", summary="同")
+    own = [entry(3, {"voided_at": [None, "2026-03-01T00:00:00Z"]}, "dev-a", 11)]
+    assert decide(state, own, mutation({"summary": "同"}, base_version=2), "mediator").status == "applied"
+    void_again = mutation({}, op="void", base_version=2, actor=SUPERVISOR)
+    own_void = [entry(3, {"voided_at": [None, "2026-03-01T00:00:00Z"]}, "dev-s", 21)]
+    assert decide(state, own_void, void_again, "supervisor").status == "applied"
+
+
+def test_a_create_of_an_existing_record_is_refused_on_its_id() -> None:
+    decision = decide(record(), [], mutation({"title": "t"}, op="create", base_version=None), "mediator")
+    assert (decision.error_code, decision.errors) == (
+        "already_exists", {"id": ["a record with this id already exists: pull it and edit it"]})
+
+
+def test_a_case_created_past_reported_meets_the_entry_rules_of_its_status_and_the_return_rules() -> None:
+    """A supervisor may register a case at any status, but not one the status's rules refuse."""
+    def create(changes):
+        return decide(None, [], mutation({"area_id": 101, "title": "t", **changes}, op="create", base_version=None,
+                                         record_id="d9", actor=SUPERVISOR), "supervisor")
+
+    assert (create({"status": "closed"}).errors) == {"status": ["closing a case needs a reason"]}
+    assert create({"status": "closed", "close_reason": "不予受理"}).status == "applied"
+    assert create({"returned_at": "2026-03-01T08:00:00Z"}).error_code == "return_comments_required"
+
+
+def test_closing_a_case_agreed_before_needs_a_done_revisit_even_with_its_agreement_cleared() -> None:
+    state = record(version=2, status="agreed", agreement_kind=None, agreement_terms=None)
+    decision = decide(state, [], mutation({"status": "closed", "close_reason": "已履行"}, base_version=2), "mediator")
+    assert (decision.error_code, decision.errors) == (
+        "revisit_required", {"status": ["an agreed case closes only after a revisit is done"]})
+
+
+def test_a_set_sent_back_as_the_device_saw_it_keeps_the_other_sides_removal_and_writes_nothing() -> None:
+    state = record(version=3, risk_flags=[], field_versions={"risk_flags": [3, "dev-b"]})
+    since = [entry(3, {"risk_flags": [["group_incident"], []]})]
+    decision = decide(state, since, mutation({"risk_flags": ["group_incident"]}, base_version=2), "mediator")
+    assert (decision.status, decision.changes, decision.conflicts) == ("merged", {}, ())
+
+
+def test_a_fresh_backward_move_is_refused_even_beside_another_fields_conflict() -> None:
+    """Only a status the other side moved makes the move stale; a clash on another field does not."""
+    state = record(version=3, status="agreed", summary="他人改", field_versions={"summary": [3, "dev-b"]})
+    since = [entry(3, {"summary": ["原文", "他人改"]})]
+    edit = mutation({"status": "mediating", "summary": "我改"}, base_version=2)
+    assert decide(state, since, edit, "mediator", CONSENTED).error_code == "invalid_transition"

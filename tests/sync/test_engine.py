@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 import pytest
 
 from sync.effects import followup_id
+from sync.authority import NOT_VISIBLE, OUTSIDE_AREAS, Refusal
 from sync.engine import WriteRefused, commit_resolution, commit_server_fields, process_batch
 from sync.resolve import resolve_conflict
-from sync.types import Actor, ConflictRecord, HistoryEntry, Mutation, MutationResult, RecordState
+from sync.types import Actor, AppliedMutation, ConflictRecord, HistoryEntry, Mutation, MutationResult, RecordState
 from tests.sync.builders import MEDIATOR, OTHER_MEDIATOR, SUPERVISOR, entry, mutation, party, record
 from tests.sync.memory_store import MemoryStore
 
@@ -39,7 +40,8 @@ def store() -> MemoryStore:
 
 def test_an_edit_is_pushed_only_under_the_identity_that_made_it(store: MemoryStore) -> None:
     [result] = push(store, OTHER_MEDIATOR, mutation({"summary": "x"}, base_version=2))
-    assert result.error_code == "forbidden"
+    assert (result.error_code, result.errors) == (
+        "forbidden", {"mutation_id": ["pushed only by the user and device that made it"]})
 
 
 def test_a_failing_write_leaves_nothing_behind(store: MemoryStore) -> None:
@@ -60,6 +62,7 @@ def test_a_rejection_is_stored_and_replayed(store: MemoryStore) -> None:
     [first] = push(store, MEDIATOR, edit)
     [again] = push(store, MEDIATOR, edit)
     assert first.error_code == "close_reason_required"
+    assert (first.record["id"], first.record["version"], first.record["status"]) == ("d1", 2, "mediating")
     assert (again.status, again.original_status, again.error_code) == ("duplicate", "rejected", "close_reason_required")
 
 
@@ -67,6 +70,61 @@ def test_another_user_replaying_a_mutation_id_learns_nothing(store: MemoryStore)
     push(store, MEDIATOR, mutation({"summary": "x"}, base_version=2))
     [result] = push(store, OTHER_MEDIATOR, mutation({"summary": "x"}, base_version=2, actor=OTHER_MEDIATOR))
     assert result.error_code == "mutation_id_reused" and result.record is None
+    assert result.errors == {
+        "mutation_id": ["this mutation id was already used for a different edit: give the edit a new id"]}
+
+
+def test_each_processed_mutation_is_kept_with_who_pushed_it_for_which_record(store: MemoryStore) -> None:
+    edit = mutation({"summary": "x"}, base_version=2)
+    [result] = push(store, MEDIATOR, edit)
+    assert store.applied["m-1"] == AppliedMutation("m-1", "dev-a", 11, "dispute", "d1", edit.content_hash(), result)
+
+
+def test_a_record_out_of_the_pushers_scope_is_not_found_and_not_shown() -> None:
+    store = MemoryStore(scopes={11: [101]})
+    store.seed(record(area_id=102))
+    [result] = push(store, MEDIATOR, mutation({"summary": "x"}))
+    assert (result.error_code, result.errors, result.record) == ("not_found", {"id": ["no such record"]}, None)
+
+
+def test_a_refused_edit_answers_the_record_as_it_stands_whatever_refused_it(store: MemoryStore) -> None:
+    """Refused by validation, by the decision or by the write rule: the phone gets the server's record back."""
+    invalid = mutation({"summary": "x"}, base_version=2, mutation_id="m-1")
+    [refused] = process_batch(store, MEDIATOR, [invalid], lambda mutation: {"summary": ["太长"]})
+    [moved] = push(store, MEDIATOR, mutation({"area_id": 102}, base_version=2, mutation_id="m-2"))
+    assert (refused.error_code, moved.error_code) == ("validation_failed", "forbidden")
+    assert refused.record == moved.record == store.get_record("dispute", "d1").to_flat()
+
+
+def test_a_retried_rejected_create_still_blocks_its_dependants_in_the_retry(store: MemoryStore) -> None:
+    """The phone resends a rejected case with its party: the case answers `duplicate` (first `rejected`), and the
+    party is refused as depending on it, not as pointing at a case that does not exist."""
+    dispatched = mutation({"area_id": 101, "title": "t", "status": "assigned"}, op="create", base_version=None,
+                          record_id="d9", mutation_id="m-1")
+    [first] = push(store, MEDIATOR, dispatched)
+    [again, child] = push(store, MEDIATOR, dispatched, new_party("p9", "d9", mutation_id="m-2"))
+    assert first.error_code == "forbidden" and (again.status, again.original_status) == ("duplicate", "rejected")
+    assert (child.error_code, child.errors) == (
+        "dependency_rejected", {"dispute_id": ["depends on record d9, whose create (mutation m-1) was rejected"]})
+
+
+def test_in_a_batch_an_edit_of_a_rejected_create_is_refused_on_its_id_but_a_corrected_create_is_judged_afresh(
+    store: MemoryStore,
+) -> None:
+    dispatched = {"area_id": 101, "title": "t", "status": "assigned"}
+    results = push(
+        store, MEDIATOR,
+        mutation(dispatched, op="create", base_version=None, record_id="d9", mutation_id="m-1"),
+        mutation({"summary": "x"}, base_version=1, record_id="d9", mutation_id="m-2"),
+        mutation({**dispatched, "status": "reported"}, op="create", base_version=None, record_id="d9", mutation_id="m-3"),
+    )
+    assert [r.error_code for r in results] == ["forbidden", "dependency_rejected", None]
+    assert results[1].errors == {"id": ["depends on record d9, whose create (mutation m-1) was rejected"]}
+
+
+def test_a_create_of_an_existing_record_is_already_there_whatever_it_links_to(store: MemoryStore) -> None:
+    [result] = push(store, MEDIATOR, new_party("p1", "nope"))
+    assert result.error_code == "already_exists"
 
 
 def test_an_existing_parent_keeps_its_dependants(store: MemoryStore) -> None:
@@ -92,6 +150,15 @@ def test_visit_links_must_name_visible_disputes(store: MemoryStore) -> None:
     relink = mutation({"dispute_ids": ["d-far", "d1"]}, entity="visit", record_id="v2", mutation_id="m-2")
     [kept] = push(store, MEDIATOR, relink)
     assert kept.status == "applied"
+    unknown = mutation({"dispute_ids": ["d-far", "nope"]}, entity="visit", record_id="v2", mutation_id="m-3",
+                       base_version=2)
+    [refused] = push(store, MEDIATOR, unknown)
+    assert refused.errors == {"dispute_ids": ["no dispute nope"]}
+
+
+def test_a_child_of_a_missing_case_is_refused_on_its_dispute_id(store: MemoryStore) -> None:
+    [result] = push(store, MEDIATOR, new_party("p9", "nope"))
+    assert (result.error_code, result.errors) == ("parent_not_found", {"dispute_id": ["no dispute nope"]})
 
 
 def test_children_may_be_added_to_a_voided_case(store: MemoryStore) -> None:
@@ -107,6 +174,14 @@ def test_push_results_carry_the_flat_record_without_field_versions(store: Memory
     assert result.record["seq"] == store.last_seq
 
 
+def test_each_version_a_push_writes_names_its_user_device_and_mutation(store: MemoryStore) -> None:
+    [result] = push(store, MEDIATOR, mutation({"title": "新标题"}, base_version=2, mutation_id="m-9"))
+    written = store.get_record("dispute", "d1")
+    last = store.history[("dispute", "d1")][-1]
+    assert (last.user_id, last.device_id, last.mutation_id) == (11, "dev-a", "m-9")
+    assert written.updated_by == 11 and written.field_versions["title"] == [3, "dev-a"]
+
+
 def test_conflict_record_names_both_sides(store: MemoryStore) -> None:
     [result] = push(store, MEDIATOR, mutation({"summary": "设备"}, base_version=1))
     [stored] = store.conflicts
@@ -115,6 +190,7 @@ def test_conflict_record_names_both_sides(store: MemoryStore) -> None:
     assert (stored.user_id, stored.device_id) == (11, "dev-a")
     assert (stored.server_user_id, stored.server_device_id) == (12, "dev-b")
     assert stored.record_version == 3 and stored.mutation_id == "m-1"
+    assert stored.created_at == result.record["updated_at"] == "2026-03-01T08:00:00.000Z"
 
 
 def test_resolution_is_a_new_version_that_clears_the_flag(store: MemoryStore) -> None:
@@ -127,6 +203,7 @@ def test_resolution_is_a_new_version_that_clears_the_flag(store: MemoryStore) ->
     assert resolved.fields["summary"] == "设备" and resolved.field_versions["summary"] == [resolved.version, "dev-s"]
     last = store.history[("dispute", "d1")][-1]
     assert last.mutation_id == "resolve-1" and last.changes["summary"] == ["设备", "设备"]
+    assert (resolved.updated_by, resolved.updated_at) == (21, "2026-03-01T08:00:01.000Z")  # the push read 08:00:00
 
 
 def test_the_flag_stays_up_while_another_conflict_on_the_record_is_open(store: MemoryStore) -> None:
@@ -150,7 +227,33 @@ def test_resolving_a_case_to_agreed_adds_its_revisit(store: MemoryStore) -> None
     )
     changes = resolve_conflict(state, conflict, "device")
     commit_resolution(store, SUPERVISOR, state, changes, resolution_id="r-1", conflict_id=None)
-    assert store.get_record("followup", followup_id("d1")) is not None
+    revisit = store.get_record("followup", followup_id("d1"))
+    assert revisit.created_by == 21 and store.history[("followup", revisit.id)][0].mutation_id == "r-1"
+
+
+def test_only_a_resolution_that_moves_a_case_to_agreed_adds_a_revisit(store: MemoryStore) -> None:
+    state = store.get_record("dispute", "d1")
+    commit_resolution(store, SUPERVISOR, state, {"summary": "定稿"}, resolution_id="r-1", conflict_id=None)
+    store.seed(record(record_id="d2", status="agreed", agreement_kind="oral", agreement_terms="赔偿"))
+    commit_resolution(store, SUPERVISOR, store.get_record("dispute", "d2"), {"status": "agreed"},
+                      resolution_id="r-2", conflict_id=None)
+    assert store.children("d1", "followup") == [] and store.children("d2", "followup") == []
+
+
+def test_a_resolution_the_supervisor_may_not_make_is_refused_and_writes_nothing() -> None:
+    store = MemoryStore(scopes={21: [101]})
+    store.seed(record(version=2))
+    store.seed(record(record_id="d-far", area_id=102))
+    before = store.dump()
+    with pytest.raises(WriteRefused) as moved_out:
+        commit_resolution(store, SUPERVISOR, store.get_record("dispute", "d1"), {"area_id": 102},
+                          resolution_id="r-1", conflict_id=0)
+    assert (str(moved_out.value), moved_out.value.refusal.errors) == ("forbidden", {"area_id": [OUTSIDE_AREAS]})
+    with pytest.raises(WriteRefused) as unseen:
+        commit_resolution(store, SUPERVISOR, store.get_record("dispute", "d-far"), {"summary": "x"},
+                          resolution_id="r-2", conflict_id=0)
+    assert unseen.value.refusal == Refusal("not_found", {"id": [NOT_VISIBLE]})
+    assert store.dump() == before and store.resolved == set()
 
 
 def test_revisit_falls_due_30_days_after_beijings_today_without_a_signing_date() -> None:
@@ -161,6 +264,7 @@ def test_revisit_falls_due_30_days_after_beijings_today_without_a_signing_date()
     revisit = store.get_record("followup", followup_id("d1"))
     assert result.status == "applied" and revisit.fields["due_on"] == "2026-04-10"
     assert revisit.created_at == "2026-03-10T23:30:00.000Z" and revisit.field_versions["due_on"] == [1, None]
+    assert revisit.created_by == 11 and store.history[("followup", revisit.id)][0].mutation_id == "m-1"
 
 
 def test_an_agreed_case_never_gets_a_second_revisit(store: MemoryStore) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync.policy import POLICIES, check_shape
+from sync.policy import POLICIES, Rejection, check_shape
 from tests.sync.builders import mutation
 
 FIELDS = {
@@ -29,8 +29,8 @@ FIELDS = {
     },
     "referral": {"dispute_id", "direction", "agency_kind", "agency_name", "sent_at", "reason", "status", "result"},
     "attachment": {
-        "dispute_id", "parent_entity", "parent_id", "kind", "mime_type", "byte_size", "sha256", "taken_at", "caption",
-        "upload_complete",
+        "dispute_id", "parent_entity", "parent_id", "kind", "mime_type", "byte_size", "sha256", "agreement_no",
+        "taken_at", "caption", "upload_complete",
     },
 }
 
@@ -39,19 +39,18 @@ def test_field_tables_use_the_models_names() -> None:
     assert {entity: set(policy.fields) for entity, policy in POLICIES.items()} == FIELDS
 
 
-def test_kinds() -> None:
-    kinds = {
-        (entity, name): kind
-        for entity, policy in POLICIES.items() for name, kind in policy.fields.items() if kind != "scalar"
-    }
-    assert kinds == {
+def test_kinds_every_field_not_listed_is_a_scalar() -> None:
+    kinds = {(entity, name): kind for entity, policy in POLICIES.items() for name, kind in policy.fields.items()}
+    special = {
         ("dispute", "risk_flags"): "set", ("dispute", "linked_agencies"): "set", ("dispute", "status"): "status",
         ("dispute", "case_no"): "server", ("visit", "purposes"): "set", ("visit", "dispute_ids"): "set",
         **{(entity, "dispute_id"): "immutable"
            for entity in ("party", "mediation_log", "followup", "referral", "attachment")},
-        **{("attachment", name): "immutable" for name in ("parent_entity", "parent_id", "mime_type", "byte_size", "sha256")},
+        **{("attachment", name): "immutable"
+           for name in ("parent_entity", "parent_id", "mime_type", "byte_size", "sha256", "agreement_no")},
         ("attachment", "upload_complete"): "server",
     }
+    assert kinds == {key: special.get(key, "scalar") for key in kinds}
 
 
 def test_blank_record_has_every_field_with_defaults() -> None:
@@ -61,20 +60,28 @@ def test_blank_record_has_every_field_with_defaults() -> None:
     assert POLICIES["party"].blank()["consent"] == "pending"
 
 
-@pytest.mark.parametrize(("changes", "op", "entity", "code", "field"), [
-    ({"colour": "red"}, "update", "dispute", "unknown_field", "colour"),
-    ({"version": 3}, "update", "dispute", "read_only", "version"),
-    ({"has_open_conflict": False}, "update", "dispute", "read_only", "has_open_conflict"),
-    ({"voided_at": "2026-01-01"}, "update", "dispute", "read_only", "voided_at"),
-    ({"void_reason": "x"}, "update", "dispute", "read_only", "void_reason"),
-    ({"case_no": "x"}, "create", "dispute", "read_only", "case_no"),
-    ({"dispute_id": "d2"}, "update", "party", "read_only", "dispute_id"),
-    ({"void_reason": "x", "title": "y"}, "void", "dispute", "read_only", "title"),
-    ({"statements": "x"}, "update", "mediation_log", "append_only", "op"),
+@pytest.mark.parametrize(("changes", "op", "entity", "code", "errors"), [
+    ({"colour": "red"}, "update", "dispute", "unknown_field", {"colour": ["unknown field of dispute"]}),
+    ({"version": 3}, "update", "dispute", "read_only", {"version": ["sync metadata is set by the server"]}),
+    ({"has_open_conflict": False}, "update", "dispute", "read_only",
+     {"has_open_conflict": ["sync metadata is set by the server"]}),
+    ({"voided_at": "2026-01-01"}, "update", "dispute", "read_only", {"voided_at": ["sync metadata is set by the server"]}),
+    ({"void_reason": "x"}, "update", "dispute", "read_only", {"void_reason": ["sync metadata is set by the server"]}),
+    ({"case_no": "x"}, "create", "dispute", "read_only", {"case_no": ["issued by the server"]}),
+    ({"dispute_id": "d2"}, "update", "party", "read_only",
+     {"dispute_id": ["set when the record is created, never changed"]}),
+    ({"void_reason": "x", "title": "y", "area_id": 1}, "void", "dispute", "read_only",
+     {"area_id": ["only void_reason may accompany a void"], "title": ["only void_reason may accompany a void"]}),
+    ({"statements": "x"}, "update", "mediation_log", "append_only",
+     {"op": ["mediation_log is append-only: add a new one instead"]}),
+    ({"colour": "red", "version": 3, "title": "ok"}, "update", "dispute", "unknown_field",
+     {"colour": ["unknown field of dispute"], "version": ["sync metadata is set by the server"]}),
 ])
-def test_shape_refusals(changes: dict, op: str, entity: str, code: str, field: str) -> None:
+def test_shape_refusals_name_each_field_at_fault_and_the_first_problems_code(
+    changes: dict, op: str, entity: str, code: str, errors: dict,
+) -> None:
     refusal = check_shape(mutation(changes, op=op, entity=entity))
-    assert refusal is not None and refusal.code == code and field in refusal.errors
+    assert refusal is not None and (refusal.code, refusal.errors) == (code, errors)
 
 
 @pytest.mark.parametrize(("changes", "op", "entity"), [
@@ -88,5 +95,5 @@ def test_shape_accepts(changes: dict, op: str, entity: str) -> None:
 
 
 def test_unknown_entity_and_op() -> None:
-    assert check_shape(mutation({}, entity="lawsuit")).code == "unknown_entity"
-    assert check_shape(mutation({}, op="delete")).code == "unknown_op"
+    assert check_shape(mutation({}, entity="lawsuit")) == Rejection("unknown_entity", {"entity": ["unknown entity 'lawsuit'"]})
+    assert check_shape(mutation({}, op="delete")) == Rejection("unknown_op", {"op": ["unknown op 'delete'"]})

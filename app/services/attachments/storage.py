@@ -2,13 +2,13 @@
 
 An upload grows by appends that each name the offset they start at (tus's `Upload-Offset`), is read back
 whole to be checked, then sealed by `finalize`; `delete` drops it, finished or not. The interface is
-what an S3-compatible backend needs too: `append` maps to one part of a multipart upload (parts below
-S3's 5 MiB minimum kept as a pending object until they add up), `size` to the parts' sum, `finalize`
-to CompleteMultipartUpload, `open` to a ranged GET stream. The app tier keeps no state of its own:
-the record says what the bytes should be, the storage holds how far they have come.
+what the S3-compatible backend (s3_storage.py) needs too: there an append is one object per part, written
+only if none is at its offset yet, `size` the parts' sum, `finalize` one object made from the parts. The app
+tier keeps no state of its own: the record says what the bytes should be, the storage holds how far they have come.
 
-The backend is chosen by `ATTACHMENT_STORAGE` (`folder`, the default) and built by `init_app`; the folder
-is `ATTACHMENTS_DIR` (default `instance/attachments/`), created on the first write.
+The backend is chosen by `ATTACHMENT_STORAGE` and built by `init_app`: `folder` (the default) keeps files in
+`ATTACHMENTS_DIR` (default `instance/attachments/`), created on the first write; `s3://bucket[/prefix]` keeps
+them in an S3-compatible store (s3_storage.py), for several app hosts.
 """
 from __future__ import annotations
 
@@ -136,11 +136,21 @@ class FolderStorage:
 
 
 def init_app(app: Flask) -> None:
-    """Build the configured backend (no I/O: the folder is made on the first upload)."""
+    """Build the configured backend (no I/O: the folder is made, the bucket first reached, on the first upload)."""
     kind = app.config.get("ATTACHMENT_STORAGE", "folder")
-    if kind != "folder":
-        raise ValueError(f"unknown ATTACHMENT_STORAGE {kind!r}")
-    app.extensions[EXTENSION] = FolderStorage(Path(app.config["ATTACHMENTS_DIR"]))
+    if kind == "folder":
+        backend: Storage = FolderStorage(Path(app.config["ATTACHMENTS_DIR"]))
+    elif kind.startswith("s3://"):
+        from app.services.attachments.s3_storage import S3Storage  # boto3 is imported only when configured
+
+        backend = S3Storage.from_url(
+            kind, endpoint=app.config.get("ATTACHMENTS_S3_ENDPOINT"), region=app.config.get("ATTACHMENTS_S3_REGION"),
+            access_key=app.config.get("ATTACHMENTS_S3_ACCESS_KEY_ID"),
+            secret_key=app.config.get("ATTACHMENTS_S3_SECRET_ACCESS_KEY"),
+            addressing=app.config.get("ATTACHMENTS_S3_ADDRESSING") or "auto")
+    else:
+        raise ValueError(f"ATTACHMENT_STORAGE is `folder` or `s3://bucket[/prefix]`, not {kind!r}")
+    app.extensions[EXTENSION] = backend
 
 
 def storage() -> Storage:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from app.catalogue import as_json
 from app.extensions import db
 from app.models import Area, Committee, User
+from app.services.papers import rules as dossier_rules
 
 
 def reference_data() -> dict[str, Any]:
@@ -25,6 +26,7 @@ def reference_data() -> dict[str, Any]:
                         "room_name": c.room_name} for c in committees],
         "mediators": [_mediator(user) for user in mediators],
         "enums": as_json(),
+        "dossier_rules": dossier_rules.as_json(),
     }
 
 

@@ -80,7 +80,7 @@ def person_json(user_id: int | None, names: dict[int, str]) -> dict[str, Any] | 
 
 
 def conflict_json(row: Conflict, names: dict[int, str], labels: DeviceLabels, device_ids: bool, *,
-                  reveal: bool = False) -> dict[str, Any]:
+                  reveal: bool) -> dict[str, Any]:
     shown = (lambda value: value) if reveal else (lambda value: mask_value(row.entity, row.field, value))
     resolution = row.resolution
     if isinstance(resolution, dict) and "value" in resolution:
@@ -113,6 +113,8 @@ REFUSAL_MESSAGES = {
     "forbidden": "此解决方案超出您的权限范围。 / This resolution is outside what you may change.",
     "reference_not_found": "所选的值指向不存在的记录。 / The chosen value points at a row that does not exist.",
     "invalid_assignee": "只能派给在职的调解员。 / A case is assigned only to an active mediator.",
+    "agreement_locked": "协议已签署，条款已锁定；须以新编号重新出具。 / The agreement is signed and its terms are "
+                        "locked: reissue it under a new number.",
 }
 
 
@@ -129,18 +131,18 @@ def resolve(viewer: Viewer, device_id: str, conflict_id: int, choose: str, value
     row = db.session.execute(
         sa.select(Conflict).where(Conflict.id == conflict_id, _in_scope_ids(viewer))).scalar_one_or_none()
     if row is None:
-        raise ApiError(404, "not_found", "No such conflict.")
+        raise ApiError(404, "not_found", "没有此冲突。 / No such conflict.")
     if row.status != "open":
-        raise ApiError(409, "already_resolved", "This conflict was already resolved.")
+        raise ApiError(409, "already_resolved", "此冲突已经解决。 / This conflict was already resolved.")
     store = SqlSyncStore(viewer)
     state = store.get_record(row.entity, row.record_id)
     try:
         changes = resolve_conflict(state, _as_record(row), choose, value)
     except ResolutionError as exc:
-        raise ApiError(422, "validation_error", str(exc), {"choose": [str(exc)]}) from exc
+        raise ApiError(422, "validation_error", str(exc), {"fields": {exc.field: [str(exc)]}}) from exc
     errors = validate_changes(row.entity, changes, creating=False)
     if errors:
-        raise ApiError(422, "validation_error", "所选的值无效。 / The chosen value is not valid.", errors)
+        raise ApiError(422, "validation_error", "所选的值无效。 / The chosen value is not valid.", {"fields": errors})
     changes = canonical_changes(row.entity, "update", changes)
     actor = Actor(user_id=viewer.user_id, role=viewer.role, device_id=device_id)
     try:

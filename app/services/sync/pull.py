@@ -4,7 +4,6 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,7 +12,7 @@ from app.extensions import db
 from app.models import SYNCED_MODELS, Area, ChangeHistory, SyncedRecord
 from app.services.access.audit import record_audit
 from app.services.sync.cursors import decode_cursor, encode_cursor
-from app.services.sync.record_codec import domain_fields, json_converter, timestamp_json
+from app.services.sync.record_codec import domain_fields, json_converter
 from app.services.access.scope import ScopePolicy, Viewer, areas_under, row_where, scope_filter
 from app.services.sync.sequence import current_seq, database_id
 from app.services.sync.store import PLACEMENT
@@ -34,12 +33,11 @@ def flat_columns(entity: str) -> tuple[tuple[str, ...], tuple[Any, ...]]:
     return names, tuple(json_converter(model, name) for name in names)
 
 
-def _flat(entity: str, row: Sequence[Any], converters: tuple[Any, ...] | None = None) -> dict[str, Any]:
-    """The flat form from a row of `flat_columns(entity)`'s values, in that order (`converters`: other
-    than `flat_columns`', for a row read in another form)."""
-    names, default = flat_columns(entity)
+def _flat(entity: str, row: Sequence[Any]) -> dict[str, Any]:
+    """The flat form from a row of `flat_columns(entity)`'s values, in that order."""
+    names, converters = flat_columns(entity)
     flat = {"entity": entity}
-    for name, convert, value in zip(names, converters or default, row, strict=True):
+    for name, convert, value in zip(names, converters, row, strict=True):
         flat[name] = value if convert is None or value is None else convert(value)
     return flat
 
@@ -47,35 +45,6 @@ def _flat(entity: str, row: Sequence[Any], converters: tuple[Any, ...] | None = 
 def flat_record(entity: str, row: SyncedRecord) -> dict[str, Any]:
     """The flat form of a record that pull and push results carry."""
     return _flat(entity, [getattr(row, name) for name in flat_columns(entity)[0]])
-
-
-def _sqlite_timestamp_json(text: str) -> str:
-    """SQLite keeps a DateTime as `YYYY-MM-DD HH:MM:SS.ffffff` text (SQLAlchemy's storage format): the
-    JSON form is cut from it, with the same truncation to milliseconds as `isoformat`. Any other
-    text (a row written without microseconds) is parsed as SQLAlchemy would."""
-    if len(text) == 26 and text[10] == " ":
-        return f"{text[:10]}T{text[11:23]}Z"
-    return timestamp_json(datetime.fromisoformat(text))
-
-
-@functools.cache
-def _page_columns(entity: str, dialect: str) -> tuple[tuple[sa.ColumnElement[Any], ...], tuple[Any, ...]]:
-    """The page query's columns and their JSON converters. On SQLite, dates and timestamps are read as
-    the text they are stored as: building `datetime`s only to format them again was a fifth of a page."""
-    model = SYNCED_MODELS[entity]
-    names, converters = flat_columns(entity)
-    if dialect != "sqlite":
-        return tuple(model.__table__.c[name] for name in names), converters
-    columns, textual = [], []
-    for name, convert in zip(names, converters, strict=True):
-        column = model.__table__.c[name]
-        if isinstance(column.type, sa.DateTime):
-            column, convert = sa.type_coerce(column, sa.String).label(name), _sqlite_timestamp_json
-        elif isinstance(column.type, sa.Date):
-            column, convert = sa.type_coerce(column, sa.String).label(name), None
-        columns.append(column)
-        textual.append(convert)
-    return tuple(columns), tuple(textual)
 
 
 def _scope_key(viewer: Viewer) -> str:
@@ -99,17 +68,16 @@ def pull(viewer: Viewer, cursor: str | None, limit: int) -> dict[str, Any]:
         since = decoded
 
     connection = db.session.connection()
-    statements = {entity: _page_statements(entity, connection.dialect.name, viewer.sees_assigned)
-                  for entity in SYNCED_MODELS}
+    statements = {entity: _page_statements(entity, viewer.sees_assigned) for entity in SYNCED_MODELS}
     scope = ScopePolicy(viewer).bindings()
     seqs: list[int] = []
-    for bound, _rows, _converters in statements.values():
+    for bound, _rows in statements.values():
         seqs += connection.execute(bound, {**scope, "since": since, "until": head, "limit": limit + 1}).scalars().all()
     has_more = len(seqs) > limit
     upper = sorted(seqs)[limit - 1] if has_more else head
 
     page: list[tuple[int, str, Sequence[Any]]] = []
-    for entity, (_bound, rows, _converters) in statements.items():
+    for entity, (_bound, rows) in statements.items():
         page.extend((row[SEQ], entity, row)
                     for row in connection.execute(rows, {**scope, "since": since, "until": upper}).all())
     page.sort(key=lambda item: item[0])
@@ -121,7 +89,7 @@ def pull(viewer: Viewer, cursor: str | None, limit: int) -> dict[str, Any]:
         record_audit("sync_identities", entity="party", details={"count": len(parties)})
         db.session.commit()
     return {
-        "records": [_flat(entity, row, statements[entity][2]) for _, entity, row in page],
+        "records": [_flat(entity, row) for _, entity, row in page],
         "evictions": evictions(viewer, since, last_seq) if since else [],
         "cursor": encode_cursor(db_id, last_seq, scope_key),
         "has_more": has_more,
@@ -129,19 +97,19 @@ def pull(viewer: Viewer, cursor: str | None, limit: int) -> dict[str, Any]:
 
 
 @functools.cache
-def _page_statements(entity: str, dialect: str, mediator: bool) -> tuple[sa.Select[Any], sa.Select[Any], tuple[Any, ...]]:
+def _page_statements(entity: str, mediator: bool) -> tuple[sa.Select[Any], sa.Select[Any]]:
     """Built once per entity and kind of viewer, run with bound values (building them took ~15 % of a page).
 
     The first reads the seqs of the next `limit` rows in scope past `since`, which bounds the page;
-    the second reads the page's rows (columns of `flat_columns`) and the third item converts them.
+    the second reads the page's rows (columns of `flat_columns`, for `_flat`).
     """
     model = SYNCED_MODELS[entity]
     scope = row_where(model, mediator)
     since, until = model.seq > sa.bindparam("since"), model.seq <= sa.bindparam("until")
-    columns, converters = _page_columns(entity, dialect)
+    columns = [model.__table__.c[name] for name in flat_columns(entity)[0]]
     bound = (sa.select(model.seq).where(since, until, scope).order_by(model.seq)
              .limit(sa.bindparam("limit", type_=sa.Integer)))
-    return bound, sa.select(*columns).where(since, until, scope), converters
+    return bound, sa.select(*columns).where(since, until, scope)
 
 
 def evictions(viewer: Viewer, since: int, until: int) -> list[dict[str, str]]:

@@ -11,10 +11,7 @@ dependants too and stores the rejection for replays.
 """
 from __future__ import annotations
 
-import gc
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -131,22 +128,21 @@ def push(viewer: Viewer, token_device_id: str, request: dict[str, Any]) -> dict[
     items = [validator.envelope(item, actor) for item in request["mutations"]]
 
     mutations = [item for item in items if isinstance(item, Mutation)]
-    with _cyclic_gc_paused():
-        store, provisional = _work_out(viewer, actor, mutations, validator)
-        with writer_queue():
-            try:
-                lock_sequence()
-                if store.settle(provisional):
-                    store.finish()
-                    outcomes = iter(provisional)
-                else:
-                    outcomes = iter(_apply(viewer, actor, mutations, validator, one_by_one=False))
-            except sa.exc.DBAPIError:
-                db.session.rollback()
-                outcomes = iter(_apply_one_by_one(viewer, actor, mutations, validator))
-            results = [next(outcomes) if isinstance(item, Mutation) else item for item in items]
-            device_health.record_push(token_device_id, request.get("device") or {}, mutations, results)
-            db.session.commit()
+    store, provisional = _work_out(viewer, actor, mutations, validator)
+    with writer_queue():
+        try:
+            lock_sequence()
+            if store.settle(provisional):
+                store.finish()
+                outcomes = iter(provisional)
+            else:
+                outcomes = iter(_apply(viewer, actor, mutations, validator, one_by_one=False))
+        except sa.exc.DBAPIError:
+            db.session.rollback()
+            outcomes = iter(_apply_one_by_one(viewer, actor, mutations, validator))
+        results = [next(outcomes) if isinstance(item, Mutation) else item for item in items]
+        device_health.record_push(token_device_id, request.get("device") or {}, mutations, results)
+        db.session.commit()
     return {"results": [result_json(result, item.entity if isinstance(item, Mutation) else None)
                         for item, result in zip(items, results, strict=True)],
             "server_time": to_json_value(datetime.now(UTC))}
@@ -163,21 +159,6 @@ def result_json(result: MutationResult, entity: str | None) -> dict[str, Any]:
         for side in ("base", "server", "device"):
             conflict[side] = mask_value(entity, conflict["field"], conflict[side])
     return body
-
-
-@contextmanager
-def _cyclic_gc_paused() -> Iterator[None]:
-    """A batch allocates tens of thousands of small containers that live until its commit; each time
-    they pass the collector's threshold it rescans them all. `wsgi.py` freezes the app's own heap,
-    which took most of that cost away; pausing still saves 5–10 % of a push's CPU. Reference counting
-    frees the batch anyway; any cycles wait for the next collection after it."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _work_out(viewer: Viewer, actor: Actor, mutations: list[Mutation],

@@ -53,3 +53,4 @@ export function personName(person) {
   if (!person) return '?';
   return person.display_name || t('desk.someone', { id: person.id });
 }
+

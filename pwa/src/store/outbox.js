@@ -247,16 +247,20 @@ export async function retryAll(db) {
   return rejected.length;
 }
 
-/** Give up a quarantined edit: the working copy falls back to the server's version. */
+/**
+ * Give up a quarantined edit: the working copy falls back to the server's version.
+ * @returns {Promise<boolean>} whether an edit was given up (one not quarantined is left queued)
+ */
 export async function discard(db, seq) {
   const tx = db.transaction([STORES.outbox, STORES.snapshots, STORES.records], 'readwrite');
   const stored = await tx.objectStore(STORES.outbox).get(seq);
-  if (stored && stored.state === REJECTED) {
+  const discarding = stored?.state === REJECTED;
+  if (discarding) {
     await tx.objectStore(STORES.outbox).delete(seq);
     await refreshWorkingCopy(tx, stored.entity, stored.id);
   }
   await tx.done;
-  return Boolean(stored);
+  return discarding;
 }
 
 /**

@@ -113,14 +113,15 @@ async function push(ctx, user, summary) {
     for (const mutation of batch) {
       const result = byId.get(mutation.mutation_id);
       if (!result) continue; // unanswered: stays in flight, resent next round
-      answered += 1;
       const outcome = await settle(ctx.db, mutation, result);
+      if (outcome === 'unknown') continue; // a status this version does not know: kept in flight, like an unanswered one
+      answered += 1;
       if (outcome === 'rejected') summary.rejected += 1;
       else if (outcome === 'conflict') summary.conflicts += 1;
       if (outcome !== 'rejected') summary.pushed += 1;
       progress(ctx, { phase: 'push', done: summary.pushed + summary.rejected });
     }
-    if (!answered) throw new ApiError(502, 'no_results', 'the server answered no mutation of the batch');
+    if (!answered) throw new ApiError(502, 'no_results', 'the server settled no mutation of the batch');
   }
 }
 
@@ -199,7 +200,7 @@ async function pull(ctx, summary) {
   let asked = pullPage(ctx, cursor);
   for (;;) {
     const data = await asked;
-    if (data?.reset) {
+    if (data.reset) {
       if (resets >= MAX_RESETS_PER_RUN) throw new ApiError(500, 'reset_loop', 'the server keeps asking for a reset');
       resets += 1;
       summary.reset = true;
@@ -211,16 +212,16 @@ async function pull(ctx, summary) {
       asked = pullPage(ctx, cursor);
       continue;
     }
-    cursor = data?.cursor ?? cursor;
-    if (data?.has_more) {
+    cursor = data.cursor ?? cursor;
+    if (data.has_more) {
       asked = pullPage(ctx, cursor);
       asked.catch(() => {}); // awaited on the next turn; a failure while this page is stored is not unhandled
     }
-    summary.pulled += await applyPulled(ctx.db, data?.records ?? []);
-    await applyEvictions(ctx.db, data?.evictions);
+    summary.pulled += await applyPulled(ctx.db, data.records ?? []);
+    await applyEvictions(ctx.db, data.evictions);
     await setMeta(ctx.db, 'cursor', cursor);
     progress(ctx, { phase: 'pull', done: summary.pulled });
-    if (!data?.has_more) break;
+    if (!data.has_more) break;
   }
   if (resetting) {
     await sweepAfterReset(ctx.db);
@@ -231,7 +232,15 @@ async function pull(ctx, summary) {
 async function pullPage(ctx, cursor) {
   const query = new URLSearchParams({ limit: String(PULL_LIMIT) });
   if (cursor) query.set('cursor', cursor);
-  const { data } = await withRetry(ctx, () => authed(ctx, 'GET', `/api/sync/pull?${query}`));
+  return jsonOf((await withRetry(ctx, () => authed(ctx, 'GET', `/api/sync/pull?${query}`))).data);
+}
+
+/**
+ * The body of an answer that must carry one. A 200 that is not JSON (a captive portal's sign-in page)
+ * is no answer: the round fails instead of reading it as an empty page or as empty reference data.
+ */
+function jsonOf(data) {
+  if (!data) throw new ApiError(502, 'not_json', 'the answer is not JSON');
   return data;
 }
 
@@ -253,7 +262,7 @@ export async function refreshReference(ctx) {
   const headers = held && etag ? { 'If-None-Match': etag } : {};
   const { status, data, headers: answer } = await withRetry(ctx, () => authed(ctx, 'GET', '/api/reference', { headers }));
   if (status === 304) return held;
-  await setMeta(ctx.db, 'reference', data);
+  await setMeta(ctx.db, 'reference', jsonOf(data));
   await setMeta(ctx.db, 'reference_etag', answer.get('ETag') ?? undefined);
   return data;
 }

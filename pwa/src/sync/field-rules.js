@@ -131,6 +131,7 @@ export default {
         mime_type: {"kind": "immutable", "type": "text", "enum": "mime_type"},
         byte_size: {"kind": "immutable", "type": "integer", "min": 1, "max": 10485760},
         sha256: {"kind": "immutable", "type": "text", "min_length": 64, "max_length": 64},
+        agreement_no: {"kind": "immutable", "type": "text", "nullable": true, "min_length": 1, "max_length": 60},
         taken_at: {"kind": "scalar", "type": "datetime", "nullable": true},
         caption: {"kind": "scalar", "type": "text", "nullable": true, "max_length": 200},
         upload_complete: {"kind": "server", "type": "boolean"},

@@ -1,18 +1,19 @@
-"""pending attachment bytes in the device health report
+"""device health: pending attachment bytes
 
-The bytes of attachments still only on the phone (issue 11), for the desk's 手机状态.
+`device_health.pending_attachment_bytes`: the bytes of the attachments a phone holds that the server has
+not yet got whole, as its last push reported them (None: an app that does not report it).
 
-Revision ID: d5f2a9c7e813
-Revises: c3a8f1d2e604
-Create Date: 2026-12-03 22:30:00.000000
+Revision ID: e8b2c4d6f013
+Revises: d5e1a7c3b902
+Create Date: 2026-12-03 22:45:00.000000
 
 """
 import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = 'd5f2a9c7e813'
-down_revision = 'c3a8f1d2e604'
+revision = 'e8b2c4d6f013'
+down_revision = 'd5e1a7c3b902'
 branch_labels = None
 depends_on = None
 
