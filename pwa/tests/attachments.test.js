@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openDB } from 'idb';
-import { capRefusal, caseBytes, fileState, fitWithin, sizeText } from '../src/domain/attachments.js';
+import { capRefusal, caseBytes, fileState, fitWithin, sizeText, smoothingFor } from '../src/domain/attachments.js';
 import { DB_VERSION, openStore, STORES } from '../src/store/db.js';
 import { allFiles, fileBytes, markUploaded, pendingFileBytes, saveCapture, updateFile } from '../src/store/files.js';
 import { claimBatch, settle } from '../src/store/outbox.js';
@@ -35,6 +35,8 @@ test('a photo is downscaled to a long side of 1,600 px, proportions kept, and a 
   assert.deepEqual(fitWithin(4000, 3000, 1600), { width: 1600, height: 1200 });
   assert.deepEqual(fitWithin(3000, 4000, 1600), { width: 1200, height: 1600 });
   assert.deepEqual(fitWithin(800, 600, 1600), { width: 800, height: 600 });
+  assert.equal(smoothingFor(1600 / 2400), 'low', 'a mild reduction is bilinear: half the time at CPU x4');
+  assert.equal(smoothingFor(1600 / 4000), 'medium', 'a strong one needs more taps against aliasing');
 });
 
 test('the per-file and per-case caps refuse a file before it is saved, in the server\'s numbers', () => {

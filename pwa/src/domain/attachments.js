@@ -33,6 +33,15 @@ export function fitWithin(width, height, longSide) {
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
+/**
+ * How finely a photo is resampled when downscaled: bilinear ('low') is sharp enough down to half size and
+ * takes half the time of 'high' (at CPU ×4, ~170 against ~400 ms for a 4.3-MP photo); a stronger reduction
+ * needs more taps against aliasing.
+ */
+export function smoothingFor(scale) {
+  return scale >= 0.5 ? 'low' : 'medium';
+}
+
 /** The bytes a case's attachments hold (voided ones no longer count). */
 export function caseBytes(attachments) {
   return attachments.filter((a) => !a.voided_at).reduce((sum, a) => sum + (a.byte_size ?? 0), 0);

@@ -3,7 +3,7 @@
  * encoded again as JPEG through a canvas — which drops the camera's EXIF, its location included — with a
  * small thumbnail for lists, and hashed (SHA-256, checked by the server when the last byte arrives).
  */
-import { fitWithin, PHOTO_LONG_SIDE, PHOTO_TARGET_BYTES, THUMB_LONG_SIDE } from '../domain/attachments.js';
+import { fitWithin, PHOTO_LONG_SIDE, PHOTO_TARGET_BYTES, smoothingFor, THUMB_LONG_SIDE } from '../domain/attachments.js';
 
 const PHOTO_QUALITY = [0.82, 0.7, 0.6];
 
@@ -15,13 +15,14 @@ export async function preparePhoto(file) {
   const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
   try {
     const size = fitWithin(bitmap.width, bitmap.height, PHOTO_LONG_SIDE);
-    const canvas = draw(bitmap, size);
+    const canvas = draw(bitmap, size, smoothingFor(size.width / bitmap.width));
+    const thumbnail = encode(draw(canvas, fitWithin(size.width, size.height, THUMB_LONG_SIDE), 'low'), 'image/jpeg', 0.7);
     let blob;
     for (const quality of PHOTO_QUALITY) {
       blob = await encode(canvas, 'image/jpeg', quality);
       if (blob.size <= PHOTO_TARGET_BYTES) break;
     }
-    const thumb = await encode(draw(canvas, fitWithin(size.width, size.height, THUMB_LONG_SIDE)), 'image/jpeg', 0.7);
+    const thumb = await thumbnail;
     return described(await blob.arrayBuffer(), await thumb.arrayBuffer(), 'image/jpeg', size);
   } finally {
     bitmap.close?.();
@@ -35,7 +36,7 @@ export async function preparePhoto(file) {
 export async function prepareDrawing(canvas) {
   const png = await encode(canvas, 'image/png');
   const size = fitWithin(canvas.width, canvas.height, THUMB_LONG_SIDE);
-  const thumb = await encode(draw(canvas, size), 'image/png');
+  const thumb = await encode(draw(canvas, size, 'medium'), 'image/png');
   return described(await png.arrayBuffer(), await thumb.arrayBuffer(), 'image/png', { width: canvas.width, height: canvas.height });
 }
 
@@ -50,12 +51,12 @@ async function described(bytes, thumb, mimeType, { width, height }) {
 }
 
 /** A canvas (off screen where the browser has one) holding `source` drawn at `size`. */
-function draw(source, { width, height }) {
+function draw(source, { width, height }, smoothing) {
   const canvas = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(width, height) : document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
   const context = canvas.getContext('2d');
-  context.imageSmoothingQuality = 'high';
+  context.imageSmoothingQuality = smoothing;
   context.drawImage(source, 0, 0, width, height);
   return canvas;
 }
