@@ -104,7 +104,7 @@ def test_a_conflict_resolution_cannot_change_signed_terms_either(client, a, case
     assert refused.status_code == 422
     error = refused.get_json()["error"]
     assert error["code"] == "agreement_locked" and error["message"].startswith("协议已签署")
-    assert error["details"] == {"agreement_terms": [TERMS_LOCKED]}
+    assert error["details"] == {"fields": {"agreement_terms": [TERMS_LOCKED]}}
     kept = client.post(f"/api/conflicts/{conflict['id']}/resolve", json={"choose": "device"},
                        headers=supervisor.headers)
     assert kept.status_code == 200 and kept.get_json()["agreement_terms"] == "版本乙"

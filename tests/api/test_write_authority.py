@@ -100,7 +100,7 @@ def test_a_supervisor_cannot_move_a_case_into_another_street_by_resolving(client
     url_id = moved_across["conflict_id"]
     refused = resolve(client, supervisor_b, url_id, {"choose": "server"})
     assert refused.status_code == 403 and refused.get_json()["error"]["code"] == "forbidden"
-    assert "area_id" in refused.get_json()["error"]["details"]
+    assert "area_id" in refused.get_json()["error"]["details"]["fields"]
     refused = resolve(client, supervisor_b, url_id, {"choose": "value", "value": district.grid_a.id})
     assert refused.status_code == 403
     assert area_of(moved_across["case"].id) == district.grid_b.id
@@ -120,9 +120,9 @@ def test_a_resolved_value_pointing_nowhere_is_a_422_not_a_500(client, district, 
         response = resolve(client, admin, moved_across["conflict_id"], {"choose": "value", "value": value})
         assert response.status_code == 422, response.get_json()
         assert response.get_json()["error"]["code"] == code
-        assert list(response.get_json()["error"]["details"]) == ["area_id"]
+        assert list(response.get_json()["error"]["details"]["fields"]) == ["area_id"]
     response = resolve(client, admin, moved_across["conflict_id"], {"choose": "value", "value": "grid"})
-    assert response.status_code == 422 and "area_id" in response.get_json()["error"]["details"]
+    assert response.status_code == 422 and "area_id" in response.get_json()["error"]["details"]["fields"]
 
 
 def stored_conflict(dispute: Dispute, field: str, server, device) -> int:
@@ -140,7 +140,7 @@ def test_the_side_chosen_is_validated_like_a_pushed_value(client, district):
     supervisor = Phone.sign_in(client, "supervisor_a")
     response = resolve(client, supervisor, conflict_id, {"choose": "device"})
     assert response.status_code == 422, response.get_json()
-    assert list(response.get_json()["error"]["details"]) == ["summary"]
+    assert list(response.get_json()["error"]["details"]["fields"]) == ["summary"]
     assert resolve(client, supervisor, conflict_id, {"choose": "server"}).status_code == 200
 
 

@@ -121,7 +121,7 @@ REFUSAL_MESSAGES = {
 def _refusal_error(refusal: Refusal) -> ApiError:
     """The engine's write refusal as the API's error: the same codes and field messages a push gives."""
     errors = {name: list(messages) for name, messages in refusal.errors.items()}
-    return ApiError(REFUSAL_STATUS.get(refusal.code, 422), refusal.code, REFUSAL_MESSAGES[refusal.code], errors)
+    return ApiError(REFUSAL_STATUS.get(refusal.code, 422), refusal.code, REFUSAL_MESSAGES[refusal.code], {"fields": errors})
 
 
 def resolve(viewer: Viewer, device_id: str, conflict_id: int, choose: str, value: Any) -> dict[str, Any]:
