@@ -10,6 +10,8 @@ from sync.policy import POLICIES, EntityPolicy
 from sync.types import Decision, DecisionStatus, Errors, FieldConflict, HistoryEntry, Mutation, RecordState, Role
 from sync.workflow import INITIAL_STATUS, Related, can_move, entry_violation, return_violation, stale_move_wins
 
+NO_SUCH_RECORD = "没有这条记录。 / No such record."
+
 NO_RELATED = Related()
 _NOTHING = object()
 """A field outcome that writes nothing."""
@@ -32,12 +34,12 @@ def decide(
     if mutation.op == "create":
         return _decide_create(state, mutation, role, related, policy)
     if state is None:
-        return _rejected("not_found", {"id": ["no such record"]})
+        return _rejected("not_found", {"id": [NO_SUCH_RECORD]})
     base_version = mutation.base_version
     if base_version is None:
-        return _rejected("base_version_required", {"base_version": ["name the version the edit was made on"]})
+        return _rejected("base_version_required", {"base_version": ["须写明这项修改所依据的版本。 / Name the version the edit was made on."]})
     if base_version > state.version:
-        return _rejected("base_version_ahead", {"base_version": [f"the server holds version {state.version}"]})
+        return _rejected("base_version_ahead", {"base_version": [f"服务器上只有第 {state.version} 版。 / The server holds version {state.version}."]})
     since = sorted((entry for entry in history if entry.version > base_version), key=lambda entry: entry.version)
     if mutation.op == "void":
         return _decide_void(state, since, mutation, role)
@@ -60,7 +62,7 @@ def _decide_create(
     state: RecordState | None, mutation: Mutation, role: Role, related: Related, policy: EntityPolicy
 ) -> Decision:
     if state is not None:
-        return _rejected("already_exists", {"id": ["a record with this id already exists: pull it and edit it"]})
+        return _rejected("already_exists", {"id": ["已有这个编号的记录：请先同步再修改。 / A record with this id already exists: pull it and edit it."]})
     values = normalize_changes(policy, mutation.changes)
     blank = policy.blank()
     forbidden = permission_errors(role, mutation.entity, "create", _differing(values, blank))
@@ -158,7 +160,7 @@ def _decide_on_voided(
 
 def _status_refusal(old: str, new: str, record: Mapping[str, Any], related: Related, stale: bool) -> Decision | None:
     if not stale and not can_move(old, new):
-        return _rejected("invalid_transition", {"status": [f"a case cannot move from {old} to {new}"]})
+        return _rejected("invalid_transition", {"status": [f"案件不能从“{old}”改为“{new}”。 / A case cannot move from {old} to {new}."]})
     violation = entry_violation(old, new, record, related)
     if violation:
         return _rejected(violation.code, {"status": [violation.message]})

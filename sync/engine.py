@@ -9,7 +9,7 @@ from typing import Any
 from sync.clock import iso_utc, local_today, local_year
 from sync.authority import Refusal, write_refusal
 from sync.change import Change, apply_change
-from sync.decide import decide
+from sync.decide import NO_SUCH_RECORD, decide
 from sync.effects import followup_id, revisit_fields
 from sync.merge import last_change
 from sync.policy import POLICIES, check_shape
@@ -114,7 +114,7 @@ def _process(
     if applied is not None:
         if applied.content_hash != content_hash:
             return _refused(mutation, "mutation_id_reused", {
-                "mutation_id": ["this mutation id was already used for a different edit: give the edit a new id"],
+                "mutation_id": ["这个修改编号已用于另一项修改：请换一个编号。 / This mutation id was already used for a different edit: give the edit a new id."],
             })
         return _replayed(store, actor, mutation, applied.outcome)
     with store.savepoint():
@@ -142,7 +142,7 @@ def _evaluate(
     store: SyncStore, actor: Actor, mutation: Mutation, validate: Validate, failed_creates: Mapping[str, str]
 ) -> MutationResult:
     if (mutation.user_id, mutation.device_id) != (actor.user_id, actor.device_id):
-        return _refused(mutation, "forbidden", {"mutation_id": ["pushed only by the user and device that made it"]})
+        return _refused(mutation, "forbidden", {"mutation_id": ["只能由做出修改的用户和设备上传。 / Pushed only by the user and device that made it."]})
     shape = check_shape(mutation)
     if shape:
         return _refused(mutation, shape.code, shape.errors)
@@ -153,7 +153,7 @@ def _evaluate(
     state = store.get_record(mutation.entity, mutation.id)
     shown = state.to_flat() if state is not None and store.in_scope(actor, mutation.entity, state.to_flat()) else None
     if mutation.op != "create" and shown is None:
-        return _refused(mutation, "not_found", {"id": ["no such record"]})
+        return _refused(mutation, "not_found", {"id": [NO_SUCH_RECORD]})
     refusal = _placement_refusal(store, actor, mutation, state)
     if refusal:
         return refusal
@@ -266,7 +266,8 @@ def _failed_dependency(mutation: Mutation, failed_creates: Mapping[str, str]) ->
 
 
 def _dependency_message(record_id: str, failed_creates: Mapping[str, str]) -> str:
-    return f"depends on record {record_id}, whose create (mutation {failed_creates[record_id]}) was rejected"
+    return (f"依赖的记录 {record_id} 未能建立（修改 {failed_creates[record_id]} 被拒）。 / "
+            f"Depends on record {record_id}, whose create (mutation {failed_creates[record_id]}) was rejected.")
 
 
 def _placement_refusal(
@@ -290,7 +291,7 @@ def _link_refusal(
                 continue
             parent = store.get_record("dispute", dispute_id) if dispute_id else None
             if parent is None or not store.in_scope(actor, "dispute", parent.to_flat()):
-                errors.setdefault(link, []).append(f"no dispute {dispute_id}")
+                errors.setdefault(link, []).append(f"找不到案件 {dispute_id}。 / No dispute {dispute_id}.")
     return _refused(mutation, "parent_not_found", errors) if errors else None
 
 

@@ -157,15 +157,15 @@ def check_shape(mutation: Mutation) -> Rejection | None:
     """
     policy = POLICIES.get(mutation.entity)
     if policy is None:
-        return Rejection("unknown_entity", {"entity": [f"unknown entity {mutation.entity!r}"]})
+        return Rejection("unknown_entity", {"entity": [f"未知的记录类型 {mutation.entity!r}。 / Unknown entity {mutation.entity!r}."]})
     if mutation.op not in OPS:
-        return Rejection("unknown_op", {"op": [f"unknown op {mutation.op!r}"]})
+        return Rejection("unknown_op", {"op": [f"未知的操作 {mutation.op!r}。 / Unknown op {mutation.op!r}."]})
     if mutation.op == "update" and policy.append_only:
-        return Rejection("append_only", {"op": [f"{mutation.entity} is append-only: add a new one instead"]})
+        return Rejection("append_only", {"op": [f"这类记录只能新增，不能修改（{mutation.entity}）：请另加一条。 / {mutation.entity} is append-only: add a new one instead."]})
     if mutation.op == "void":
         extra = sorted(set(mutation.changes) - {"void_reason"})
         if extra:
-            return Rejection("read_only", {name: ["only void_reason may accompany a void"] for name in extra})
+            return Rejection("read_only", {name: ["作废时只能填写作废原因。 / Only void_reason may accompany a void."] for name in extra})
         return None
     return _field_rejection(policy, mutation)
 
@@ -175,13 +175,13 @@ def _field_rejection(policy: EntityPolicy, mutation: Mutation) -> Rejection | No
     errors: dict[str, list[str]] = {}
     for name in sorted(mutation.changes):
         if name in METADATA_FIELDS:
-            problem = ("read_only", "sync metadata is set by the server")
+            problem = ("read_only", "同步信息由服务器填写。 / Sync metadata is set by the server.")
         elif name not in policy.fields:
-            problem = ("unknown_field", f"unknown field of {policy.entity}")
+            problem = ("unknown_field", f"没有这个字段（{policy.entity}）。 / Unknown field of {policy.entity}.")
         elif policy.kind(name) == "server":
-            problem = ("read_only", "issued by the server")
+            problem = ("read_only", "由服务器填写。 / Issued by the server.")
         elif policy.kind(name) == "immutable" and mutation.op == "update":
-            problem = ("read_only", "set when the record is created, never changed")
+            problem = ("read_only", "建档时填写，之后不能修改。 / Set when the record is created, never changed.")
         else:
             continue
         code = code or problem[0]

@@ -49,7 +49,7 @@ def test_set_values_are_normalized() -> None:
 def test_update_needs_a_base_version_and_an_existing_record() -> None:
     unbased = mutation({"summary": "x"}, base_version=None)
     assert decide(record(), [], unbased, "mediator").error_code == "base_version_required"
-    assert decide(None, [], mutation({"summary": "x"}), "mediator").errors == {"id": ["no such record"]}
+    assert decide(None, [], mutation({"summary": "x"}), "mediator").errors == {"id": ["没有这条记录。 / No such record."]}
     assert decide(None, [], mutation({}, op="void"), "supervisor").error_code == "not_found"
 
 
@@ -68,7 +68,7 @@ def test_fresh_backward_move_is_refused() -> None:
     state = record(version=2, status="agreed", field_versions={"status": [2, "dev-a"]})
     decision = decide(state, [], mutation({"status": "mediating"}, base_version=2), "mediator", CONSENTED)
     assert decision.error_code == "invalid_transition"
-    assert decision.errors == {"status": ["a case cannot move from agreed to mediating"]}
+    assert decision.errors == {"status": ["案件不能从“agreed”改为“mediating”。 / A case cannot move from agreed to mediating."]}
 
 
 def test_own_earlier_status_move_is_the_starting_point_of_the_next() -> None:
@@ -177,7 +177,7 @@ def test_a_voided_record_edited_or_voided_again_after_only_the_devices_own_chang
 def test_a_create_of_an_existing_record_is_refused_on_its_id() -> None:
     decision = decide(record(), [], mutation({"title": "t"}, op="create", base_version=None), "mediator")
     assert (decision.error_code, decision.errors) == (
-        "already_exists", {"id": ["a record with this id already exists: pull it and edit it"]})
+        "already_exists", {"id": ["已有这个编号的记录：请先同步再修改。 / A record with this id already exists: pull it and edit it."]})
 
 
 def test_a_case_created_past_reported_meets_the_entry_rules_of_its_status_and_the_return_rules() -> None:

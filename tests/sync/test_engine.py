@@ -41,7 +41,7 @@ def store() -> MemoryStore:
 def test_an_edit_is_pushed_only_under_the_identity_that_made_it(store: MemoryStore) -> None:
     [result] = push(store, OTHER_MEDIATOR, mutation({"summary": "x"}, base_version=2))
     assert (result.error_code, result.errors) == (
-        "forbidden", {"mutation_id": ["pushed only by the user and device that made it"]})
+        "forbidden", {"mutation_id": ["只能由做出修改的用户和设备上传。 / Pushed only by the user and device that made it."]})
 
 
 def test_a_failing_write_leaves_nothing_behind(store: MemoryStore) -> None:
@@ -71,7 +71,7 @@ def test_another_user_replaying_a_mutation_id_learns_nothing(store: MemoryStore)
     [result] = push(store, OTHER_MEDIATOR, mutation({"summary": "x"}, base_version=2, actor=OTHER_MEDIATOR))
     assert result.error_code == "mutation_id_reused" and result.record is None
     assert result.errors == {
-        "mutation_id": ["this mutation id was already used for a different edit: give the edit a new id"]}
+        "mutation_id": ["这个修改编号已用于另一项修改：请换一个编号。 / This mutation id was already used for a different edit: give the edit a new id."]}
 
 
 def test_each_processed_mutation_is_kept_with_who_pushed_it_for_which_record(store: MemoryStore) -> None:
@@ -84,7 +84,7 @@ def test_a_record_out_of_the_pushers_scope_is_not_found_and_not_shown() -> None:
     store = MemoryStore(scopes={11: [101]})
     store.seed(record(area_id=102))
     [result] = push(store, MEDIATOR, mutation({"summary": "x"}))
-    assert (result.error_code, result.errors, result.record) == ("not_found", {"id": ["no such record"]}, None)
+    assert (result.error_code, result.errors, result.record) == ("not_found", {"id": ["没有这条记录。 / No such record."]}, None)
 
 
 def test_a_refused_edit_answers_the_record_as_it_stands_whatever_refused_it(store: MemoryStore) -> None:
@@ -105,7 +105,7 @@ def test_a_retried_rejected_create_still_blocks_its_dependants_in_the_retry(stor
     [again, child] = push(store, MEDIATOR, dispatched, new_party("p9", "d9", mutation_id="m-2"))
     assert first.error_code == "forbidden" and (again.status, again.original_status) == ("duplicate", "rejected")
     assert (child.error_code, child.errors) == (
-        "dependency_rejected", {"dispute_id": ["depends on record d9, whose create (mutation m-1) was rejected"]})
+        "dependency_rejected", {"dispute_id": ["依赖的记录 d9 未能建立（修改 m-1 被拒）。 / Depends on record d9, whose create (mutation m-1) was rejected."]})
 
 
 def test_in_a_batch_an_edit_of_a_rejected_create_is_refused_on_its_id_but_a_corrected_create_is_judged_afresh(
@@ -119,7 +119,7 @@ def test_in_a_batch_an_edit_of_a_rejected_create_is_refused_on_its_id_but_a_corr
         mutation({**dispatched, "status": "reported"}, op="create", base_version=None, record_id="d9", mutation_id="m-3"),
     )
     assert [r.error_code for r in results] == ["forbidden", "dependency_rejected", None]
-    assert results[1].errors == {"id": ["depends on record d9, whose create (mutation m-1) was rejected"]}
+    assert results[1].errors == {"id": ["依赖的记录 d9 未能建立（修改 m-1 被拒）。 / Depends on record d9, whose create (mutation m-1) was rejected."]}
 
 
 def test_a_create_of_an_existing_record_is_already_there_whatever_it_links_to(store: MemoryStore) -> None:
@@ -144,7 +144,7 @@ def test_an_edit_may_not_move_a_record_out_of_scope(store: MemoryStore) -> None:
 def test_visit_links_must_name_visible_disputes(store: MemoryStore) -> None:
     visit = {"area_id": 101, "visited_at": "2026-03-09T09:00:00Z", "place": "3号楼", "dispute_ids": ["d1", "nope"]}
     [refused] = push(store, MEDIATOR, mutation(visit, op="create", base_version=None, entity="visit", record_id="v1"))
-    assert refused.error_code == "parent_not_found" and refused.errors == {"dispute_ids": ["no dispute nope"]}
+    assert refused.error_code == "parent_not_found" and refused.errors == {"dispute_ids": ["找不到案件 nope。 / No dispute nope."]}
     store.seed(record("dispute", "d-far", area_id=102))
     store.seed(record("visit", "v2", dispute_ids=["d-far"], area_id=101))
     relink = mutation({"dispute_ids": ["d-far", "d1"]}, entity="visit", record_id="v2", mutation_id="m-2")
@@ -153,12 +153,12 @@ def test_visit_links_must_name_visible_disputes(store: MemoryStore) -> None:
     unknown = mutation({"dispute_ids": ["d-far", "nope"]}, entity="visit", record_id="v2", mutation_id="m-3",
                        base_version=2)
     [refused] = push(store, MEDIATOR, unknown)
-    assert refused.errors == {"dispute_ids": ["no dispute nope"]}
+    assert refused.errors == {"dispute_ids": ["找不到案件 nope。 / No dispute nope."]}
 
 
 def test_a_child_of_a_missing_case_is_refused_on_its_dispute_id(store: MemoryStore) -> None:
     [result] = push(store, MEDIATOR, new_party("p9", "nope"))
-    assert (result.error_code, result.errors) == ("parent_not_found", {"dispute_id": ["no dispute nope"]})
+    assert (result.error_code, result.errors) == ("parent_not_found", {"dispute_id": ["找不到案件 nope。 / No dispute nope."]})
 
 
 def test_children_may_be_added_to_a_voided_case(store: MemoryStore) -> None:

@@ -61,21 +61,21 @@ def test_blank_record_has_every_field_with_defaults() -> None:
 
 
 @pytest.mark.parametrize(("changes", "op", "entity", "code", "errors"), [
-    ({"colour": "red"}, "update", "dispute", "unknown_field", {"colour": ["unknown field of dispute"]}),
-    ({"version": 3}, "update", "dispute", "read_only", {"version": ["sync metadata is set by the server"]}),
+    ({"colour": "red"}, "update", "dispute", "unknown_field", {"colour": ["没有这个字段（dispute）。 / Unknown field of dispute."]}),
+    ({"version": 3}, "update", "dispute", "read_only", {"version": ["同步信息由服务器填写。 / Sync metadata is set by the server."]}),
     ({"has_open_conflict": False}, "update", "dispute", "read_only",
-     {"has_open_conflict": ["sync metadata is set by the server"]}),
-    ({"voided_at": "2026-01-01"}, "update", "dispute", "read_only", {"voided_at": ["sync metadata is set by the server"]}),
-    ({"void_reason": "x"}, "update", "dispute", "read_only", {"void_reason": ["sync metadata is set by the server"]}),
-    ({"case_no": "x"}, "create", "dispute", "read_only", {"case_no": ["issued by the server"]}),
+     {"has_open_conflict": ["同步信息由服务器填写。 / Sync metadata is set by the server."]}),
+    ({"voided_at": "2026-01-01"}, "update", "dispute", "read_only", {"voided_at": ["同步信息由服务器填写。 / Sync metadata is set by the server."]}),
+    ({"void_reason": "x"}, "update", "dispute", "read_only", {"void_reason": ["同步信息由服务器填写。 / Sync metadata is set by the server."]}),
+    ({"case_no": "x"}, "create", "dispute", "read_only", {"case_no": ["由服务器填写。 / Issued by the server."]}),
     ({"dispute_id": "d2"}, "update", "party", "read_only",
-     {"dispute_id": ["set when the record is created, never changed"]}),
+     {"dispute_id": ["建档时填写，之后不能修改。 / Set when the record is created, never changed."]}),
     ({"void_reason": "x", "title": "y", "area_id": 1}, "void", "dispute", "read_only",
-     {"area_id": ["only void_reason may accompany a void"], "title": ["only void_reason may accompany a void"]}),
+     {"area_id": ["作废时只能填写作废原因。 / Only void_reason may accompany a void."], "title": ["作废时只能填写作废原因。 / Only void_reason may accompany a void."]}),
     ({"statements": "x"}, "update", "mediation_log", "append_only",
-     {"op": ["mediation_log is append-only: add a new one instead"]}),
+     {"op": ["这类记录只能新增，不能修改（mediation_log）：请另加一条。 / mediation_log is append-only: add a new one instead."]}),
     ({"colour": "red", "version": 3, "title": "ok"}, "update", "dispute", "unknown_field",
-     {"colour": ["unknown field of dispute"], "version": ["sync metadata is set by the server"]}),
+     {"colour": ["没有这个字段（dispute）。 / Unknown field of dispute."], "version": ["同步信息由服务器填写。 / Sync metadata is set by the server."]}),
 ])
 def test_shape_refusals_name_each_field_at_fault_and_the_first_problems_code(
     changes: dict, op: str, entity: str, code: str, errors: dict,
@@ -95,5 +95,5 @@ def test_shape_accepts(changes: dict, op: str, entity: str) -> None:
 
 
 def test_unknown_entity_and_op() -> None:
-    assert check_shape(mutation({}, entity="lawsuit")) == Rejection("unknown_entity", {"entity": ["unknown entity 'lawsuit'"]})
-    assert check_shape(mutation({}, op="delete")) == Rejection("unknown_op", {"op": ["unknown op 'delete'"]})
+    assert check_shape(mutation({}, entity="lawsuit")) == Rejection("unknown_entity", {"entity": ["未知的记录类型 'lawsuit'。 / Unknown entity 'lawsuit'."]})
+    assert check_shape(mutation({}, op="delete")) == Rejection("unknown_op", {"op": ["未知的操作 'delete'。 / Unknown op 'delete'."]})

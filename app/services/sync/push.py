@@ -35,6 +35,7 @@ from sync.types import Actor, Mutation, MutationResult
 
 DATABASE_REFUSED = ("数据库拒绝保存这项修改，请检查后重发或放弃。 / "
                     "The database refused to store this edit; check it, then resend or discard it.")
+_UNITS = {"max_bytes": "字节", "max_mutations": "项修改"}
 SQLITE_COLUMN = re.compile(r"constraint failed: \w+\.(\w+)")
 MUTATION_ITEM = MutationItemSchema()
 PLAIN_MUTATION_ITEM = PlainLoader(MUTATION_ITEM, partial=False)
@@ -43,8 +44,8 @@ PLAIN_MUTATION_ITEM = PlainLoader(MUTATION_ITEM, partial=False)
 def _batch_too_large(what: str) -> ApiError:
     limits = {"max_bytes": current_app.config["SYNC_MAX_BYTES"],
               "max_mutations": current_app.config["SYNC_MAX_MUTATIONS"]}
-    return ApiError(413, "batch_too_large", f"A push may carry at most {limits[what]} "
-                    f"{what.removeprefix('max_')}; send smaller batches.", limits)
+    return ApiError(413, "batch_too_large", f"一次上传最多 {limits[what]} {_UNITS[what]}：请分批上传。 / "
+                    f"A push may carry at most {limits[what]} {what.removeprefix('max_')}; send smaller batches.", limits)
 
 
 def batch_byte_limit() -> int:
@@ -86,8 +87,8 @@ class PushValidator:
 
     def envelope(self, item: Any, actor: Actor) -> Mutation | MutationResult:
         if not isinstance(item, dict) or not isinstance(item.get("mutation_id"), str):
-            raise ApiError(422, "validation_error", "Every mutation must be an object with a mutation_id.",
-                           {"mutations": ["Each item needs a string mutation_id."]})
+            raise ApiError(422, "validation_error", "每项修改都须是带 mutation_id 的对象。 / Every mutation must be an object with a mutation_id.",
+                           {"mutations": ["每项都须有文本型的 mutation_id。 / Each item needs a string mutation_id."]})
         envelope = PLAIN_MUTATION_ITEM(item)
         if envelope is None:
             try:
