@@ -1,0 +1,83 @@
+"""A party who cannot sign puts a fingerprint on the agreement (人民调解法 art. 29: 签名、盖章或者按指印): the
+phone photographs it offline, beside another party's and the mediator's signatures; once online the fingerprint
+is a `fingerprint` attachment of that party, without the camera's location, and the agreement paper places it."""
+from __future__ import annotations
+
+import hashlib
+import io
+import urllib.request
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
+from tests.e2e.test_phone_files import camera_jpeg, picked, server_content, sign_on_the_pad
+from tests.pdf_reading import image_count
+
+pytestmark = pytest.mark.browser
+
+
+def written_agreement_case(live_server, token: str) -> tuple[str, list[str]]:
+    """A case of the mediator's with a written agreement, no signature yet and two live parties: id, party ids."""
+    status, pulled = live_server.api("GET", "/api/sync/pull?limit=1000", token=token)
+    assert status == 200, pulled
+    records = pulled["records"]
+    marked = {r["dispute_id"] for r in records if r["entity"] == "attachment"}
+    for case in records:
+        if case["entity"] != "dispute" or case["agreement_kind"] != "written" or case["id"] in marked:
+            continue
+        parties = [r["id"] for r in records
+                   if r["entity"] == "party" and r["dispute_id"] == case["id"] and not r["voided_at"]]
+        if len(parties) == 2:
+            return case["id"], parties
+    raise AssertionError("the demo gives the mediator an unsigned written agreement with two parties")
+
+
+def test_a_fingerprint_taken_offline_signs_for_its_party_and_is_placed_on_the_agreement(live_server, new_context):
+    token = live_server.login("mediator")
+    case_id, (finger_party, signing_party) = written_agreement_case(live_server, token)
+    context = new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, "mediator")
+    wait_for_service_worker(page)
+    wait_until_synced(page)
+
+    page.goto(f"{live_server.url}/disputes/{case_id}/agreement")
+    expect(page.locator("[data-test=signer]")).to_have_count(3)
+    context.set_offline(True)
+    fingerprinted = page.locator(f"[data-test=signer][data-signer='{finger_party}']")
+    fingerprinted.locator("[data-test=fingerprint]").set_input_files(picked("finger.jpg", camera_jpeg(31, (1200, 1600))))
+    expect(fingerprinted.locator("[data-test=signature-thumb]")).to_be_visible()
+    expect(fingerprinted).to_contain_text("已按指印")
+    expect(fingerprinted.locator("[data-test=file-state]")).to_have_text("仅在手机")
+    for signer in (signing_party, "mediator"):
+        row = page.locator(f"[data-test=signer][data-signer='{signer}']")
+        row.locator("[data-test=sign]").click()
+        sign_on_the_pad(page)
+        expect(row).to_contain_text("已签名")
+
+    context.set_offline(False)
+    states = page.locator("[data-test=signer] [data-test=file-state]")
+    expect(states).to_have_count(3)
+    for state in states.all():
+        expect(state).to_have_attribute("data-state", "uploaded", timeout=60_000)
+
+    status, pulled = live_server.api("GET", "/api/sync/pull?limit=1000", token=token)
+    marks = [r for r in pulled["records"] if r["entity"] == "attachment" and r["dispute_id"] == case_id]
+    by_kind = {(r["kind"], r["parent_id"]): r for r in marks}
+    assert set(by_kind) == {("fingerprint", finger_party), ("signature", signing_party), ("signature", None)}, marks
+    fingerprint = by_kind[("fingerprint", finger_party)]
+    assert fingerprint["parent_entity"] == "party" and fingerprint["upload_complete"] is True
+    data = server_content(live_server, fingerprint["id"], token)
+    assert hashlib.sha256(data).hexdigest() == fingerprint["sha256"]
+    image = Image.open(io.BytesIO(data))
+    assert image.format == "JPEG" and not image.getexif() and max(image.size) <= 1600
+
+    status, dossier = live_server.api("GET", f"/api/disputes/{case_id}/dossier", token=token)
+    signatures = next(item for item in dossier["items"] if item["paper"] == "signatures")
+    assert signatures["present"] is True, dossier
+
+    request = f"{live_server.url}/api/disputes/{case_id}/papers/agreement.pdf"
+    with urllib.request.urlopen(urllib.request.Request(request, headers={"Authorization": f"Bearer {token}"})) as reply:
+        assert image_count(reply.read()) == 3, "both parties' marks and the mediator's signature are placed"
