@@ -44,8 +44,11 @@ run: seed pwa
 	@echo ""
 	HOST=$(HOST) PORT=$(PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
+# Two steps: everything but the browser on both cores, then the browser tests, one at a time (each drives
+# a server and Chromium of its own; two at once on two cores only makes their waits flaky).
 test: install pwa pwa-test
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 -m "not browser"
+	$(PY) -m pytest -m browser
 
 test-fast: install
 	$(PY) -m pytest -m "not slow and not browser"
