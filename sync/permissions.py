@@ -14,14 +14,16 @@ REVIEWER_FIELDS: Mapping[str, frozenset[str]] = {
 }
 """Fields only a reviewer sets: who works the case, when it was accepted (受理), and sending it back (退回补正)."""
 
-VOID_ONLY_REVIEWERS = ("调解员只能作废尚未受理的案件和尚未表态的当事人，其余由督导或管理员作废。 / "
-                       "A mediator voids only a case not yet accepted or a party not yet asked for consent; "
-                       "a supervisor or an admin voids the rest.")
-MEDIATOR_VOIDABLE: Mapping[str, tuple[str, str]] = {
+VOID_ONLY_REVIEWERS = ("调解员只能作废尚未受理的案件、尚未表态的当事人和未签署协议的附件，其余由督导或管理员作废。 / "
+                       "A mediator voids only a case not yet accepted, a party not yet asked for consent or an "
+                       "attachment that signs no agreement; a supervisor or an admin voids the rest.")
+MEDIATOR_VOIDABLE: Mapping[str, tuple[str, str | None]] = {
     "dispute": ("status", INITIAL_STATUS),
     "party": ("consent", "pending"),
+    "attachment": ("agreement_no", None),
 }
-"""What a mediator may void (a registration made by mistake): the field and the value it must still hold."""
+"""What a mediator may void (a registration or a photo made by mistake): the field and the value it must still
+hold. A signature that signs an agreement (its `agreement_no` set) stays, unless a reviewer voids it."""
 DISPATCH_ONLY_REVIEWERS = "只有督导或管理员可以受理或派单。 / Only a supervisor or an admin may accept or dispatch a case."
 ASSIGN_ONLY_REVIEWERS = "只有督导或管理员可以指派或受理案件。 / Only a supervisor or an admin may assign or accept a case."
 CREATE_REPORTED = ("调解员新建的案件只能是“登记”状态。 / "

@@ -47,9 +47,13 @@ def test_fields_of_other_entities_and_statuses_of_other_entities_are_no_reviewer
     ("party", {"consent": "pending"}, True),
     ("party", {"consent": "consented"}, False),
     ("visit", {}, False),
+    ("attachment", {"kind": "scene", "agreement_no": None}, True),
+    ("attachment", {"kind": "signature", "agreement_no": None}, True),
+    ("attachment", {"kind": "signature", "agreement_no": "XY-1"}, False),
+    ("attachment", {"kind": "fingerprint", "agreement_no": "XY-1"}, False),
     ("followup", {"status": "reported", "consent": "pending"}, False),
 ])
-def test_a_mediator_voids_only_a_case_still_reported_or_a_party_still_pending(entity, record, allowed) -> None:
+def test_a_mediator_voids_only_a_case_still_reported_a_party_still_pending_or_an_attachment_signing_nothing(entity, record, allowed) -> None:
     assert permission_errors("mediator", entity, "void", {}, record) == ({} if allowed else
                                                                           {"voided_at": [VOID_ONLY_REVIEWERS]})
     assert permission_errors("admin", entity, "void", {}, record) == {}

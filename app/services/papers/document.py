@@ -33,7 +33,7 @@ def moment(value: datetime | None) -> str:
     if value is None:
         return "    年  月  日  时  分"
     local = local_datetime(value)
-    return f"{day(local)} {local.hour}时{local.minute:02d}分"
+    return f"{day(local.date())} {local.hour}时{local.minute:02d}分"
 
 
 def text(value: object) -> str:

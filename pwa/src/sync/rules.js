@@ -25,9 +25,9 @@ const SIDEWAYS_OR_BACK = new Set([
 export const REVIEWERS = new Set(['supervisor', 'admin']);
 const DISPATCH_STATUSES = new Set(['accepted', 'assigned']);
 /** What a mediator may void (a registration made by mistake): the field and the value it must still hold. */
-const MEDIATOR_VOIDABLE = { dispute: ['status', INITIAL_STATUS], party: ['consent', 'pending'] };
-const VOID_ONLY_REVIEWERS = '调解员只能作废尚未受理的案件和尚未表态的当事人，其余由督导或管理员作废。 / '
-  + 'A mediator voids only a case not yet accepted or a party not yet asked for consent; a supervisor or an admin voids the rest.';
+const MEDIATOR_VOIDABLE = { dispute: ['status', INITIAL_STATUS], party: ['consent', 'pending'], attachment: ['agreement_no', null] };
+const VOID_ONLY_REVIEWERS = '调解员只能作废尚未受理的案件、尚未表态的当事人和未签署协议的附件，其余由督导或管理员作废。 / '
+  + 'A mediator voids only a case not yet accepted, a party not yet asked for consent or an attachment that signs no agreement; a supervisor or an admin voids the rest.';
 /** Fields only a reviewer sets: who works the case, when it was accepted (受理), sending it back (退回补正). */
 const REVIEWER_FIELDS = { dispute: ['assigned_mediator_id', 'committee_id', 'accepted_at', 'returned_at', 'return_comments'] };
 const RETURN_ONLY_REVIEWERS = '只有督导或管理员可以退回案件。 / Only a supervisor or an admin may send a case back.';
@@ -131,13 +131,13 @@ function consentViolation(parties) {
 /**
  * What `role` may not do, as field errors (scope is the server's question); `record` is the record before
  * the edit (null for a create). Only reviewers accept, dispatch, close a case never accepted (不予受理) and void,
- * but a mediator voids a case still reported and a party whose consent is pending; her new case starts as reported.
+ * but a mediator voids a case still reported, a party whose consent is pending and an attachment signing no agreement; her new case starts as reported.
  */
 export function permissionErrors(role, entity, op, edits, record = null) {
   if (REVIEWERS.has(role)) return {};
   if (op === 'void') {
     const [field, value] = MEDIATOR_VOIDABLE[entity] ?? [];
-    return field && record?.[field] === value ? {} : { voided_at: [VOID_ONLY_REVIEWERS] };
+    return field && record && (record[field] ?? null) === value ? {} : { voided_at: [VOID_ONLY_REVIEWERS] };
   }
   const errors = {};
   if (entity === 'dispute' && 'status' in edits) {
