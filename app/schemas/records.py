@@ -105,6 +105,7 @@ class DisputeSchema(RecordSchema):
     judicial_confirmation_court = Text(allow_none=True, validate=SHORT)
     judicial_confirmation_result = Text(allow_none=True, validate=TEXT)
     close_reason = Text(allow_none=True, validate=TEXT)
+    papers_missing_reason = Text(allow_none=True, validate=TEXT)
     closed_at = UtcDateTime(allow_none=True)
     linked_agencies = _set_of("agency_kind")
     returned_at = UtcDateTime(allow_none=True)

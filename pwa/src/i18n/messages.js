@@ -309,6 +309,7 @@ export const messages = {
     // parties, the case's own edit screen, the agreement (w-parties)
     'error.field_invalid': '填写有误',
     'field.judicial_confirmation_court': '申请确认的法院',
+    'field.papers_missing_reason': '卷宗缺件原因',
     'party.new': '添加当事人',
     'party.edit': '修改当事人',
     'party.tap_to_show': '点按显示',
@@ -647,6 +648,7 @@ export const messages = {
     // parties, the case's own edit screen, the agreement (w-parties)
     'error.field_invalid': 'Not valid',
     'field.judicial_confirmation_court': 'Court applied to',
+    'field.papers_missing_reason': 'Why papers are missing',
     'party.new': 'Add party',
     'party.edit': 'Edit party',
     'party.tap_to_show': 'Tap to show',
