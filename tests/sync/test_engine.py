@@ -10,7 +10,9 @@ from sync.authority import NOT_VISIBLE, OUTSIDE_AREAS, Refusal
 from sync.engine import WriteRefused, commit_resolution, commit_server_fields, process_batch
 from sync.resolve import resolve_conflict
 from sync.types import Actor, AppliedMutation, ConflictRecord, HistoryEntry, Mutation, MutationResult, RecordState
-from tests.sync.builders import MEDIATOR, OTHER_MEDIATOR, SUPERVISOR, entry, mutation, party, record
+from tests.sync.builders import (
+    MEDIATOR, OTHER_MEDIATOR, SUPERVISOR, entry, mediation_log, mutation, party, record, revisit,
+)
 from tests.sync.memory_store import MemoryStore
 
 
@@ -254,6 +256,33 @@ def test_a_resolution_the_supervisor_may_not_make_is_refused_and_writes_nothing(
                           resolution_id="r-2", conflict_id=0)
     assert unseen.value.refusal == Refusal("not_found", {"id": [NOT_VISIBLE]})
     assert store.dump() == before and store.resolved == set()
+
+
+def test_a_resolution_that_closes_a_case_lacking_a_paper_needs_the_reason_as_a_push_does() -> None:
+    """The device's stale close kept the server's status; choosing the device's side is a close like any other."""
+    store = MemoryStore(scopes={21: [101]})
+    store.seed(record(version=3, status="agreed", agreement_kind="oral", agreement_terms="赔偿", close_reason="已履行"))
+    store.seed(party("p1"))
+    store.seed(mediation_log())
+    store.seed(revisit(done_at=None))
+    conflict = ConflictRecord(
+        "dispute", "d1", "status", "agreed", "agreed", "closed", "server", 11, "dev-a", "m-1", None, None, 3, "t")
+    before = store.dump()
+    with pytest.raises(WriteRefused) as refused:
+        commit_resolution(store, SUPERVISOR, store.get_record("dispute", "d1"),
+                          resolve_conflict(store.get_record("dispute", "d1"), conflict, "device"),
+                          resolution_id="r-1", conflict_id=None)
+    assert refused.value.refusal == Refusal("papers_missing", {"papers_missing_reason": [
+        "卷宗缺少：人民调解回访记录。结案须写明缺件原因。 / The dossier lacks: revisit record. Closing needs the reason "
+        "they are missing."]})
+    assert store.dump() == before
+
+    push(store, SUPERVISOR, mutation({"papers_missing_reason": "当事人迁居外地，无法回访"}, base_version=3,
+                                     actor=SUPERVISOR, mutation_id="m-2"))
+    state = store.get_record("dispute", "d1")
+    closed = commit_resolution(store, SUPERVISOR, state, resolve_conflict(state, conflict, "device"),
+                               resolution_id="r-2", conflict_id=None)
+    assert closed.fields["status"] == "closed"
 
 
 def test_revisit_falls_due_30_days_after_beijings_today_without_a_signing_date() -> None:
