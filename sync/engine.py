@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sync.clock import iso_utc, local_today, local_year
+from sync.attachments import case_cap_errors
 from sync.authority import Refusal, write_refusal
 from sync.change import Change, apply_change
 from sync.decide import decide
@@ -178,7 +179,7 @@ def _evaluate(
     decision = decide(state, history, mutation, actor.role, _related(store, mutation))
     if decision.status == "rejected":
         return _refused(mutation, decision.error_code or "rejected", decision.errors, shown)
-    refusal = _authority_refusal(store, actor, mutation, shown, decision)
+    refusal = _authority_refusal(store, actor, mutation, shown, decision) or _case_cap_refusal(store, mutation)
     if refusal:
         return _refused(mutation, refusal.code, refusal.errors, shown)
     written = _write(store, mutation, state, history, decision)
@@ -197,6 +198,15 @@ def _authority_refusal(
     if shown is None or not decision.changes:
         return None
     return write_refusal(store, actor, mutation.entity, shown, {**shown, **decision.changes}, decision.changes)
+
+
+def _case_cap_refusal(store: SyncStore, mutation: Mutation) -> Refusal | None:
+    """A new attachment fits in its case's cap (`sync/attachments.py`), counting this batch's earlier ones."""
+    if mutation.entity != "attachment" or mutation.op != "create":
+        return None
+    existing = store.children(mutation.changes["dispute_id"], "attachment")
+    errors = case_cap_errors(existing, mutation.changes.get("byte_size"))
+    return Refusal("case_too_large", errors) if errors else None
 
 
 def _write(

@@ -31,9 +31,6 @@ ATTACHMENT_MAX_BYTES: dict[str, int] = {
     "image/jpeg": 5 * MIB, "image/png": 5 * MIB, "image/webp": 5 * MIB, "application/pdf": 10 * MIB,
 }
 """The largest file of each accepted type (catalogue `mime_type`); the phone downscales photos far below it."""
-ATTACHMENT_CASE_MAX_BYTES = 100 * MIB
-"""The most attachment bytes one case may hold: the phone refuses a capture past it before saving (not yet
-checked by the server's push)."""
 SHA256_HEX = r"^[0-9a-f]{64}$"
 RETURN_COMMENT_TARGETS = frozenset(POLICIES["dispute"].fields) | {"parties", "mediation_logs", "followups", "other"}
 """What a return's comments may name: any field of the case, its parties, mediation records, revisits, or other."""

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from sync.attachments import CASE_MAX_BYTES, MIB
 from sync.effects import followup_id
 from sync.authority import NOT_VISIBLE, OUTSIDE_AREAS, Refusal
 from sync.engine import WriteRefused, commit_resolution, commit_server_fields, process_batch
@@ -340,8 +341,9 @@ def test_a_replay_still_in_scope_answers_the_stored_record(store: MemoryStore) -
 
 
 def attachment_record(record_id: str = "a1", dispute_id: str = "d1", **fields) -> RecordState:
-    return record("attachment", record_id, dispute_id=dispute_id, kind="scene", mime_type="image/jpeg",
-                  byte_size=1000, sha256="ab" * 32, upload_complete=False, **fields)
+    values = {"kind": "scene", "mime_type": "image/jpeg", "byte_size": 1000, "sha256": "ab" * 32,
+              "upload_complete": False, **fields}
+    return record("attachment", record_id, dispute_id=dispute_id, **values)
 
 
 def test_a_server_issued_value_is_a_new_version_authored_by_the_server_with_the_causing_user_in_history(
@@ -393,3 +395,30 @@ def test_an_attachment_links_only_to_a_record_of_its_own_case(
     assert (result.status == "applied") is applied, result
     if not applied:
         assert result.error_code == "reference_not_found" and "parent_id" in result.errors
+
+
+def new_attachment(record_id: str, byte_size: int, mutation_id: str, dispute_id: str = "d1") -> Mutation:
+    return mutation({"dispute_id": dispute_id, "kind": "scene", "mime_type": "image/jpeg", "byte_size": byte_size,
+                     "sha256": "ab" * 32}, op="create", base_version=None, entity="attachment", record_id=record_id,
+                    mutation_id=mutation_id)
+
+
+def test_a_case_holds_attachments_up_to_its_cap_exactly_and_not_a_byte_more(store: MemoryStore) -> None:
+    """Voided attachments are not counted; the refusal names byte_size and spares the batch's other edits."""
+    store.seed(attachment_record("a1", byte_size=CASE_MAX_BYTES - 3000))
+    store.seed(attachment_record("a-void", byte_size=50 * MIB, voided_at="2026-03-01T00:00:00Z"))
+    store.seed(record(record_id="d2"))
+    fits, over, elsewhere, edit = push(
+        store, MEDIATOR, new_attachment("a2", 2000, "m-1"), new_attachment("a3", 1001, "m-2"),
+        new_attachment("a4", 1001, "m-3", dispute_id="d2"), mutation({"summary": "同批次"}, base_version=2,
+                                                                      mutation_id="m-4"))
+    assert fits.status == "applied"
+    assert (over.status, over.error_code, over.errors) == ("rejected", "case_too_large", {"byte_size": [
+        "本案附件合计最多 100 MB：还可存 1000 字节，此文件 1001 字节。 / A case's attachments may total at most "
+        "100 MB: 1000 bytes are left and this file is 1001 bytes."]})
+    assert store.get_record("attachment", "a3") is None
+    assert (elsewhere.status, edit.status) == ("applied", "applied")
+    [last] = push(store, MEDIATOR, new_attachment("a5", 1000, "m-5"))
+    assert last.status == "applied"  # exactly the cap: 100 MiB - 3000 + 2000 + 1000
+    [past] = push(store, MEDIATOR, new_attachment("a6", 1, "m-6"))
+    assert past.error_code == "case_too_large"
