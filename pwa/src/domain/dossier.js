@@ -50,12 +50,14 @@ export function completeness(table, records) {
  */
 export function dossierSummary(table, items, locale = 'zh-CN') {
   const required = items.filter((item) => item.required);
-  const name = (item) => {
-    const paper = table?.papers.find((candidate) => candidate.paper === item.paper);
-    return (locale === 'en' ? paper?.label_en : paper?.label) ?? item.label ?? item.paper;
-  };
-  const missing = required.filter((item) => !item.present).map(name);
+  const missing = required.filter((item) => !item.present).map((item) => paperName(table, item, locale));
   return { present: required.length - missing.length, required: required.length, missing };
+}
+
+/** A paper's name in `locale`, from the table (its `label`, or `label_en` in English). */
+export function paperName(table, item, locale = 'zh-CN') {
+  const paper = table?.papers.find((candidate) => candidate.paper === item.paper);
+  return (locale === 'en' ? paper?.label_en : paper?.label) ?? item.label ?? item.paper;
 }
 
 /** A case as the table reads it: the dispute and its child records by entity. */
