@@ -27,8 +27,8 @@ def decide(
 ) -> Decision:
     """Decide `mutation` given the record's current `state` and its `history` (entries after the base suffice).
 
-    The mutation must have passed `policy.check_shape`; `related` must hold the dispute's parties and
-    follow-ups whenever the mutation sets a dispute's status.
+    The mutation must have passed `policy.check_shape`; `related` must hold every related row of the dispute
+    (`workflow.RELATED`) whenever the mutation sets a dispute's status.
     """
     policy = policy or POLICIES[mutation.entity]
     if mutation.op == "create":
@@ -163,7 +163,7 @@ def _status_refusal(old: str, new: str, record: Mapping[str, Any], related: Rela
         return _rejected("invalid_transition", {"status": [f"案件不能从“{old}”改为“{new}”。 / A case cannot move from {old} to {new}."]})
     violation = entry_violation(old, new, record, related)
     if violation:
-        return _rejected(violation.code, {"status": [violation.message]})
+        return _rejected(violation.code, {violation.field: [violation.message]})
     return None
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sync.clock import iso_utc, local_today, local_year
+from sync.attachments import case_cap_errors
 from sync.authority import Refusal, write_refusal
 from sync.change import Change, apply_change
 from sync.decide import NO_SUCH_RECORD, decide
@@ -27,7 +28,7 @@ from sync.types import (
     MutationResult,
     RecordState,
 )
-from sync.workflow import Related
+from sync.workflow import Related, close_violation
 
 Validate = Callable[[Mutation], Errors]
 """The app's field validation (marshmallow): field -> messages, empty when the values are valid."""
@@ -65,12 +66,14 @@ def commit_resolution(
     """Write a supervisor's resolution of the stored conflict `conflict_id` (`resolve.resolve_conflict`) as a
     new version, and close that conflict.
 
-    The same authority rule as a push applies, on the record before and after (raises `WriteRefused`).
+    The same authority rule as a push applies, on the record before and after, and so does what closing a
+    case needs (`workflow.close_violation`): both raise `WriteRefused`.
     The resolution always makes a version, even when it confirms the current value, so every device pulls it.
     The record's open-conflict flag stays up while the store holds another open conflict on it.
     """
     before = state.to_flat()
-    refusal = write_refusal(store, actor, state.entity, before, {**before, **changes}, changes)
+    refusal = write_refusal(store, actor, state.entity, before, {**before, **changes}, changes) \
+        or _close_refusal(store, state, changes)
     if refusal:
         raise WriteRefused(refusal)
     now = store.now()
@@ -83,6 +86,16 @@ def commit_resolution(
     if state.entity == "dispute" and changes.get("status") == "agreed" and state.fields["status"] != "agreed":
         _ensure_revisit(store, written, actor.user_id, resolution_id, now)
     return written
+
+
+def _close_refusal(store: SyncStore, state: RecordState, changes: Mapping[str, Any]) -> Refusal | None:
+    """A resolution that closes a case meets what closing needs; the move itself was the stale edit's."""
+    old = state.fields.get("status")
+    if state.entity != "dispute" or changes.get("status") != "closed" or old == "closed":
+        return None
+    related = Related.fetch(lambda entity: store.children(state.id, entity))
+    violation = close_violation(old, {**state.fields, **changes}, related)
+    return Refusal(violation.code, {violation.field: [violation.message]}) if violation else None
 
 
 def commit_server_fields(
@@ -166,7 +179,7 @@ def _evaluate(
     decision = decide(state, history, mutation, actor.role, _related(store, mutation))
     if decision.status == "rejected":
         return _refused(mutation, decision.error_code or "rejected", decision.errors, shown)
-    refusal = _authority_refusal(store, actor, mutation, shown, decision)
+    refusal = _authority_refusal(store, actor, mutation, shown, decision) or _case_cap_refusal(store, mutation)
     if refusal:
         return _refused(mutation, refusal.code, refusal.errors, shown)
     written = _write(store, mutation, state, history, decision)
@@ -185,6 +198,15 @@ def _authority_refusal(
     if shown is None or not decision.changes:
         return None
     return write_refusal(store, actor, mutation.entity, shown, {**shown, **decision.changes}, decision.changes)
+
+
+def _case_cap_refusal(store: SyncStore, mutation: Mutation) -> Refusal | None:
+    """A new attachment fits in its case's cap (`sync/attachments.py`), counting this batch's earlier ones."""
+    if mutation.entity != "attachment" or mutation.op != "create":
+        return None
+    existing = store.children(mutation.changes["dispute_id"], "attachment")
+    errors = case_cap_errors(existing, mutation.changes.get("byte_size"))
+    return Refusal("case_too_large", errors) if errors else None
 
 
 def _write(
@@ -248,7 +270,7 @@ def _related(store: SyncStore, mutation: Mutation) -> Related:
     """The rows the workflow rules read, fetched only when a dispute's status may move."""
     if mutation.entity != "dispute" or "status" not in mutation.changes:
         return Related()
-    return Related(store.children(mutation.id, "party"), store.children(mutation.id, "followup"))
+    return Related.fetch(lambda entity: store.children(mutation.id, entity))
 
 
 def _failed_dependency(mutation: Mutation, failed_creates: Mapping[str, str]) -> Errors:

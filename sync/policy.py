@@ -58,7 +58,7 @@ POLICIES: Mapping[str, EntityPolicy] = {
                 "agreement_kind", "agreement_no", "agreement_terms", "agreement_amount",
                 "agreement_performance", "agreement_signed_on",
                 "judicial_confirmation_applied_on", "judicial_confirmation_court", "judicial_confirmation_result",
-                "close_reason", "closed_at", "returned_at", "return_comments", "resubmitted_at",
+                "close_reason", "papers_missing_reason", "closed_at", "returned_at", "return_comments", "resubmitted_at",
             ),
             "linked_agencies": "set",
             "case_no": "server",

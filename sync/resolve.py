@@ -26,8 +26,9 @@ def resolve_conflict(state: RecordState, conflict: ConflictRecord, choose: Choic
 
     The caller writes it as a new version even when it equals the current value (`engine.commit_resolution`),
     and validates the chosen value, whichever side it comes from, like a pushed value of the field (a set
-    that is not a list of strings is left for that validation to refuse). Workflow rules do not bind a supervisor here:
-    the resolution is the reviewed decision the stale-edit rule deferred to.
+    that is not a list of strings is left for that validation to refuse). Which moves are allowed does not bind a
+    supervisor here: the resolution is the reviewed decision the stale-edit rule deferred to. What closing a case
+    needs does (`engine.commit_resolution`).
     """
     if (state.entity, state.id) != (conflict.entity, conflict.record_id):
         raise ResolutionError(OTHER_RECORD, "id")

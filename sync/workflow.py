@@ -1,10 +1,11 @@
 """The dispute status workflow (domain.md): which moves exist, and what a status needs on entry."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sync import dossier
 from sync.types import RecordState
 
 INITIAL_STATUS = "reported"
@@ -31,12 +32,33 @@ SIDEWAYS_OR_BACK: frozenset[tuple[str, str]] = frozenset({
 """Moves allowed besides forward ones: resuming mediation, and handing a stalled case to a linked agency."""
 
 
+RELATED: Mapping[str, str] = {
+    "party": "parties", "followup": "followups", "mediation_log": "mediation_logs", "referral": "referrals",
+    "attachment": "attachments",
+}
+"""The child entities the entry rules read, and the `Related` attribute holding each: the parties' consent,
+and for closing every child the dossier table reads (`dossier.CHILD_ENTITIES`)."""
+
+
 @dataclass(frozen=True)
 class Related:
     """The dispute's child rows the entry rules read (all of them, voided ones included)."""
 
     parties: Sequence[RecordState] = ()
     followups: Sequence[RecordState] = ()
+    mediation_logs: Sequence[RecordState] = ()
+    referrals: Sequence[RecordState] = ()
+    attachments: Sequence[RecordState] = ()
+
+    @classmethod
+    def fetch(cls, children: Callable[[str], Sequence[RecordState]]) -> Related:
+        """Every related row, `children(entity)` giving the dispute's rows of one entity."""
+        return cls(**{attribute: children(entity) for entity, attribute in RELATED.items()})
+
+    def dossier_records(self, dispute: Mapping[str, Any]) -> dossier.Records:
+        """The case as the dossier table reads it, `dispute` being the case's fields after the change."""
+        children = {entity: [row.to_flat() for row in getattr(self, attribute)] for entity, attribute in RELATED.items()}
+        return {"dispute": [dispute], **children}
 
 
 @dataclass(frozen=True)
@@ -58,6 +80,16 @@ def stale_move_wins(server: str, device: str) -> bool:
     return can_move(server, device) and RANK[device] >= RANK[server]
 
 
+NO_PARTY = "调解须至少有一名当事人，且每名当事人都同意调解。 / Mediation needs at least one party, and every party's consent."
+CONSENT_REFUSED = "有当事人拒绝调解：请移交或写明原因结案。 / A party refused mediation: refer or close the case with the reason."
+CONSENT_PENDING = "每名当事人都同意后才能调解。 / Every party must consent before mediation."
+AGREEMENT_REQUIRED = "调解成功须写明协议的类型和内容。 / An agreed case needs the agreement's kind and terms."
+CLOSE_REASON_REQUIRED = "结案须写明结案原因。 / Closing a case needs a reason."
+AGREEMENT_KEPT = ("已达成协议的案件结案时须保留协议类型。 / A case that reached an agreement keeps its agreement's kind "
+                  "when it closes.")
+PAPERS_MISSING = "卷宗缺少：{zh}。结案须写明缺件原因。 / The dossier lacks: {en}. Closing needs the reason they are missing."
+
+
 def entry_violation(old: str, new: str, record: Mapping[str, Any], related: Related) -> Violation | None:
     """What stops the case entering `new` from `old`, with `record` the dispute's fields after the change."""
     if new in ("mediating", "agreed"):
@@ -65,14 +97,31 @@ def entry_violation(old: str, new: str, record: Mapping[str, Any], related: Rela
         if violation:
             return violation
     if new == "agreed" and not (record.get("agreement_kind") and record.get("agreement_terms")):
-        return Violation("agreement_required", "an agreed case needs the agreement's kind and terms")
+        return Violation("agreement_required", AGREEMENT_REQUIRED)
     if new == "closed":
-        if not record.get("close_reason"):
-            return Violation("close_reason_required", "closing a case needs a reason")
-        was_agreed = old == "agreed" or bool(record.get("agreement_kind"))
-        if was_agreed and not any(f.voided_at is None and f.fields.get("done_at") for f in related.followups):
-            return Violation("revisit_required", "an agreed case closes only after a revisit is done")
+        return close_violation(old, record, related)
     return None
+
+
+def close_violation(old: str, record: Mapping[str, Any], related: Related) -> Violation | None:
+    """What closing needs, on every write path (a push and a conflict's resolution): a reason; an agreement
+    kept if the case had reached one; and a dossier holding every paper its path requires
+    (`sync/dossier.py`, judged as the case will stand), or the reason they are missing
+    (`papers_missing_reason`). A missing revisit is one such paper."""
+    if not _written(record.get("close_reason")):
+        return Violation("close_reason_required", CLOSE_REASON_REQUIRED)
+    if old == "agreed" and not record.get("agreement_kind"):
+        return Violation("agreement_required", AGREEMENT_KEPT, "agreement_kind")
+    missing = dossier.missing_papers(related.dossier_records(record))
+    if not missing or _written(record.get("papers_missing_reason")):
+        return None
+    message = PAPERS_MISSING.format(zh="、".join(paper["label"] for paper in missing),
+                                    en=", ".join(paper["label_en"] for paper in missing))
+    return Violation("papers_missing", message, "papers_missing_reason")
+
+
+def _written(text: Any) -> bool:
+    return isinstance(text, str) and bool(text.strip())
 
 
 RETURN_FIELDS: tuple[str, ...] = ("returned_at", "return_comments", "resubmitted_at")
@@ -115,9 +164,10 @@ def _consent_violation(parties: Sequence[RecordState]) -> Violation | None:
     """Mediation is voluntary (People's Mediation Law art. 17): every party must have consented."""
     live = [p for p in parties if p.voided_at is None]
     if not live:
-        return Violation("consent_required", "mediation needs at least one party, and every party's consent")
+        return Violation("consent_required", NO_PARTY)
     if any(p.fields.get("consent") == "refused" for p in live):
-        return Violation("consent_refused", "a party refused mediation: refer or close the case with the reason")
+        return Violation("consent_refused", CONSENT_REFUSED)
     if any(p.fields.get("consent") != "consented" for p in live):
-        return Violation("consent_required", "every party must consent before mediation")
+        return Violation("consent_required", CONSENT_PENDING)
     return None
+

@@ -71,6 +71,7 @@ class Dispute(SyncedRecord, db.Model):
     judicial_confirmation_court: Mapped[Optional[str]] = mapped_column(sa.String(100))
     judicial_confirmation_result: Mapped[Optional[str]] = mapped_column(sa.Text)
     close_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
+    papers_missing_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
     closed_at: Mapped[Optional[datetime]]
     linked_agencies: Mapped[list] = mapped_column(JSONType, default=list)
     returned_at: Mapped[Optional[datetime]]

@@ -16,11 +16,12 @@ from marshmallow import fields, validate
 
 from app.catalogue import codes
 from app.schemas import fields as app_fields
-from app.schemas.records import ATTACHMENT_CASE_MAX_BYTES, ATTACHMENT_MAX_BYTES, RECORD_SCHEMAS, record_schema
+from app.schemas.records import ATTACHMENT_MAX_BYTES, RECORD_SCHEMAS, record_schema
 from app.schemas.validators import (
     CANONICAL_UUID, ID_CHECK_CHARS, ID_NUMBER, ID_WEIGHTS, LANDLINE, MOBILE, OneOfEnum, UpToThisYear,
     validate_id_number, validate_phone, validate_uuid,
 )
+from sync.attachments import CASE_MAX_BYTES
 from sync.policy import OPS, POLICIES
 from sync.types import METADATA_FIELDS
 
@@ -85,7 +86,7 @@ def field_rules() -> dict[str, Any]:
             "id_number": {"pattern": ID_NUMBER.pattern, "weights": list(ID_WEIGHTS), "check_chars": ID_CHECK_CHARS},
             "uuid": CANONICAL_UUID.pattern,
         },
-        "limits": {"attachment_max_bytes": dict(ATTACHMENT_MAX_BYTES), "attachment_case_max_bytes": ATTACHMENT_CASE_MAX_BYTES},
+        "limits": {"attachment_max_bytes": dict(ATTACHMENT_MAX_BYTES), "attachment_case_max_bytes": CASE_MAX_BYTES},
         "ops": sorted(OPS),
         "metadata": sorted(METADATA_FIELDS),
     }

@@ -31,9 +31,6 @@ ATTACHMENT_MAX_BYTES: dict[str, int] = {
     "image/jpeg": 5 * MIB, "image/png": 5 * MIB, "image/webp": 5 * MIB, "application/pdf": 10 * MIB,
 }
 """The largest file of each accepted type (catalogue `mime_type`); the phone downscales photos far below it."""
-ATTACHMENT_CASE_MAX_BYTES = 100 * MIB
-"""The most attachment bytes one case may hold: the phone refuses a capture past it before saving (not yet
-checked by the server's push)."""
 SHA256_HEX = r"^[0-9a-f]{64}$"
 RETURN_COMMENT_TARGETS = frozenset(POLICIES["dispute"].fields) | {"parties", "mediation_logs", "followups", "other"}
 """What a return's comments may name: any field of the case, its parties, mediation records, revisits, or other."""
@@ -105,6 +102,7 @@ class DisputeSchema(RecordSchema):
     judicial_confirmation_court = Text(allow_none=True, validate=SHORT)
     judicial_confirmation_result = Text(allow_none=True, validate=TEXT)
     close_reason = Text(allow_none=True, validate=TEXT)
+    papers_missing_reason = Text(allow_none=True, validate=TEXT)
     closed_at = UtcDateTime(allow_none=True)
     linked_agencies = _set_of("agency_kind")
     returned_at = UtcDateTime(allow_none=True)

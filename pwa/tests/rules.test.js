@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { canMove, CREATE_REQUIRED, DEFAULTS, fieldErrors, nextStatuses, predictRejection } from '../src/sync/rules.js';
-import { vectorCases } from './vectors.js';
+import { DOSSIER_RULES, vectorCases } from './vectors.js';
 
 const VECTORS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'tests', 'sync', 'vectors');
 
@@ -44,18 +44,24 @@ test('mediating needs every live party\'s consent; a refusal is its own code', (
   assert.equal(predictRejection(update, { record, related: { parties: [consented, { consent: 'refused', voided_at: 'x' }] } }), null);
 });
 
-test('agreed needs kind and terms; closed needs a reason and, for agreed cases, a done revisit', () => {
+test('agreed needs kind and terms; closed needs a reason and a complete dossier or the reason papers are missing', () => {
   const parties = [consented];
   const record = dispute({ status: 'mediating' });
   const agree = (changes) => predictRejection({ entity: 'dispute', op: 'update', base_version: 2, changes }, { record, related: { parties } });
   assert.equal(agree({ status: 'agreed', agreement_kind: 'oral' }).code, 'agreement_required');
   assert.equal(agree({ status: 'agreed', agreement_kind: 'oral', agreement_terms: 'pay 500' }), null);
 
-  const agreed = dispute({ status: 'agreed', agreement_kind: 'written', agreement_terms: 't', accepted_at: '2026-01-05T00:00:00Z' });
-  const close = (changes, followups = []) => predictRejection({ entity: 'dispute', op: 'update', base_version: 2, changes }, { record: agreed, related: { parties, followups } });
+  const agreed = dispute({ status: 'agreed', agreement_kind: 'oral', agreement_terms: 't', accepted_at: '2026-01-05T00:00:00Z', source: 'initiative' });
+  const logs = [{ id: 'm1', voided_at: null }];
+  const close = (changes, followups = [], dossierRules = DOSSIER_RULES) => predictRejection(
+    { entity: 'dispute', op: 'update', base_version: 2, changes }, { record: agreed, related: { parties, followups, mediation_logs: logs }, dossierRules });
   assert.equal(close({ status: 'closed' }).code, 'close_reason_required');
-  assert.equal(close({ status: 'closed', close_reason: 'performed' }).code, 'revisit_required');
+  assert.deepEqual(close({ status: 'closed', close_reason: 'performed' }), { code: 'papers_missing', errors: {
+    papers_missing_reason: ['卷宗缺少：人民调解回访记录。结案须写明缺件原因。'] } });
+  assert.equal(close({ status: 'closed', close_reason: 'performed', papers_missing_reason: '迁居外地' }), null);
   assert.equal(close({ status: 'closed', close_reason: 'performed' }, [{ done_at: '2026-02-01T00:00:00Z' }]), null);
+  assert.equal(close({ status: 'closed', close_reason: 'performed' }, [], null), null); // no table yet: the server judges
+  assert.equal(close({ status: 'closed', close_reason: 'performed', agreement_kind: null }).code, 'agreement_required');
 });
 
 test('mediators may not dispatch, assign or void; backwards moves are invalid transitions', () => {

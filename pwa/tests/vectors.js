@@ -5,11 +5,15 @@
  * pre-checks: a rejection the client is meant to predict must be predicted with the same code,
  * and an accepted edit must raise no false alarm.
  */
-import { DEFAULTS, ENTITY_FIELDS, staleMoveWins } from '../src/sync/rules.js';
+import { readFileSync } from 'node:fs';
+import { DEFAULTS, ENTITY_FIELDS, RELATED, staleMoveWins } from '../src/sync/rules.js';
+
+/** The server's dossier table, as the phone is given it (generated from sync/dossier.py). */
+export const DOSSIER_RULES = JSON.parse(readFileSync(new URL('../../tests/sync/dossier/table.json', import.meta.url), 'utf8'));
 
 /** Rejection codes the client's pre-checks are meant to predict; the rest need the server's view. */
 export const PREDICTED_CODES = new Set([
-  'consent_required', 'consent_refused', 'agreement_required', 'close_reason_required', 'revisit_required',
+  'consent_required', 'consent_refused', 'agreement_required', 'close_reason_required', 'papers_missing',
   'invalid_transition', 'forbidden', 'append_only', 'read_only', 'unknown_field', 'unknown_op', 'unknown_entity',
   'validation_failed', 'dependency_rejected', 'already_exists', 'base_version_ahead',
   'reference_not_found', 'invalid_assignee', 'return_comments_required', 'invalid_return', 'not_returned',
@@ -39,6 +43,7 @@ export function vectorCases(vector) {
       directory: vector.directory ?? null,
       failedCreates: new Set(failedCreates),
       staleStatus: isStale(visible, mutation, actor),
+      dossierRules: DOSSIER_RULES,
     };
     const label = `#${index + 1} ${actorName} ${mutation.op} ${mutation.entity} → ${expected.status}${expected.error_code ? ` ${expected.error_code}` : ''}`;
     if (expected.status === 'rejected' && PREDICTED_CODES.has(expected.error_code) && !outOfScope(visible, actor)) {
@@ -55,7 +60,7 @@ export function vectorCases(vector) {
 function relatedOf(state, mutation) {
   if (mutation.entity !== 'dispute') return {};
   const rows = [...state.values()].filter((row) => row.dispute_id === mutation.id);
-  return { parties: rows.filter((r) => r.entity === 'party'), followups: rows.filter((r) => r.entity === 'followup') };
+  return Object.fromEntries(Object.entries(RELATED).map(([entity, key]) => [key, rows.filter((r) => r.entity === entity)]));
 }
 
 /** A record the actor's device would not hold (another grid): its refusals are the server's to say. */

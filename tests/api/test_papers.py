@@ -13,6 +13,8 @@ from app.services.access.scope import Viewer
 from app.services.papers.case_file import load_case_file
 from app.services.papers.downloads import render_paper
 from app.services.papers.images import AttachmentRef
+from app.services.papers.papers import PAPER_DRAWERS
+from sync.dossier import PRINTABLE
 from tests.attachment_files import attachment_for, png, upload
 from tests.pdf_reading import SUBSET_TAG, embedded_fonts, image_count, ink_ratios, page_lines, page_texts
 from tests.phones import Phone
@@ -193,3 +195,7 @@ def test_signatures_uploaded_from_the_phone_complete_the_dossier_and_are_drawn_o
     assert upload(phone, second["id"], second["data"]).status_code == 204
     assert client.get(f"/api/disputes/{dispute.id}/dossier", headers=supervisor).get_json()["complete"] is True
     assert image_count(get_pdf(client, f"/api/disputes/{dispute.id}/papers/agreement.pdf", supervisor)) == 2
+
+
+def test_every_printable_paper_has_a_drawer_and_every_drawer_a_rule():
+    assert set(PRINTABLE) == set(PAPER_DRAWERS)

@@ -33,7 +33,7 @@ def test_responses_are_gzipped_and_a_gzip_etag_still_answers_304(client, login, 
 
 
 def test_the_phone_is_given_the_dossier_rules_the_server_judges_by(client, login, district):
-    from app.services.papers import rules
+    from sync import dossier as rules
     body = client.get("/api/reference", headers=login("mediator_a")).get_json()
     assert body["dossier_rules"] == rules.as_json()
     assert [paper["paper"] for paper in body["dossier_rules"]["papers"]][:3] == [

@@ -84,5 +84,5 @@ def test_a_mediator_still_closes_a_case_that_was_accepted(client, district):
     case = make_dispute(district.grid_a.id, status="failed", accepted_at=datetime(2026, 11, 2, 9, 0),
                         assigned_mediator_id=district.mediator_a.id)
     a = Phone.sign_in(client, "mediator_a")
-    closing = {"status": "closed", "close_reason": "当事人撤回申请"}
+    closing = {"status": "closed", "close_reason": "当事人撤回申请", "papers_missing_reason": "受理后即撤回，未开始调解"}
     assert outcome(a.push(update("dispute", case.id, 1, closing))) == ("applied", None)

@@ -28,7 +28,7 @@ EXPECTED = {
     "change_history": "ea9aabb43e734d0b",
     "conflicts": "cf705fde6f644559",
     "devices": "80c17aac210cc14c",
-    "disputes": "b615e53b2dacf393",
+    "disputes": "e2a5ec88ca208dca",
     "mediator_profiles": "617399c899006d40",
     "user_committees": "4de9d3f345bd0cd1",
     "visits": "f4b00910dfbe9a31",

@@ -40,3 +40,12 @@ def entry(
     version: int, changes: Mapping[str, list[Any]], device_id: str | None = "dev-b", user_id: int = 12
 ) -> HistoryEntry:
     return HistoryEntry(version, "update", dict(changes), user_id, device_id, f"h-{version}")
+
+
+def mediation_log(record_id: str = "m1", dispute_id: str = "d1", **metadata: Any) -> RecordState:
+    return record("mediation_log", record_id, dispute_id=dispute_id, held_at="2026-02-10T08:00:00Z", **metadata)
+
+
+def revisit(record_id: str = "f1", dispute_id: str = "d1", done_at: str | None = "2026-03-01T00:00:00Z",
+            **metadata: Any) -> RecordState:
+    return record("followup", record_id, dispute_id=dispute_id, due_on="2026-03-03", done_at=done_at, **metadata)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sync.decide import decide
 from sync.types import FieldConflict
 from sync.workflow import Related
-from tests.sync.builders import MEDIATOR, SUPERVISOR, entry, mutation, party, record
+from tests.sync.builders import MEDIATOR, SUPERVISOR, entry, mediation_log, mutation, party, record, revisit
 
 CONSENTED = Related(parties=[party("p1")])
 
@@ -74,7 +74,7 @@ def test_fresh_backward_move_is_refused() -> None:
 def test_own_earlier_status_move_is_the_starting_point_of_the_next() -> None:
     agreement = {"agreement_kind": "oral", "agreement_terms": "赔偿"}
     state = record(version=3, status="agreed", field_versions={"status": [3, "dev-a"]}, **agreement)
-    followups = Related(followups=[record("followup", "f1", dispute_id="d1", done_at="2026-03-01T00:00:00Z")])
+    followups = Related(followups=[revisit()], mediation_logs=[mediation_log()])
     changes = {"status": "closed", "close_reason": "已履行"}
     own = [entry(3, {"status": ["mediating", "agreed"]}, "dev-a")]
     decision = decide(state, own, mutation(changes, base_version=2), "mediator", followups)
@@ -186,16 +186,21 @@ def test_a_case_created_past_reported_meets_the_entry_rules_of_its_status_and_th
         return decide(None, [], mutation({"area_id": 101, "title": "t", **changes}, op="create", base_version=None,
                                          record_id="d9", actor=SUPERVISOR), "supervisor")
 
-    assert (create({"status": "closed"}).errors) == {"status": ["closing a case needs a reason"]}
+    assert (create({"status": "closed"}).errors) == {"status": ["结案须写明结案原因。 / Closing a case needs a reason."]}
     assert create({"status": "closed", "close_reason": "不予受理"}).status == "applied"
+    accepted = {"status": "closed", "close_reason": "当事人撤回", "accepted_at": "2026-03-01T08:00:00Z"}
+    assert create(accepted).error_code == "papers_missing"
+    assert create({**accepted, "papers_missing_reason": "受理当日撤回，未调解"}).status == "applied"
     assert create({"returned_at": "2026-03-01T08:00:00Z"}).error_code == "return_comments_required"
 
 
-def test_closing_a_case_agreed_before_needs_a_done_revisit_even_with_its_agreement_cleared() -> None:
+def test_an_agreed_case_cleared_of_its_agreement_does_not_close_as_a_failure_to_dodge_its_revisit() -> None:
     state = record(version=2, status="agreed", agreement_kind=None, agreement_terms=None)
-    decision = decide(state, [], mutation({"status": "closed", "close_reason": "已履行"}, base_version=2), "mediator")
-    assert (decision.error_code, decision.errors) == (
-        "revisit_required", {"status": ["an agreed case closes only after a revisit is done"]})
+    related = Related(mediation_logs=[mediation_log()])
+    changes = {"status": "closed", "close_reason": "已履行", "papers_missing_reason": "x"}
+    decision = decide(state, [], mutation(changes, base_version=2), "mediator", related)
+    assert (decision.error_code, decision.errors) == ("agreement_required", {"agreement_kind": [
+        "已达成协议的案件结案时须保留协议类型。 / A case that reached an agreement keeps its agreement's kind when it closes."]})
 
 
 def test_a_set_sent_back_as_the_device_saw_it_keeps_the_other_sides_removal_and_writes_nothing() -> None:

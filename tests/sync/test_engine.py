@@ -5,12 +5,15 @@ from datetime import UTC, datetime
 
 import pytest
 
+from sync.attachments import CASE_MAX_BYTES, MIB
 from sync.effects import followup_id
 from sync.authority import NOT_VISIBLE, OUTSIDE_AREAS, Refusal
 from sync.engine import WriteRefused, commit_resolution, commit_server_fields, process_batch
 from sync.resolve import resolve_conflict
 from sync.types import Actor, AppliedMutation, ConflictRecord, HistoryEntry, Mutation, MutationResult, RecordState
-from tests.sync.builders import MEDIATOR, OTHER_MEDIATOR, SUPERVISOR, entry, mutation, party, record
+from tests.sync.builders import (
+    MEDIATOR, OTHER_MEDIATOR, SUPERVISOR, entry, mediation_log, mutation, party, record, revisit,
+)
 from tests.sync.memory_store import MemoryStore
 
 
@@ -256,6 +259,33 @@ def test_a_resolution_the_supervisor_may_not_make_is_refused_and_writes_nothing(
     assert store.dump() == before and store.resolved == set()
 
 
+def test_a_resolution_that_closes_a_case_lacking_a_paper_needs_the_reason_as_a_push_does() -> None:
+    """The device's stale close kept the server's status; choosing the device's side is a close like any other."""
+    store = MemoryStore(scopes={21: [101]})
+    store.seed(record(version=3, status="agreed", agreement_kind="oral", agreement_terms="赔偿", close_reason="已履行"))
+    store.seed(party("p1"))
+    store.seed(mediation_log())
+    store.seed(revisit(done_at=None))
+    conflict = ConflictRecord(
+        "dispute", "d1", "status", "agreed", "agreed", "closed", "server", 11, "dev-a", "m-1", None, None, 3, "t")
+    before = store.dump()
+    with pytest.raises(WriteRefused) as refused:
+        commit_resolution(store, SUPERVISOR, store.get_record("dispute", "d1"),
+                          resolve_conflict(store.get_record("dispute", "d1"), conflict, "device"),
+                          resolution_id="r-1", conflict_id=None)
+    assert refused.value.refusal == Refusal("papers_missing", {"papers_missing_reason": [
+        "卷宗缺少：人民调解回访记录。结案须写明缺件原因。 / The dossier lacks: revisit record. Closing needs the reason "
+        "they are missing."]})
+    assert store.dump() == before
+
+    push(store, SUPERVISOR, mutation({"papers_missing_reason": "当事人迁居外地，无法回访"}, base_version=3,
+                                     actor=SUPERVISOR, mutation_id="m-2"))
+    state = store.get_record("dispute", "d1")
+    closed = commit_resolution(store, SUPERVISOR, state, resolve_conflict(state, conflict, "device"),
+                               resolution_id="r-2", conflict_id=None)
+    assert closed.fields["status"] == "closed"
+
+
 def test_revisit_falls_due_30_days_after_beijings_today_without_a_signing_date() -> None:
     store = MemoryStore(clock=lambda: datetime(2026, 3, 10, 23, 30))  # 07:30 on 11 March in Beijing
     store.seed(record(version=2, agreement_kind="oral", agreement_terms="赔偿"))
@@ -311,8 +341,9 @@ def test_a_replay_still_in_scope_answers_the_stored_record(store: MemoryStore) -
 
 
 def attachment_record(record_id: str = "a1", dispute_id: str = "d1", **fields) -> RecordState:
-    return record("attachment", record_id, dispute_id=dispute_id, kind="scene", mime_type="image/jpeg",
-                  byte_size=1000, sha256="ab" * 32, upload_complete=False, **fields)
+    values = {"kind": "scene", "mime_type": "image/jpeg", "byte_size": 1000, "sha256": "ab" * 32,
+              "upload_complete": False, **fields}
+    return record("attachment", record_id, dispute_id=dispute_id, **values)
 
 
 def test_a_server_issued_value_is_a_new_version_authored_by_the_server_with_the_causing_user_in_history(
@@ -364,3 +395,30 @@ def test_an_attachment_links_only_to_a_record_of_its_own_case(
     assert (result.status == "applied") is applied, result
     if not applied:
         assert result.error_code == "reference_not_found" and "parent_id" in result.errors
+
+
+def new_attachment(record_id: str, byte_size: int, mutation_id: str, dispute_id: str = "d1") -> Mutation:
+    return mutation({"dispute_id": dispute_id, "kind": "scene", "mime_type": "image/jpeg", "byte_size": byte_size,
+                     "sha256": "ab" * 32}, op="create", base_version=None, entity="attachment", record_id=record_id,
+                    mutation_id=mutation_id)
+
+
+def test_a_case_holds_attachments_up_to_its_cap_exactly_and_not_a_byte_more(store: MemoryStore) -> None:
+    """Voided attachments are not counted; the refusal names byte_size and spares the batch's other edits."""
+    store.seed(attachment_record("a1", byte_size=CASE_MAX_BYTES - 3000))
+    store.seed(attachment_record("a-void", byte_size=50 * MIB, voided_at="2026-03-01T00:00:00Z"))
+    store.seed(record(record_id="d2"))
+    fits, over, elsewhere, edit = push(
+        store, MEDIATOR, new_attachment("a2", 2000, "m-1"), new_attachment("a3", 1001, "m-2"),
+        new_attachment("a4", 1001, "m-3", dispute_id="d2"), mutation({"summary": "同批次"}, base_version=2,
+                                                                      mutation_id="m-4"))
+    assert fits.status == "applied"
+    assert (over.status, over.error_code, over.errors) == ("rejected", "case_too_large", {"byte_size": [
+        "本案附件合计最多 100 MB：还可存 1000 字节，此文件 1001 字节。 / A case's attachments may total at most "
+        "100 MB: 1000 bytes are left and this file is 1001 bytes."]})
+    assert store.get_record("attachment", "a3") is None
+    assert (elsewhere.status, edit.status) == ("applied", "applied")
+    [last] = push(store, MEDIATOR, new_attachment("a5", 1000, "m-5"))
+    assert last.status == "applied"  # exactly the cap: 100 MiB - 3000 + 2000 + 1000
+    [past] = push(store, MEDIATOR, new_attachment("a6", 1, "m-6"))
+    assert past.error_code == "case_too_large"

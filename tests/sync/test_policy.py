@@ -11,7 +11,7 @@ FIELDS = {
         "amount_involved", "risk_level", "risk_flags", "status", "assigned_mediator_id", "committee_id",
         "accepted_at", "due_on", "agreement_kind", "agreement_no", "agreement_terms", "agreement_amount",
         "agreement_performance", "agreement_signed_on", "judicial_confirmation_applied_on",
-        "judicial_confirmation_court", "judicial_confirmation_result", "close_reason", "closed_at", "linked_agencies",
+        "judicial_confirmation_court", "judicial_confirmation_result", "close_reason", "papers_missing_reason", "closed_at", "linked_agencies",
         "case_no", "returned_at", "return_comments", "resubmitted_at",
     },
     "party": {

@@ -3,10 +3,21 @@ from __future__ import annotations
 import pytest
 
 from sync.permissions import permission_errors
+from sync import dossier
 from sync.workflow import (
+    AGREEMENT_KEPT, AGREEMENT_REQUIRED, CLOSE_REASON_REQUIRED, CONSENT_PENDING, CONSENT_REFUSED, NO_PARTY, RELATED,
     RANK, Related, Violation, can_move, entry_violation, return_state, return_violation, stale_move_wins,
 )
-from tests.sync.builders import party, record
+from tests.sync.builders import mediation_log, party, record, revisit
+
+REVISIT_MISSING = ("卷宗缺少：人民调解回访记录。结案须写明缺件原因。 / The dossier lacks: revisit record. "
+                   "Closing needs the reason they are missing.")
+SETTLED = Related(parties=[party("p1")], mediation_logs=[mediation_log()], followups=[revisit()])
+"""An oral agreement's case whose dossier holds every paper but the agreement itself (on the case)."""
+
+
+def oral(**fields):
+    return record(status="agreed", close_reason="已履行", agreement_kind="oral", agreement_terms="赔偿", **fields).fields
 
 
 @pytest.mark.parametrize(("old", "new"), [
@@ -66,20 +77,56 @@ def test_agreed_needs_agreement_and_consent() -> None:
     assert entry_violation("mediating", "agreed", agreed, refused).code == "consent_refused"
 
 
-def test_closing_needs_reason_and_for_agreed_cases_a_done_revisit() -> None:
-    closing = record(close_reason="已履行", agreement_kind="written").fields
-    assert entry_violation("agreed", "closed", record().fields, Related()).code == "close_reason_required"
-    assert entry_violation("agreed", "closed", closing, Related()).code == "revisit_required"
-    not_done = record("followup", "f1", dispute_id="d1")
-    voided_done = record("followup", "f2", dispute_id="d1", done_at="2026-03-01T00Z", voided_at="2026-03-02T00Z")
-    undone = Related(followups=[not_done, voided_done])
-    assert entry_violation("agreed", "closed", closing, undone).code == "revisit_required"
-    done = record("followup", "f3", dispute_id="d1", done_at="2026-03-01T00:00:00Z")
-    assert entry_violation("agreed", "closed", closing, Related(followups=[done])) is None
+def test_a_complete_dossier_closes_without_a_reason_for_missing_papers() -> None:
+    assert entry_violation("agreed", "closed", oral(), SETTLED) is None
+    assert entry_violation("agreed", "closed", record(status="agreed", agreement_kind="oral").fields, SETTLED) \
+        == Violation("close_reason_required", CLOSE_REASON_REQUIRED)
 
 
-def test_a_failed_case_closes_without_a_revisit() -> None:
-    assert entry_violation("failed", "closed", record(close_reason="调解不成，告知诉讼").fields, Related()) is None
+def test_an_incomplete_dossier_closes_only_with_the_reason_written() -> None:
+    """The only missing paper is the revisit: a pending one or a done one since voided does not count."""
+    pending = revisit("f1", done_at=None)
+    voided_done = revisit("f2", voided_at="2026-03-02T00:00:00Z")
+    undone = Related(parties=[party("p1")], mediation_logs=[mediation_log()], followups=[pending, voided_done])
+    assert entry_violation("agreed", "closed", oral(), undone) \
+        == Violation("papers_missing", REVISIT_MISSING, "papers_missing_reason")
+    assert entry_violation("agreed", "closed", oral(papers_missing_reason="   "), undone).code == "papers_missing"
+    assert entry_violation("agreed", "closed", oral(papers_missing_reason="当事人迁居外地，无法回访"), undone) is None
+
+
+def test_a_voided_mediation_record_counts_as_missing() -> None:
+    voided = Related(parties=[party("p1")], mediation_logs=[mediation_log(voided_at="2026-03-02T00:00:00Z")],
+                     followups=[revisit()])
+    violation = entry_violation("agreed", "closed", oral(), voided)
+    assert violation.message.startswith("卷宗缺少：人民调解记录。")
+
+
+def test_a_paper_present_only_on_a_voided_record_is_missing_and_two_missing_are_both_named() -> None:
+    """A written agreement's signatures hang on the parties: one signed only by a voided signature."""
+    signed = dict(kind="signature", parent_entity="party", upload_complete=True, agreement_no="A1")
+    voided_signature = record("attachment", "a2", dispute_id="d1", parent_id="p2", voided_at="2026-03-02T00:00:00Z",
+                              **signed)
+    related = Related(parties=[party("p1"), party("p2")], followups=[revisit(done_at=None)],
+                      mediation_logs=[mediation_log()],
+                      attachments=[record("attachment", "a1", dispute_id="d1", parent_id="p1", **signed), voided_signature])
+    written = record(status="agreed", close_reason="已履行", agreement_kind="written", agreement_terms="赔偿",
+                     agreement_signed_on="2026-02-20").fields
+    assert entry_violation("agreed", "closed", written, related) == Violation("papers_missing", (
+        "卷宗缺少：当事人签名或指印、人民调解回访记录。结案须写明缺件原因。 / The dossier lacks: the parties' signatures "
+        "or fingerprints, revisit record. Closing needs the reason they are missing."), "papers_missing_reason")
+
+
+def test_a_failed_case_closes_without_a_revisit_but_with_its_mediation_record() -> None:
+    failed = record(status="failed", close_reason="调解不成，告知诉讼").fields
+    assert entry_violation("failed", "closed", failed, Related(mediation_logs=[mediation_log()])) is None
+    assert entry_violation("failed", "closed", failed, Related()).code == "papers_missing"
+
+
+def test_the_related_rows_cover_every_child_the_dossier_reads() -> None:
+    assert set(dossier.CHILD_ENTITIES) <= set(RELATED)
+    fetched = Related.fetch(lambda entity: [record(entity, f"{entity}-1", dispute_id="d1")])
+    assert {entity: [row["id"] for row in rows] for entity, rows in fetched.dossier_records({}).items()
+            if entity != "dispute"} == {entity: [f"{entity}-1"] for entity in RELATED}
 
 
 def test_roles() -> None:
@@ -99,29 +146,32 @@ def test_a_case_is_returned_until_resubmitted_and_neither_without_a_return() -> 
         == "resubmitted"
 
 
-def test_a_case_that_agreed_once_closes_only_after_a_revisit_even_from_failed_or_with_its_agreement_cleared() -> None:
+def test_a_case_that_agreed_once_needs_its_revisit_even_from_failed_or_with_its_agreement_cleared() -> None:
     """Agreed now, or an agreement on record: either way the agreement's performance must be checked first."""
-    once_agreed = record(status="failed", close_reason="协议未履行，告知诉讼", agreement_kind="oral").fields
-    assert entry_violation("failed", "closed", once_agreed, Related()).code == "revisit_required"
-    cleared = record(status="agreed", close_reason="已履行", agreement_kind=None).fields
-    assert entry_violation("agreed", "closed", cleared, Related()).code == "revisit_required"
+    once_agreed = record(status="failed", close_reason="协议未履行，告知诉讼", agreement_kind="oral",
+                         agreement_terms="赔偿").fields
+    related = Related(mediation_logs=[mediation_log()])
+    assert entry_violation("failed", "closed", once_agreed, related) \
+        == Violation("papers_missing", REVISIT_MISSING, "papers_missing_reason")
+    cleared = record(status="agreed", close_reason="已履行", agreement_kind=None, papers_missing_reason="x").fields
+    assert entry_violation("agreed", "closed", cleared, related) \
+        == Violation("agreement_required", AGREEMENT_KEPT, "agreement_kind")
 
 
 @pytest.mark.parametrize(("old", "new", "fields", "related", "violation"), [
-    ("assigned", "mediating", {}, Related(),
-     Violation("consent_required", "mediation needs at least one party, and every party's consent")),
+    ("assigned", "mediating", {}, Related(), Violation("consent_required", NO_PARTY)),
     ("assigned", "mediating", {}, Related(parties=[party("p1"), party("p2", consent="pending")]),
-     Violation("consent_required", "every party must consent before mediation")),
+     Violation("consent_required", CONSENT_PENDING)),
     ("assigned", "mediating", {}, Related(parties=[party("p1", consent="refused")]),
-     Violation("consent_refused", "a party refused mediation: refer or close the case with the reason")),
-    ("mediating", "agreed", {}, Related(parties=[party("p1")]),
-     Violation("agreement_required", "an agreed case needs the agreement's kind and terms")),
-    ("mediating", "closed", {}, Related(), Violation("close_reason_required", "closing a case needs a reason")),
-    ("agreed", "closed", {"close_reason": "已履行"}, Related(),
-     Violation("revisit_required", "an agreed case closes only after a revisit is done")),
+     Violation("consent_refused", CONSENT_REFUSED)),
+    ("mediating", "agreed", {}, Related(parties=[party("p1")]), Violation("agreement_required", AGREEMENT_REQUIRED)),
+    ("mediating", "closed", {}, Related(), Violation("close_reason_required", CLOSE_REASON_REQUIRED)),
+    ("agreed", "closed", {"close_reason": "已履行", "agreement_kind": "oral", "agreement_terms": "赔偿"},
+     Related(mediation_logs=[mediation_log()]), Violation("papers_missing", REVISIT_MISSING, "papers_missing_reason")),
 ])
 def test_each_entry_rule_says_what_the_case_lacks(old, new, fields, related, violation) -> None:
     assert entry_violation(old, new, record(**fields).fields, related) == violation
+    assert " / " in violation.message and violation.message.split(" / ")[0].isascii() is False
 
 
 def test_the_return_rules_judge_only_edits_of_the_return_fields_and_name_the_field_to_fix() -> None:

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Area, Committee, Dispute, Followup, MediationLog, Party, Referral, User
 from app.services.access.scope import Viewer, scope_filter
 from app.services.papers.images import AttachmentRef, case_attachments
-from app.services.papers.rules import Records
+from sync.dossier import Records
 
 NO_SUCH_CASE = "没有这个案件。 / No such dispute."
 
@@ -33,7 +33,7 @@ class CaseFile:
         return self.area_names[0] if self.area_names else ""
 
     def records(self) -> Records:
-        """The file as the dossier rules read it (app/services/papers/rules.py)."""
+        """The file as the dossier rules read it (sync/dossier.py)."""
         return {
             "dispute": [_columns(self.dispute)],
             "party": [_columns(row) for row in self.parties],

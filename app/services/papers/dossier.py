@@ -12,7 +12,7 @@ from app.services.papers.document import LINE, PaperPdf, day, text
 from app.services.papers.font import FAMILY
 from app.services.papers.images import PaperImage
 from app.services.papers.papers import PAPER_DRAWERS, committee_name, party_names
-from app.services.papers.rules import PATHS, completeness
+from sync.dossier import PATHS, completeness
 
 TOC_TITLE = "卷内目录"
 PHOTOS_TITLE = "证据及照片"

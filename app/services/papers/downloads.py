@@ -12,7 +12,7 @@ from app.services.papers.document import PaperPdf
 from app.services.papers.dossier import draw_dossier
 from app.services.papers.images import ImageReader, attachment_bytes, photo_images, signature_images
 from app.services.papers.papers import PAPER_DRAWERS
-from app.services.papers.rules import applies, completeness, paper_rule
+from sync.dossier import applies, completeness, paper_rule
 
 NOT_APPLICABLE = "这个案件没有这份文书。 / This paper does not apply to this case."
 

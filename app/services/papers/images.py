@@ -32,9 +32,9 @@ class AttachmentRef:
     caption: str | None = None
 
     def as_record(self) -> dict[str, Any]:
-        """The fields the dossier rules read (app/services/papers/rules.py)."""
+        """The fields the dossier rules read (sync/dossier.py)."""
         return {"id": self.id, "kind": self.kind, "parent_entity": self.parent_entity,
-                "parent_id": self.parent_id, "voided_at": None}
+                "parent_id": self.parent_id, "upload_complete": True, "voided_at": None}
 
 
 ImageReader = Callable[[AttachmentRef], bytes]

@@ -15,7 +15,7 @@ from app.models import Party
 from app.services.papers.case_file import CaseFile
 from app.services.papers.document import BLANK, PaperPdf, day, moment, text
 from app.services.papers.images import PaperImage
-from app.services.papers.rules import paper_rule
+from sync.dossier import paper_rule
 
 JUDICIAL_CONFIRMATION_DAYS = 30
 """人民调解法 Art. 33: the parties apply within 30 days of the agreement taking effect."""

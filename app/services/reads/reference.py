@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 from app.catalogue import as_json
 from app.extensions import db
 from app.models import Area, Committee, User
-from app.services.papers import rules as dossier_rules
+from sync import dossier as dossier_rules
 
 
 def reference_data() -> dict[str, Any]:

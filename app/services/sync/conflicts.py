@@ -119,9 +119,11 @@ REFUSAL_MESSAGES = {
 
 
 def _refusal_error(refusal: Refusal) -> ApiError:
-    """The engine's write refusal as the API's error: the same codes and field messages a push gives."""
+    """The engine's write refusal as the API's error: the same codes and field messages a push gives; a
+    workflow refusal (what closing needs) says its own field message."""
     errors = {name: list(messages) for name, messages in refusal.errors.items()}
-    return ApiError(REFUSAL_STATUS.get(refusal.code, 422), refusal.code, REFUSAL_MESSAGES[refusal.code], {"fields": errors})
+    message = REFUSAL_MESSAGES.get(refusal.code) or next(iter(errors.values()))[0]
+    return ApiError(REFUSAL_STATUS.get(refusal.code, 422), refusal.code, message, {"fields": errors})
 
 
 def resolve(viewer: Viewer, device_id: str, conflict_id: int, choose: str, value: Any) -> dict[str, Any]:

@@ -29,6 +29,7 @@ export default {
         judicial_confirmation_court: {"kind": "scalar", "type": "text", "nullable": true, "max_length": 100},
         judicial_confirmation_result: {"kind": "scalar", "type": "text", "nullable": true, "max_length": 20000},
         close_reason: {"kind": "scalar", "type": "text", "nullable": true, "max_length": 20000},
+        papers_missing_reason: {"kind": "scalar", "type": "text", "nullable": true, "max_length": 20000},
         closed_at: {"kind": "scalar", "type": "datetime", "nullable": true},
         returned_at: {"kind": "scalar", "type": "datetime", "nullable": true},
         return_comments: {"kind": "scalar", "type": "object", "nullable": true, "max_length": 40},

@@ -6,6 +6,7 @@
  * vectors in tests/sync/vectors/ keep the workflow checks in step.
  */
 import { localDay } from '../domain/dates.js';
+import { completeness } from '../domain/dossier.js';
 import { fieldLabel } from '../domain/fields.js';
 import { t } from '../i18n/index.js';
 import FIELD_RULES from './field-rules.js';
@@ -67,12 +68,33 @@ export function canMove(from, to) {
   return RANK[to] > RANK[from] || SIDEWAYS_OR_BACK.has(`${from}>${to}`);
 }
 
+/** The child entities the entry rules read, and the `related` key holding each (sync/workflow.py RELATED). */
+export const RELATED = Object.freeze({
+  party: 'parties', followup: 'followups', mediation_log: 'mediation_logs', referral: 'referrals', attachment: 'attachments',
+});
+
+/** `related` from a case's children by entity (as store/records.js `caseDetail` gives them). */
+export function relatedOf(children) {
+  return Object.fromEntries(Object.entries(RELATED).map(([entity, key]) => [key, children[entity] ?? []]));
+}
+
 /**
- * What stops a case entering `to` from `from`; `record` is the dispute after the change,
- * `related` its parties and follow-ups (working copies, voided ones included).
- * @returns {{code: string, message: string}|null}
+ * The required papers a case would lack (domain/dossier.js over the server's table), `record` being the
+ * dispute as it would stand; [] when the phone does not hold the table yet (the server still judges).
  */
-export function entryViolation(from, to, record, related = {}) {
+export function missingPapers(record, related = {}, dossierRules = null) {
+  if (!dossierRules) return [];
+  const records = { dispute: [record], ...Object.fromEntries(Object.entries(RELATED).map(([entity, key]) => [entity, related[key] ?? []])) };
+  return completeness(dossierRules, records).items.filter((item) => item.required && !item.present);
+}
+
+/**
+ * What stops a case entering `to` from `from`; `record` is the dispute after the change, `related` its
+ * child records (working copies, voided ones included; keys as in RELATED), `dossierRules` the server's
+ * dossier table (reference `dossier_rules`).
+ * @returns {{code: string, message: string, field?: string}|null}
+ */
+export function entryViolation(from, to, record, related = {}, dossierRules = null) {
   if (to === 'mediating' || to === 'agreed') {
     const violation = consentViolation(related.parties ?? []);
     if (violation) return violation;
@@ -81,11 +103,13 @@ export function entryViolation(from, to, record, related = {}) {
     return { code: 'agreement_required', message: 'an agreed case needs the agreement\'s kind and terms' };
   }
   if (to === 'closed') {
-    if (!record.close_reason) return { code: 'close_reason_required', message: 'closing a case needs a reason' };
-    const wasAgreed = from === 'agreed' || Boolean(record.agreement_kind);
-    const revisited = (related.followups ?? []).some((f) => !f.voided_at && f.done_at);
-    if (wasAgreed && !revisited) {
-      return { code: 'revisit_required', message: 'an agreed case closes only after a revisit is done' };
+    if (!record.close_reason?.trim()) return { code: 'close_reason_required', message: 'closing a case needs a reason' };
+    if (from === 'agreed' && !record.agreement_kind) {
+      return { code: 'agreement_required', field: 'agreement_kind', message: 'a case that reached an agreement keeps its kind when it closes' };
+    }
+    const missing = missingPapers(record, related, dossierRules);
+    if (missing.length && !record.papers_missing_reason?.trim()) {
+      return { code: 'papers_missing', field: 'papers_missing_reason', message: `卷宗缺少：${missing.map((p) => p.label).join('、')}。结案须写明缺件原因。` };
     }
   }
   return null;
@@ -314,7 +338,8 @@ function linkedIds(mutation) {
  * @param {object} mutation {entity, id, op, base_version, changes}
  * @param {object} context
  * @param {object|null} [context.record] the record as the device holds it (flat form)
- * @param {{parties?: object[], followups?: object[]}} [context.related] the case's parties and follow-ups
+ * @param {object} [context.related] the case's child records by RELATED key (parties, followups, …)
+ * @param {object} [context.dossierRules] the server's dossier table (reference `dossier_rules`)
  * @param {string} [context.role] the user's role
  * @param {number[]} [context.areaIds] the user's own areas: a written area_id elsewhere is forbidden
  * @param {object} [context.directory] referenced rows the device knows ({areas, committees, users})
@@ -323,7 +348,8 @@ function linkedIds(mutation) {
  * @returns {{code: string, errors: object}|null}
  */
 export function predictRejection(mutation, context = {}) {
-  const { record = null, related = {}, role = 'mediator', areaIds = null, failedCreates = new Set(), staleStatus = false } = context;
+  const { record = null, related = {}, role = 'mediator', areaIds = null, failedCreates = new Set(), staleStatus = false,
+    dossierRules = null } = context;
   const shape = shapeViolation(mutation);
   if (shape) return shape;
   const changes = mutation.changes ?? {};
@@ -340,7 +366,7 @@ export function predictRejection(mutation, context = {}) {
     const forbidden = permissionErrors(role, mutation.entity, 'create', differing(changes, blank));
     if (Object.keys(forbidden).length) return { code: 'forbidden', errors: forbidden };
     if (mutation.entity === 'dispute' && 'status' in changes && changes.status !== INITIAL_STATUS) {
-      const refusal = statusRefusal(INITIAL_STATUS, changes.status, { ...blank, ...changes }, related, false);
+      const refusal = statusRefusal(INITIAL_STATUS, changes.status, { ...blank, ...changes }, related, false, dossierRules);
       if (refusal) return refusal;
     }
     const returning = mutation.entity === 'dispute' && returnRefusal({ ...blank, ...changes }, changes);
@@ -358,7 +384,7 @@ export function predictRejection(mutation, context = {}) {
   if (Object.keys(forbidden).length) return { code: 'forbidden', errors: forbidden };
   if (record.voided_at) return null; // a conflict, kept for review
   if (mutation.entity === 'dispute' && 'status' in edits && !(staleStatus && !staleMoveWins(record.status, edits.status))) {
-    const refusal = statusRefusal(record.status, edits.status, { ...record, ...edits }, related, staleStatus);
+    const refusal = statusRefusal(record.status, edits.status, { ...record, ...edits }, related, staleStatus, dossierRules);
     if (refusal) return refusal;
   }
   const returning = mutation.entity === 'dispute' && returnRefusal({ ...record, ...edits }, edits);
@@ -371,10 +397,10 @@ export function staleMoveWins(server, device) {
   return canMove(server, device) && RANK[device] >= RANK[server];
 }
 
-function statusRefusal(from, to, record, related, stale) {
+function statusRefusal(from, to, record, related, stale, dossierRules) {
   if (!stale && !canMove(from, to)) return { code: 'invalid_transition', errors: { status: [`a case cannot move from ${from} to ${to}`] } };
-  const violation = entryViolation(from, to, record, related);
-  return violation ? { code: violation.code, errors: { status: [violation.message] } } : null;
+  const violation = entryViolation(from, to, record, related, dossierRules);
+  return violation ? { code: violation.code, errors: { [violation.field ?? 'status']: [violation.message] } } : null;
 }
 
 function returnRefusal(record, edits) {

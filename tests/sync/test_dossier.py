@@ -1,12 +1,11 @@
-"""卷宗完整度: the one rule, as data, over a case's records (app/services/papers/rules.py). Pure and fast."""
+"""卷宗完整度: the one rule, as data, over a case's records (sync/dossier.py). Pure and fast."""
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
 
-from app.services.papers import rules
-from app.services.papers.papers import PAPER_DRAWERS
+from sync import dossier as rules
 
 
 def case(children: dict[str, list[dict[str, Any]]] | None = None, **dispute: Any) -> dict[str, list[dict]]:
@@ -25,8 +24,8 @@ def settled(kind: str = "written", **children: list[dict[str, Any]]) -> dict[str
 
 
 def signed_by(*party_ids: str) -> list[dict[str, Any]]:
-    return [{"id": f"a-{pid}", "kind": "signature", "parent_entity": "party", "parent_id": pid, "voided_at": None}
-            for pid in party_ids]
+    return [{"id": f"a-{pid}", "kind": "signature", "parent_entity": "party", "parent_id": pid,
+             "upload_complete": True, "voided_at": None} for pid in party_ids]
 
 
 def missing(records: dict[str, list[dict]]) -> list[str]:
@@ -109,5 +108,24 @@ def test_judicial_confirmation_belongs_to_written_agreements_and_is_never_requir
     assert "judicial-confirmation" not in {item["paper"] for item in rules.dossier_items(settled("oral"))}
 
 
-def test_every_printable_paper_has_a_drawer_and_every_drawer_a_rule():
-    assert set(rules.PRINTABLE) == set(PAPER_DRAWERS)
+def test_a_signature_counts_only_once_its_bytes_have_reached_the_server():
+    uploading = [{**signed_by("p2")[0], "upload_complete": False}]
+    assert missing(settled("written", attachment=signed_by("p1") + uploading)) == ["signatures"]
+
+
+def test_a_case_closed_without_ever_being_accepted_needs_no_papers():
+    refused = case({"party": []}, status="closed", accepted_at=None)
+    assert rules.case_path(refused) == "not_accepted"
+    assert missing(refused) == []
+    assert rules.case_path(case(status="closed")) == "failure"
+
+
+def test_the_missing_papers_carry_both_names_in_dossier_order():
+    records = settled("oral", followup=[], mediation_log=[{"id": "m1", "voided_at": "2026-11-05"}])
+    assert rules.missing_papers(records) == [
+        {"paper": "mediation-record", "label": "人民调解记录", "label_en": "mediation record"},
+        {"paper": "revisit", "label": "人民调解回访记录", "label_en": "revisit record"}]
+
+
+def test_the_table_names_every_child_entity_it_reads():
+    assert rules.CHILD_ENTITIES == ("attachment", "followup", "mediation_log", "party", "referral")

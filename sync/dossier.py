@@ -1,5 +1,7 @@
 """Which papers a case's dossier (调解卷宗) holds, and which it must hold: one rule, stated as data.
 
+Pure (stdlib only): the engine judges a close by it, the papers service prints by it, the phone is given it.
+
 The rule is a table, not code, so the phone can be given it as it is (`GET /api/reference`, key
 `dossier_rules`) and judge completeness offline over its own records with the same few lines of logic.
 
@@ -12,6 +14,10 @@ when one of its conditions does. A list of conditions holds when all of them do;
 - `PATHS`: a case's path is the first whose conditions hold.
 - `PAPERS`: in dossier order, each paper's `applies` (it belongs in this case's file, and may be printed),
   `present` (the record holds what it is made from) and `required_on` (the paths that must hold it).
+
+A condition may also name `blank` fields, each of which must be empty. A signature counts once its bytes have
+reached the server (`upload_complete`): only then can the dossier place it.
+Closing a case whose required papers are missing needs the reason written (`sync/workflow.py`).
 """
 from __future__ import annotations
 
@@ -32,45 +38,48 @@ PATHS: Final[tuple[dict[str, Any], ...]] = (
     {"path": "written_agreement", "label": "书面协议", "when": [WRITTEN]},
     {"path": "oral_agreement", "label": "口头协议", "when": [ORAL]},
     {"path": "referral", "label": "移交", "when": [REFERRED]},
+    {"path": "not_accepted", "label": "不予受理",
+     "when": [{"entity": "dispute", "where": {"status": ["closed"]}, "blank": ["accepted_at"]}]},
     {"path": "failure", "label": "调解不成", "when": [{"entity": "dispute", "where": {"status": ["failed", "closed"]}}]},
     {"path": "open", "label": "办理中", "when": []},
 )
 
 PAPERS: Final[tuple[dict[str, Any], ...]] = (
-    {"paper": "application", "label": "人民调解申请书",
+    {"paper": "application", "label": "人民调解申请书", "label_en": "application for mediation",
      "applies": [{"entity": "dispute", "where": {"source": ["party_application", "hotline"]}}],
      "present": [{"entity": "party", "where": {"role": ["applicant"]}}],
      "required_on": ["written_agreement", "oral_agreement", "referral", "failure", "open"]},
-    {"paper": "acceptance", "label": "人民调解受理登记表",
+    {"paper": "acceptance", "label": "人民调解受理登记表", "label_en": "acceptance register",
      "applies": [],
      "present": [{"entity": "dispute", "filled": ["accepted_at"]}],
      "required_on": ["written_agreement", "oral_agreement", "referral", "failure", "open"]},
-    {"paper": "mediation-record", "label": "人民调解记录",
+    {"paper": "mediation-record", "label": "人民调解记录", "label_en": "mediation record",
      "applies": [],
      "present": [{"entity": "mediation_log"}],
      "required_on": ["written_agreement", "oral_agreement", "failure"]},
-    {"paper": "agreement", "label": "人民调解协议书",
+    {"paper": "agreement", "label": "人民调解协议书", "label_en": "mediation agreement",
      "applies": [WRITTEN],
      "present": [{"entity": "dispute", "filled": ["agreement_terms", "agreement_signed_on"]}],
      "required_on": ["written_agreement"]},
-    {"paper": "signatures", "label": "当事人签名或指印",
+    {"paper": "signatures", "label": "当事人签名或指印", "label_en": "the parties' signatures or fingerprints",
      "applies": [WRITTEN],
      "present": [{"entity": "attachment", "where": {"kind": ["signature", "fingerprint"],
-                                                   "parent_entity": ["party"]}, "each": "party"}],
+                                                   "parent_entity": ["party"], "upload_complete": [True]},
+                   "each": "party"}],
      "required_on": ["written_agreement"]},
-    {"paper": "oral-agreement", "label": "口头调解协议登记表",
+    {"paper": "oral-agreement", "label": "口头调解协议登记表", "label_en": "oral agreement register",
      "applies": [ORAL],
      "present": [{"entity": "dispute", "filled": ["agreement_terms"]}],
      "required_on": ["oral_agreement"]},
-    {"paper": "revisit", "label": "人民调解回访记录",
+    {"paper": "revisit", "label": "人民调解回访记录", "label_en": "revisit record",
      "applies": [{"entity": "dispute", "where": {"agreement_kind": ["written", "oral"]}}],
      "present": [{"entity": "followup", "filled": ["done_at"]}],
      "required_on": list(AGREED)},
-    {"paper": "judicial-confirmation", "label": "司法确认申请书",
+    {"paper": "judicial-confirmation", "label": "司法确认申请书", "label_en": "application for judicial confirmation",
      "applies": [WRITTEN],
      "present": [{"entity": "dispute", "filled": ["judicial_confirmation_applied_on"]}],
      "required_on": []},
-    {"paper": "referral", "label": "纠纷移交登记表",
+    {"paper": "referral", "label": "纠纷移交登记表", "label_en": "referral register",
      "applies": [REFERRED],
      "present": [REFERRED_OUT],
      "required_on": ["referral"]},
@@ -86,7 +95,8 @@ def _filled(value: Any) -> bool:
 
 def _matches(record: Mapping[str, Any], condition: Condition) -> bool:
     return (all(record.get(field) in values for field, values in condition.get("where", {}).items())
-            and all(_filled(record.get(field)) for field in condition.get("filled", ())))
+            and all(_filled(record.get(field)) for field in condition.get("filled", ()))
+            and not any(_filled(record.get(field)) for field in condition.get("blank", ())))
 
 
 def holds(condition: Condition, records: Records) -> bool:
@@ -139,3 +149,24 @@ def completeness(records: Records) -> dict[str, Any]:
 def as_json() -> dict[str, Any]:
     """The table as the phone is given it."""
     return {"paths": [dict(path) for path in PATHS], "papers": [dict(paper) for paper in PAPERS]}
+
+
+def _entities(conditions: Sequence[Condition]) -> set[str]:
+    found: set[str] = set()
+    for condition in conditions:
+        found |= _entities(condition["any"]) if "any" in condition else {condition["entity"]}
+        if condition.get("each") == "party":
+            found.add("party")
+    return found
+
+
+CHILD_ENTITIES: Final = tuple(sorted(
+    set().union(*(_entities(path["when"]) for path in PATHS),
+                *(_entities(paper["applies"]) | _entities(paper["present"]) for paper in PAPERS)) - {"dispute"}))
+"""The child records the table reads: what a caller must give it, besides the case, to judge it."""
+
+
+def missing_papers(records: Records) -> list[dict[str, Any]]:
+    """The required papers the case lacks, in dossier order, each with its names (`label`, `label_en`)."""
+    return [{"paper": item["paper"], "label": item["label"], "label_en": paper_rule(item["paper"])["label_en"]}
+            for item in dossier_items(records) if item["required"] and not item["present"]]
