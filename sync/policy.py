@@ -161,7 +161,7 @@ def check_shape(mutation: Mutation) -> Rejection | None:
     if mutation.op not in OPS:
         return Rejection("unknown_op", {"op": [f"未知的操作 {mutation.op!r}。 / Unknown op {mutation.op!r}."]})
     if mutation.op == "update" and policy.append_only:
-        return Rejection("append_only", {"op": [f"这类记录只能新增，不能修改（{mutation.entity}）：请另加一条。 / {mutation.entity} is append-only: add a new one instead."]})
+        return Rejection("append_only", {"op": [f"这类记录只能新增，不能修改（{mutation.entity}）：请另加一条。 / A {mutation.entity} record is append-only: add a new one instead."]})
     if mutation.op == "void":
         extra = sorted(set(mutation.changes) - {"void_reason"})
         if extra:

@@ -73,7 +73,7 @@ def test_blank_record_has_every_field_with_defaults() -> None:
     ({"void_reason": "x", "title": "y", "area_id": 1}, "void", "dispute", "read_only",
      {"area_id": ["作废时只能填写作废原因。 / Only void_reason may accompany a void."], "title": ["作废时只能填写作废原因。 / Only void_reason may accompany a void."]}),
     ({"statements": "x"}, "update", "mediation_log", "append_only",
-     {"op": ["这类记录只能新增，不能修改（mediation_log）：请另加一条。 / mediation_log is append-only: add a new one instead."]}),
+     {"op": ["这类记录只能新增，不能修改（mediation_log）：请另加一条。 / A mediation_log record is append-only: add a new one instead."]}),
     ({"colour": "red", "version": 3, "title": "ok"}, "update", "dispute", "unknown_field",
      {"colour": ["没有这个字段（dispute）。 / Unknown field of dispute."], "version": ["同步信息由服务器填写。 / Sync metadata is set by the server."]}),
 ])

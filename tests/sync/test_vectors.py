@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from itertools import groupby
 from pathlib import Path
@@ -110,3 +111,19 @@ def test_vector(path: Path) -> None:
 
     for record_id in expected.get("absent", []):
         assert record_id not in records
+
+
+CHINESE_FIRST = re.compile(r"^[^A-Za-z]*[\u4e00-\u9fff].*。 / [A-Z]", re.DOTALL)
+
+
+def test_every_refusal_in_the_vectors_reads_chinese_first() -> None:
+    """The engine's messages reach the phone and the desk as they are: Chinese first, then English."""
+    messages = [
+        (path.stem, field, message)
+        for path in VECTORS
+        for result in run_vector(json.loads(path.read_text(encoding="utf-8")))[1]
+        for field, field_messages in (result.errors or {}).items()
+        for message in field_messages
+    ]
+    assert len(messages) >= 20
+    assert [entry for entry in messages if not CHINESE_FIRST.match(entry[2])] == []
