@@ -182,7 +182,7 @@ export function casePapers(file, ctx) {
             ['确认结果', dispute.judicial_confirmation_result]],
         ),
         p('附：人民调解协议书一份。', false),
-        sign('申请人（签名或指印）', signers(['applicant']), dispute.judicial_confirmation_applied_on),
+        sign('申请人（签名或指印）', signers(), dispute.judicial_confirmation_applied_on),
       ] }];
     },
     referral: (label) => {
