@@ -72,9 +72,20 @@ const DESK_ONLY = ['/src/desk/', '/node_modules/echarts/', '/node_modules/zrende
 const ONLINE_ENTRIES = ['/src/sync/uploads.js', '/src/sync/uploader.js'];
 const ONLINE_ONLY = [...ONLINE_ENTRIES, '/src/sync/upload-queue.js', '/node_modules/', '\0commonjsHelpers.js'];
 
+/**
+ * Code a phone needs offline but not on its first visit: the print screen. Its chunks are named `later-*`, left
+ * out of the precache, fetched once a signed-in user opens a case (router.js) and kept by the service worker
+ * (sw/caching.js), so the first visit stays within its budget.
+ */
+const LATER_ENTRIES = ['/src/screens/PrintPapers.vue'];
+const LATER_ONLY = [...LATER_ENTRIES, '/src/papers/', '/src/domain/dossier-rules.js'];
+
 function chunkFileNames(chunk) {
   const only = (parts) => chunk.moduleIds.length > 0 && chunk.moduleIds.every((id) => parts.some((part) => id.includes(part)));
   if (only(DESK_ONLY)) return 'assets/desk-[name]-[hash].js';
+  if (chunk.moduleIds.some((id) => LATER_ENTRIES.some((entry) => id.includes(entry))) && only(LATER_ONLY)) {
+    return 'assets/later-[name]-[hash].js';
+  }
   if (chunk.moduleIds.some((id) => ONLINE_ENTRIES.some((entry) => id.includes(entry))) && only(ONLINE_ONLY)) {
     return 'assets/online-[name]-[hash].js';
   }
@@ -83,9 +94,11 @@ function chunkFileNames(chunk) {
 
 /** CSS emitted for a chunk whose entry lies under src/desk/ is named `desk-*` too, so it stays out of the precache. */
 function assetFileNames(asset) {
-  const fromDesk = (asset.originalFileNames ?? []).some((name) => name.includes('src/desk/'));
+  const from = (part) => (asset.originalFileNames ?? []).some((name) => name.includes(part));
   const css = (asset.names ?? []).some((name) => name.endsWith('.css'));
-  return fromDesk && css ? 'assets/desk-[name]-[hash][extname]' : 'assets/[name]-[hash][extname]';
+  if (css && from('src/desk/')) return 'assets/desk-[name]-[hash][extname]';
+  if (css && LATER_ENTRIES.some((entry) => from(entry.slice(1)))) return 'assets/later-[name]-[hash][extname]';
+  return 'assets/[name]-[hash][extname]';
 }
 
 /**
@@ -139,7 +152,8 @@ export default defineConfig({
       },
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,png,svg,webmanifest}'],
-        globIgnores: ['assets/desk-*', 'assets/online-*', 'icons/**'], // phones never download the desk
+        // phones never download the desk; `online-*` and `later-*` are fetched when needed (`later-*` kept for offline)
+        globIgnores: ['assets/desk-*', 'assets/online-*', 'assets/later-*', 'icons/**'],
         rollupFormat: 'es',
       },
     }),

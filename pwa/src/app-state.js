@@ -10,7 +10,7 @@ import { getMetas, openStore } from './store/db.js';
 import { earlyRead, START_KEYS } from './store/early-read.js';
 import { clearMirror, readMirror, referenceFor, writeMirror } from './store/start-mirror.js';
 import { askToPersist, storageStatus } from './store/storage.js';
-import { pendingFileBytes } from './store/files.js';
+import { dropVoidedBytes, pendingFileBytes } from './store/files.js';
 import { allMutations, outboxStats } from './store/outbox.js';
 import { refreshReference } from './sync/client.js';
 import { wipeRevoked } from './sync/session.js';
@@ -224,6 +224,7 @@ export function startSync() {
  * (sync/uploads.js, tus-js-client) is loaded only when bytes wait: it is used online only, outside the precache.
  */
 export async function sendFiles() {
+  await dropVoidedBytes(db);
   if (!(await pendingFileBytes(db))) return { status: 'ok', sent: 0, tried: 0 };
   const { uploadPending } = await import('./sync/uploads.js');
   return uploadPending(syncContext(), {

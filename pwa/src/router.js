@@ -13,6 +13,11 @@ import { loadMoreVant } from './ui/vant.js';
 /** The screens after the first, all in one lazily loaded chunk (screens/index.js). */
 const later = () => import('./screens/index.js');
 const screen = (name) => () => later().then((module) => module[name]);
+/**
+ * The print screen: a chunk of its own, out of the first visit (vite.config.js `later-*`), fetched once a case is
+ * opened, kept by the service worker for offline use.
+ */
+const printScreen = () => import('./screens/PrintPapers.vue');
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -28,6 +33,7 @@ export const router = createRouter({
     { path: '/disputes/:id/log', name: 'mediation-log', component: screen('MediationLogNew'), props: true },
     { path: '/disputes/:id/revisit', name: 'revisit', component: screen('FollowupForm'), props: true },
     { path: '/disputes/:id/refer', name: 'referral', component: screen('ReferralNew'), props: true },
+    { path: '/disputes/:id/print', name: 'print', component: printScreen, props: true },
     { path: '/visits', name: 'visits', component: screen('VisitList') },
     { path: '/visits/new', name: 'visit', component: screen('VisitQuick') },
     { path: '/visits/:id', name: 'visit-edit', component: screen('VisitQuick'), props: true },
@@ -49,6 +55,10 @@ router.beforeEach((to) => {
 router.beforeResolve(async (to) => {
   if (!to.meta.firstScreen) await Promise.all([loadMoreVant(), booted()]);
   return true;
+});
+
+router.afterEach((to) => {
+  if (to.name === 'dispute') printScreen().catch(() => {}); // offline and not yet kept: the next case opened online
 });
 
 /** Load the mediator's screens ahead of the first tap (once 今日 is on screen). */

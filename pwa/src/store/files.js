@@ -63,8 +63,36 @@ export async function markUploaded(db, id, now = new Date()) {
   await tx.done;
 }
 
+/** The ids of this phone's files whose attachment is voided, here (a void queued) or on the server. */
+export async function voidedFileIds(db) {
+  const tx = db.transaction([STORES.files, STORES.records]);
+  const ids = await tx.objectStore(STORES.files).getAllKeys();
+  const records = await Promise.all(ids.map((id) => tx.objectStore(STORES.records).get(['attachment', id])));
+  await tx.done;
+  return new Set(ids.filter((_, index) => records[index]?.voided_at));
+}
+
+/** Files whose bytes the server still lacks and still wants: not uploaded, not voided. */
+export async function pendingFiles(db) {
+  const [rows, voided] = await Promise.all([db.getAll(STORES.files), voidedFileIds(db)]);
+  return rows.filter((row) => !row.uploaded_at && !voided.has(row.id));
+}
+
 /** Bytes still only on this phone (every user's: they are the phone's, as the outbox count is). */
 export async function pendingFileBytes(db) {
-  const rows = await db.getAll(STORES.files);
-  return rows.filter((row) => !row.uploaded_at).reduce((sum, row) => sum + row.byte_size - (row.sent ?? 0), 0);
+  return (await pendingFiles(db)).reduce((sum, row) => sum + row.byte_size - (row.sent ?? 0), 0);
+}
+
+/**
+ * Drop the bytes of voided attachments once the server has the void (none left in the outbox): they are never
+ * sent. While the void waits they are kept, so a void the server refuses and the mediator gives up loses nothing.
+ */
+export async function dropVoidedBytes(db) {
+  const voided = await voidedFileIds(db);
+  if (!voided.size) return 0;
+  const tx = db.transaction([STORES.outbox, STORES.fileBytes], 'readwrite');
+  const waiting = new Set((await tx.objectStore(STORES.outbox).getAll()).filter((m) => m.op === 'void').map((m) => m.id));
+  const gone = [...voided].filter((id) => !waiting.has(id));
+  await Promise.all([...gone.map((id) => tx.objectStore(STORES.fileBytes).delete(id)), tx.done]);
+  return gone.length;
 }

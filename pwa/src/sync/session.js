@@ -6,6 +6,7 @@
  */
 import { v7 as uuidv7 } from 'uuid';
 import { getMeta, setMeta, STORES, wipe } from '../store/db.js';
+import { pendingFiles } from '../store/files.js';
 import { refreshWorkingCopy } from '../store/outbox.js';
 import { ApiError, authed, request } from './api.js';
 
@@ -82,10 +83,10 @@ async function rebuildOwnWorkingCopies(db, userId) {
  * @returns {Promise<{edits: number, drafts: number, files: number}>}
  */
 export async function countUnsent(db) {
-  const tx = db.transaction([STORES.outbox, STORES.drafts, STORES.files]);
+  const tx = db.transaction([STORES.outbox, STORES.drafts]);
   const [edits, drafts, files] = await Promise.all([tx.objectStore(STORES.outbox).count(), tx.objectStore(STORES.drafts).count(),
-    tx.objectStore(STORES.files).getAll()]);
-  return { edits, drafts, files: files.filter((file) => !file.uploaded_at).length };
+    pendingFiles(db)]);
+  return { edits, drafts, files: files.length };
 }
 
 /**

@@ -15,14 +15,15 @@ export const CHUNK_BYTES = 256 * 1024;
 export const UPLOADS_PATH = '/api/uploads/';
 
 /**
- * The files to send now, oldest first: bytes still on the phone, not refused, taken by `userId`, whose
+ * The files to send now, oldest first: bytes still on the phone, not refused, not voided, taken by `userId`, whose
  * record's create the server has answered (no create of it left in the outbox, sent, pending or rejected).
  * @param {object[]} files rows of store/files.js @param {object[]} mutations the outbox
+ * @param {Set<string>} [voided] ids of voided attachments (store/files.js voidedFileIds)
  */
-export function uploadable(files, mutations, userId) {
+export function uploadable(files, mutations, userId, voided = new Set()) {
   const unacknowledged = new Set(mutations.filter((m) => m.entity === 'attachment' && m.op === 'create').map((m) => m.id));
   return files
-    .filter((f) => !f.uploaded_at && !f.refused && f.user_id === userId && !unacknowledged.has(f.id))
+    .filter((f) => !f.uploaded_at && !f.refused && f.user_id === userId && !unacknowledged.has(f.id) && !voided.has(f.id))
     .sort((a, b) => (a.saved_at < b.saved_at ? -1 : a.saved_at > b.saved_at ? 1 : 0));
 }
 

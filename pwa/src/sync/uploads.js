@@ -6,7 +6,7 @@
  * (app-state.js sendFiles), online only.
  */
 import { getMeta, setMeta } from '../store/db.js';
-import { fileBytes, markUploaded, updateFile, allFiles } from '../store/files.js';
+import { allFiles, fileBytes, markUploaded, updateFile, voidedFileIds } from '../store/files.js';
 import { allMutations } from '../store/outbox.js';
 import { backoffDelay, isOffline, refreshAccess, SignInRequired } from './api.js';
 import { afterFailure, uploadable } from './upload-queue.js';
@@ -42,7 +42,7 @@ async function drain(ctx, hooks) {
   const tries = new Map();
   for (;;) {
     if (isOffline()) return { ...outcome, status: 'offline' };
-    const [file] = uploadable(await allFiles(ctx.db), await allMutations(ctx.db), user.id);
+    const [file] = uploadable(await allFiles(ctx.db), await allMutations(ctx.db), user.id, await voidedFileIds(ctx.db));
     if (!file) return outcome;
     const bytes = await fileBytes(ctx.db, file.id);
     if (!bytes) { // the bytes are gone (an older app dropped them): nothing to send
