@@ -78,7 +78,7 @@ const ONLINE_ONLY = [...ONLINE_ENTRIES, '/src/sync/upload-queue.js', '/node_modu
  * (sw/caching.js), so the first visit stays within its budget.
  */
 const LATER_ENTRIES = ['/src/screens/PrintPapers.vue'];
-const LATER_ONLY = [...LATER_ENTRIES, '/src/papers/', '/src/domain/dossier-rules.js'];
+const LATER_ONLY = [...LATER_ENTRIES, '/src/papers/'];
 
 function chunkFileNames(chunk) {
   const only = (parts) => chunk.moduleIds.length > 0 && chunk.moduleIds.every((id) => parts.some((part) => id.includes(part)));

@@ -1,7 +1,7 @@
 /** The phone's print view of a case's papers (papers/content.js) and the dossier rules read on the phone. */
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { applyingPapers, holds } from '../src/domain/dossier-rules.js';
+import { applyingPapers, holds } from '../src/domain/dossier.js';
 import { BLANK, casePapers, day, money, moment } from '../src/papers/content.js';
 
 /** A table in the served shape (app/services/papers/rules.py `as_json`), cut to what these tests read. */

@@ -32,9 +32,6 @@ def upload_requests_for(requests: list[Request], attachment_id: str) -> list[str
             and (attachment_id in r.url or encoded in (r.headers.get("upload-metadata") or ""))]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "sync/permissions.py lets a mediator void only a case still reported or a party not yet asked, not an attachment, "
-    "so the phone offers her no 作废 (a shared rule, not changed here; the desk's supervisors keep no case data offline)"))
 def test_a_wrong_photo_voided_offline_leaves_the_list_and_its_bytes_never_reach_the_server(live_server, new_context):
     context = new_context()
     page = context.new_page()

@@ -130,10 +130,6 @@ def test_the_print_view_shows_a_signed_agreement_offline_at_360_px_and_as_a4_and
         assert text == printed, f"{name}:\nphone  {text}\nserver {printed}"
 
 
-@pytest.mark.xfail(raises=AssertionError, reason=(
-    "server bug, app/ not changed here: app/services/papers/document.py moment() passes an already Beijing datetime "
-    "to day(), which converts it again, so a session held after 16:00 prints the next day (the phone prints the "
-    "right one); with `day(local.date())` all 46 papers of the demo cases agree"))
 def test_every_paper_of_the_demo_cases_reads_on_the_phone_as_the_servers_pdf(live_server, new_context):
     """The demo's cases between them hold sessions, revisits, referrals and agreements: each paper that applies to
     one, as the phone prints it, is the server's PDF of it, word for word."""

@@ -17,12 +17,13 @@ function filled(value) {
 const live = (rows) => (rows ?? []).filter((row) => !filled(row.voided_at));
 
 function matches(record, condition) {
-  return Object.entries(condition.where ?? {}).every(([field, values]) => values.includes(record[field]))
+  return Object.entries(condition.where ?? {}).every(([field, values]) => values.includes(record[field] ?? null))
     && (condition.filled ?? []).every((field) => filled(record[field]))
     && !(condition.blank ?? []).some((field) => filled(record[field]));
 }
 
-function holds(condition, records) {
+/** One condition over the case's records (voided ones never count). */
+export function holds(condition, records) {
   if ('any' in condition) return condition.any.some((alternative) => holds(alternative, records));
   const candidates = live(records[condition.entity]);
   if (condition.each === 'party') {
@@ -35,10 +36,15 @@ function holds(condition, records) {
 
 const allHold = (conditions, records) => conditions.every((condition) => holds(condition, records));
 
+/** The papers that belong in this case's file, in the dossier's order (each rule's `applies`). */
+export function applyingPapers(table, records) {
+  return (table?.papers ?? []).filter((paper) => allHold(paper.applies, records));
+}
+
 /** @returns {{path: string, items: Array<{paper, label, required, present}>, complete: boolean}} */
 export function completeness(table, records) {
   const path = table.paths.find((candidate) => allHold(candidate.when, records)).path;
-  const items = table.papers.filter((paper) => allHold(paper.applies, records)).map((paper) => ({
+  const items = applyingPapers(table, records).map((paper) => ({
     paper: paper.paper, label: paper.label, required: paper.required_on.includes(path), present: allHold(paper.present, records),
   }));
   return { path, items, complete: items.every((item) => item.present || !item.required) };

@@ -8,7 +8,7 @@
  * `{t: 'p', text, indent}`, `{t: 'h', text}`, `{t: 'fields', rows: [[[label, value], ...], ...]}`,
  * `{t: 'sign', label, signers: [{name, images: [attachment id]}], when}`, `{t: 'seal', committee, when}`.
  */
-import { applyingPapers } from '../domain/dossier-rules.js';
+import { applyingPapers } from '../domain/dossier.js';
 import { localClock, localDay } from '../domain/dates.js';
 
 export const BLANK = '＿＿＿＿＿＿';
