@@ -6,6 +6,10 @@ applies to it and its whole dossier (卷宗) are rendered RUNS times, one after 
 first render of the process is reported on its own (it pays what a process pays once); the others give the
 median and range. Rendering only: no HTTP, no audit row.
 
+With `--compare`, each render is done twice in turn: as the papers do now (the font parsed once per process,
+app/services/papers/font.py) and with fpdf2's `add_font` parsing it for every document (as before
+commit `79f78ae`), so both are measured under the same load.
+
     .venv/bin/python bench/papers_render.py                  # 5 runs, append to docs/benchmarks.md
     .venv/bin/python bench/papers_render.py --runs 3 --no-write
 """
@@ -28,6 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-write", action="store_true", help="print only; do not append to docs/benchmarks.md")
+    parser.add_argument("--compare", action="store_true", help="also render with the font parsed per document")
     args = parser.parse_args()
     record_start()
 
@@ -39,6 +44,7 @@ def main() -> None:
     from app.services.access.scope import Viewer
     from app.services.demo.seed import seed_demo
     from app.services.papers.case_file import load_case_file
+    from app.services.papers import document
     from app.services.papers.downloads import render_dossier, render_paper
     from app.services.papers.rules import PRINTABLE, applies
     from app.services.sync.sequence import ensure_sequence_row
@@ -61,29 +67,59 @@ def main() -> None:
         jobs = [(paper, lambda paper=paper: render_paper(case, paper)) for paper in papers]
         jobs.append(("dossier (卷宗)", lambda: render_dossier(case)))
 
+        shared = document.document_font
+        modes = {"now": shared, "per document": _parsed_per_document} if args.compare else {"now": shared}
         first: tuple[str, float] | None = None
-        times: dict[str, list[float]] = {name: [] for name, _ in jobs}
+        times: dict[tuple[str, str], list[float]] = {(name, mode): [] for name, _ in jobs for mode in modes}
         sizes: dict[str, int] = {}
         for _ in range(args.runs + 1):
             for name, render in jobs:
-                started = time.perf_counter()
-                pdf = render()
-                elapsed = time.perf_counter() - started
-                if first is None:
-                    first = (name, elapsed)
-                    continue
-                times[name].append(elapsed)
-                sizes[name] = len(pdf)
+                for mode, font in modes.items():
+                    document.document_font = font
+                    started = time.perf_counter()
+                    pdf = render()
+                    elapsed = time.perf_counter() - started
+                    if first is None:
+                        first = (name, elapsed)
+                        continue
+                    times[(name, mode)].append(elapsed)
+                    sizes[name] = len(pdf)
+        document.document_font = shared
 
-    rows = [[name, f"{statistics.median(values):.2f} s", f"{min(values):.2f}–{max(values):.2f} s",
-             f"{sizes[name] / 1024:.0f} KB"] for name, values in times.items() if values]
-    body = (table(["paper", "median", "range", "size"], rows)
+    def cell(values: list[float]) -> str:
+        return f"{statistics.median(values):.2f} s ({min(values):.2f}–{max(values):.2f})"
+
+    headers = ["paper", "median (range), font parsed once", "size"]
+    if args.compare:
+        headers[2:2] = ["median (range), parsed per document", "ratio"]
+    rows = []
+    for name, _ in jobs:
+        now = times[(name, "now")]
+        row = [name, cell(now)]
+        if args.compare:
+            before = times[(name, "per document")]
+            row += [cell(before), f"{statistics.median(now) / statistics.median(before):.2f}"]
+        rows.append([*row, f"{sizes[name] / 1024:.0f} KB"])
+    body = (table(headers, rows)
             + f"\n\nThe case: a signed written agreement of the demo with {files} files (signatures and photos); "
             + f"{args.runs} renders of each, one after another in one process, after the process's first render "
             + f"({first[0]}: {first[1]:.2f} s, not counted).\n")
     print(body)
     if not args.no_write:
         append_results("Papers (bench/papers_render.py)", body)
+
+
+def _parsed_per_document(index: int):
+    """The font as fpdf2's `add_font` makes it for one document: parsed from the file, bounding box recomputed."""
+    from fpdf import FPDF
+
+    from app.services.papers.font import FAMILY, font_path
+
+    holder = FPDF()
+    holder.add_font(FAMILY, fname=str(font_path()))
+    font = holder.fonts[FAMILY.lower()]
+    font.i = index
+    return font
 
 
 if __name__ == "__main__":

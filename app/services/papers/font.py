@@ -10,7 +10,8 @@ reads (the character map and glyph ids) and makes anew what a document changes: 
 which fpdf2 subsets *in place* when it writes the PDF — shared, the first document's subset would strip the
 glyphs of every later one. That `TTFont` is opened on the font's bytes without the tables the papers never
 use (`UNUSED_TABLES`: OpenType layout, which fpdf2 drops from the subset anyway but decompiles first, and
-vertical metrics), so the subsetter does not read them for each document; every glyph stays.
+vertical metrics), so the subsetter does not read them for each document; every glyph stays. Nor does it
+recompute the subset's bounding box by drawing each glyph (twice: fpdf2 compiles the subset twice).
 """
 from __future__ import annotations
 
@@ -64,7 +65,9 @@ def document_font(index: int) -> TTFFont:
     font.i = index
     font.cw = copy.copy(font.cw)
     font.desc = copy.copy(font.desc)
-    font.ttfont = TTFont(io.BytesIO(_font_bytes()), recalcTimestamp=False, lazy=True)  # read when written
+    # Read when the PDF is written. The subset keeps the whole font's bounding box, which encloses its glyphs
+    # (as the descriptor's FontBBox, taken from the whole font, does): not recomputed by drawing every glyph.
+    font.ttfont = TTFont(io.BytesIO(_font_bytes()), recalcBBoxes=False, recalcTimestamp=False, lazy=True)
     font.subset = SubsetMap(font)
     font.missing_glyphs = []
     font.biggest_size_pt = 0
