@@ -56,7 +56,9 @@ def _parsed() -> TTFFont:
     """The font as fpdf2's `add_font` parses it, once per process; never written out itself."""
     holder = FPDF()
     holder.add_font(FAMILY, fname=str(font_path()))
-    return holder.fonts[FAMILY.lower()]
+    parsed = holder.fonts[FAMILY.lower()]
+    parsed.ttfont = None  # its decompiled tables are not kept: each document opens its own
+    return parsed
 
 
 def document_font(index: int) -> TTFFont:
