@@ -22,10 +22,18 @@ TEST_CONFIG: dict[str, Any] = {
 
 
 def build_app(database_url: str, **overrides: Any) -> "Flask":
+    """An app on that database; attachment bytes under a temporary folder of its own unless told (never
+    instance/), made only when something is stored."""
+    import tempfile
+    import uuid
+
     from app import create_app
     from app.extensions import db
 
-    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url, **overrides})
+    app = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": database_url,
+                      "ATTACHMENTS_DIR": overrides.pop("ATTACHMENTS_DIR", None)
+                      or f"{tempfile.gettempdir()}/tiaojie-attachments-{uuid.uuid4().hex}",
+                      **overrides})
     with app.app_context():
         db.create_all()
         from app.services.sync.sequence import ensure_sequence_row

@@ -60,3 +60,29 @@ def embedded_fonts(data: bytes) -> list[tuple[str, bool]]:
 
 def image_count(data: bytes) -> int:
     return sum(len(page.images) for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def outlined_glyphs(data: bytes) -> list[int]:
+    """For each CFF font program embedded in the file (`FontFile3`): how many of its glyphs draw an outline."""
+    from fontTools.cffLib import CFFFontSet
+    from fontTools.pens.boundsPen import BoundsPen
+
+    programs = {}
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            for descendant in font.get_object().get("/DescendantFonts", [font]):
+                program = descendant.get_object()["/FontDescriptor"].get_object().get("/FontFile3")
+                if program is not None:
+                    programs[program.idnum] = program.get_object().get_data()
+    counts = []
+    for program in programs.values():
+        fonts = CFFFontSet()
+        fonts.decompile(io.BytesIO(program), None)
+        charstrings = fonts[fonts.fontNames[0]].CharStrings
+        drawn = 0
+        for name in charstrings.keys():
+            pen = BoundsPen(None)
+            charstrings[name].draw(pen)
+            drawn += pen.bounds is not None
+        counts.append(drawn)
+    return counts

@@ -15,7 +15,7 @@ def build_agreement(demo: Demo, case: Case, committee: Committee | None, templat
                     fill: dict[str, Any], pay: int | None, times: dict[str, datetime]) -> None:
     rng = demo.rng
     values = case.row.values
-    signed = times["signed"]
+    signed = case.signed = times["signed"]
     year = signed.year
     abbreviation = _abbreviation(committee)
     demo.agreement_counters[(abbreviation, year)] += 1

@@ -63,6 +63,7 @@ class Case:
     applicant: str = ""
     respondent: str = ""
     refused: bool = False  # a party clearly refused mediation
+    signed: datetime | None = None  # when its agreement was signed
 
 
 class Demo:
@@ -81,6 +82,7 @@ class Demo:
         self.rows: list[Row] = []
         self.cases: list[Case] = []
         self.agreement_counters: Counter[tuple[str, int]] = Counter()
+        self.files: dict[str, bytes] = {}         # attachment id → its bytes, stored once the rows are
         self.nil_visits = 0
 
     def pick(self, weighted: tuple[tuple[T, int], ...] | dict[T, int]) -> T:

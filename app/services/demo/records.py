@@ -5,7 +5,8 @@ Each record: version 1, `created_at` = `updated_at` = its sync time, seq stamped
 "create" entry in the change history shaped as the sync engine writes one: {field: [blank, value]} for
 every field with a value, the blank being the field's starting value (`POLICIES[entity].blank()`),
 values in `record_codec`'s JSON form. Case numbers are issued in order of `reported_at`, for the year of
-the case's first sync, as the engine does. Rows are bulk-inserted.
+the case's first sync, as the engine does. Rows are bulk-inserted. An attachment arrives with its bytes
+(`upload_complete` already true in that first version: the demo has no upload in between).
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import (
-    SYNCED_MODELS, ChangeHistory, Dispute, Followup, MediationLog, Party, Referral, Visit,
+    SYNCED_MODELS, Attachment, ChangeHistory, Dispute, Followup, MediationLog, Party, Referral, Visit,
 )
 from app.services.demo import data
 from app.services.demo.builder import Row
@@ -62,7 +63,7 @@ def store_rows(rows: list[Row]) -> tuple[int, int]:
             "user_id": row.by, "device_id": data.DEMO_DEVICE_ID, "mutation_id": None,
             "server_time": row.synced_at,
         })
-    for model in (Dispute, Party, MediationLog, Followup, Referral, Visit):
+    for model in (Dispute, Party, MediationLog, Followup, Referral, Visit, Attachment):
         values = [row.values for row in rows if row.model is model]
         if values:
             db.session.execute(sa.insert(model), values)

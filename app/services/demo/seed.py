@@ -3,8 +3,9 @@
 What it builds (data in app/services/demo/data/*.toml): the area tree (district → 8 streets →
 communities/villages → grids), the committees and named rooms, 13 users (password `demo-pass-2026`),
 and a year of casework up to now: about 300 disputes in every category and status, with their
-parties, mediation logs, follow-ups and referrals, and about 1,000 visits; stored as if each record
-had been pushed once (records.py).
+parties, mediation logs, follow-ups and referrals, and about 1,000 visits; a few signed written agreements
+with their signatures and photos, the bytes in the attachment storage (attachments.py); stored as if each
+record had been pushed once (records.py).
 
 Reproducible: one `random.Random(2026)` drives every choice and the dates are relative to `now`, so the
 same `now` gives the same data (`seed_demo(now=…)`). Record ids are UUIDv7 built from the record's own
@@ -26,10 +27,11 @@ import sqlalchemy as sa
 
 from app.catalogue import codes
 from app.extensions import db
-from app.models import Area, Dispute, Followup, MediationLog, Party, Referral, User, Visit
+from app.models import Area, Attachment, Dispute, Followup, MediationLog, Party, Referral, User, Visit
 from app.models.types import utcnow
 from app.services.demo import data
 from app.services.demo.accounts import build_users
+from app.services.demo.attachments import build_attachments, store_files
 from app.services.demo.builder import Demo
 from app.services.demo.cases import build_disputes
 from app.services.demo.places import build_places
@@ -56,7 +58,9 @@ def seed_demo(if_empty: bool, *, now: datetime | None = None) -> str:
         build_users(demo)
         build_disputes(demo)
         build_visits(demo)
+        build_attachments(demo)
         seqs = store_rows(demo.rows)
+        store_files(demo.files)
         db.session.commit()
     except Exception:
         db.session.rollback()
@@ -85,5 +89,6 @@ def _summary(demo: Demo, seqs: tuple[int, int]) -> str:
             f"{len(demo.users)} users ({', '.join(demo.users)}; password {data.DEMO_PASSWORD}); "
             f"{count[Dispute]} disputes ({status_text}); {count[Party]} parties, "
             f"{count[MediationLog]} mediation logs, {count[Followup]} followups, "
-            f"{count[Referral]} referrals, {count[Visit]} visits ({demo.nil_visits} nil reports); "
+            f"{count[Referral]} referrals, {count[Visit]} visits ({demo.nil_visits} nil reports), "
+            f"{count[Attachment]} attachments ({sum(map(len, demo.files.values())) // 1024} KB); "
             f"{len(demo.rows)} records, seq {seqs[0]}–{seqs[1]}")

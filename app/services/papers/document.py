@@ -8,7 +8,7 @@ from datetime import date, datetime
 from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 
-from app.services.papers.font import FAMILY, font_path
+from app.services.papers.font import FAMILY, document_font
 from app.services.papers.images import PaperImage
 from sync.clock import local_datetime
 
@@ -47,7 +47,10 @@ class PaperPdf(FPDF):
         super().__init__(orientation="P", unit="mm", format="A4")
         self.set_margins(20, 18, 20)
         self.set_auto_page_break(True, margin=18)
-        self.add_font(FAMILY, fname=str(font_path()))
+        font = document_font(len(self.fonts) + 1)  # as `add_font` would, without parsing the font again
+        self.fonts[FAMILY.lower()] = font
+        if font.is_cff and font.is_cid_keyed:
+            self._set_min_pdf_version("1.6")
         self.set_font(FAMILY, size=BODY)
         self.set_title(title)
         self.set_creator("调解通 Tiaojie")

@@ -2,7 +2,7 @@
 
 district.toml: places, committees, accounts; people.toml: names, ID areas, phones, occupations;
 texts.toml: the texts of casework; cases.toml: categories and case templates; casework.toml: the shape
-of the year (counts and weights). Every name of a person, company, phone number and ID number is made
+of the year (counts and weights); attachments.toml: which cases carry signatures and photos. Every name of a person, company, phone number and ID number is made
 up (domain.md, Privacy).
 
 Read as: arrays → tuples; weight tables ({name = weight}) → ((name, weight), …) in file order.
@@ -129,6 +129,21 @@ VILLAGE_VISIT_PLACES: tuple[str, ...] = _texts["village_visit_places"]
 VISIT_NOTES: dict[str, tuple[str, ...]] = _texts["visit_notes"]
 
 
+class PhotoSpec(NamedTuple):
+    kind: str      # scene or evidence
+    taken: str     # the case's event it is taken after: reported, accepted or signed
+    minutes: int   # … this many minutes after it (negative: before)
+    caption: str
+
+
+class FiledCase(NamedTuple):
+    """A signed written agreement in `mediator`'s grid whose revisit is `done` or `missing`, and its photos."""
+
+    mediator: str
+    revisit: str
+    photos: tuple[PhotoSpec, ...]
+
+
 def _template(spec: dict[str, Any]) -> CaseTemplate:
     genders = spec.get("genders")
     if genders is not None:
@@ -151,3 +166,7 @@ STATUS_WEIGHTS: dict[str, int] = _casework["status_weights"]
 CLOSE_PATHS = _pairs(_casework["close_paths"])
 VISITS_PER_STATUS: dict[str, tuple[int, int]] = _casework["visits_per_status"]
 INCOMING_AGENCIES: dict[str, str] = _casework["incoming_agencies"]
+
+FILED_CASES: tuple[FiledCase, ...] = tuple(
+    FiledCase(case["mediator"], case["revisit"], tuple(PhotoSpec(**photo) for photo in case["photos"]))
+    for case in _frozen(_load("attachments.toml"))["case"])
