@@ -31,7 +31,7 @@ class Entry:
 
 
 def read(lines: Iterable[str]) -> dict[str, list[Entry]]:
-    """Each attachment's (first 8 digits of its id) creations and PATCHes, in the order the server logged them."""
+    """Each attachment's (the last 8 digits of its id) creations and PATCHes, in the order the server logged them."""
     uploads: dict[str, list[Entry]] = {}
     for line in lines:
         found = LINE.search(line)

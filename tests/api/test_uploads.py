@@ -76,7 +76,7 @@ def test_a_patch_cut_mid_body_keeps_what_arrived_and_the_phone_resumes_from_the_
     download = client.get(f"/api/attachments/{record['id']}/content", headers=a.headers)
     assert download.data == photo
     # The log says what arrived: the cut PATCH up to where it stopped, the resumed one from there.
-    logged = read(caplog.messages)[record["id"][:8]]
+    logged = read(caplog.messages)[record["id"][-8:]]
     assert logged == [Entry("POST", length=len(photo)), Entry("PATCH", 0, len(photo), arrived),
                       Entry("PATCH", arrived, len(photo) - arrived, len(photo))], logged
     assert logged[1].cut and not logged[2].cut
@@ -96,7 +96,7 @@ def test_a_patch_at_another_offset_than_the_server_holds_is_refused_with_409(a, 
         assert refused.get_json()["error"]["details"] == {"offset": 1000}
     assert offset_of(a, location).headers["Upload-Offset"] == "1000"
     # In the log, the chunks sent again are PATCHes below the bytes held (a wrong offset above is not a resend).
-    logged = read(caplog.messages)[record["id"][:8]]
+    logged = read(caplog.messages)[record["id"][-8:]]
     assert [(e.offset, e.refused) for e in logged[2:]] == [
         (0, "offset_mismatch"), (999, "offset_mismatch"), (1001, "offset_mismatch")], logged
     assert resends({"x": logged}).twice == ["x: PATCH at 0 with 1000 bytes held", "x: PATCH at 999 with 1000 bytes held"]
@@ -230,7 +230,7 @@ def test_a_new_creation_starts_the_bytes_afresh(a, case, caplog):
     assert begin(a, record["id"], len(photo)).headers["Location"] == location
     assert offset_of(a, location).headers["Upload-Offset"] == "0"
     assert upload(a, record["id"], photo).status_code == 204
-    assert resends(read(caplog.messages)).restarts == [f"{record['id'][:8]}: begun again with 5000 bytes held"]
+    assert resends(read(caplog.messages)).restarts == [f"{record['id'][-8:]}: begun again with 5000 bytes held"]
 
 
 def test_a_cases_page_lists_its_attachments_uploading_until_their_bytes_arrive(client, a, case, login):

@@ -96,8 +96,9 @@ def remaining(viewer: Viewer, attachment_id: str, offset: int) -> int:
 
 
 def short(attachment_id: str) -> str:
-    """An attachment id as the log names it: its first 8 digits, enough to tell a phone's uploads apart."""
-    return attachment_id[:8]
+    """An attachment id as the log names it: its last 8 digits, random in every UUID version (a v7 id, as the
+    phone makes them, begins with its time, the same for the photos of one minute)."""
+    return attachment_id[-8:]
 
 
 def append(viewer: Viewer, device_id: str, attachment_id: str, offset: int, chunks: Iterable[bytes],
