@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # the real server, as the tests run it
-from tests.server_process import flask, free_port, gunicorn
+from tests.server_process import Served, flask, free_port, gunicorn, gunicorn_process  # noqa: F401  (re-exported)
 
 BENCH = ROOT / "bench"
 PEER_DIR = BENCH / ".peer"
@@ -101,6 +102,7 @@ class Reply:
     wire_bytes: int          # body bytes as transferred (compressed if the server compressed)
     raw_bytes: int           # body bytes after decoding
     encoding: str | None
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def request(base: str, method: str, path: str, body: Any = None, token: str | None = None,
@@ -120,7 +122,11 @@ def request(base: str, method: str, path: str, body: Any = None, token: str | No
         wire = response.read()
         encoding = response.getheader("Content-Encoding")
         raw = gzip.decompress(wire) if encoding == "gzip" else wire
-        return Reply(response.status, json.loads(raw) if raw else None, len(wire), len(raw), encoding)
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:  # not JSON (e.g. an attachment's bytes)
+            body = raw
+        return Reply(response.status, body, len(wire), len(raw), encoding, dict(response.getheaders()))
     finally:
         conn.close()
 
@@ -130,6 +136,81 @@ def sign_in(base: str, username: str, device_id: str) -> str:
                     {"username": username, "password": PASSWORD, "device_id": device_id})
     assert reply.status == 200, reply.body
     return reply.body["access_token"]
+
+
+# --- processes' memory ------------------------------------------------------------------------
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (gunicorn's workers: their titles name no port, their parent does)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of one process (0 once it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class RssSampler:
+    """RSS of a server's processes — gunicorn's workers (`workers_of` its master) or one process — sampled on
+    demand (`sample()`) or every `every` seconds in a thread while `running()`: the first sample per process,
+    the peak, and the largest growth of any one process since its first sample."""
+
+    def __init__(self, *, workers_of: int | None = None, pid: int | None = None) -> None:
+        self.workers_of, self.pid = workers_of, pid
+        self.first: dict[int, int] = {}
+        self.peak: dict[int, int] = {}
+
+    def sample(self) -> None:
+        for pid in children(self.workers_of) if self.workers_of else [self.pid]:
+            rss = rss_kib(pid)
+            if rss:
+                self.first.setdefault(pid, rss)
+                self.peak[pid] = max(self.peak.get(pid, 0), rss)
+
+    @contextmanager
+    def running(self, every: float = 0.1) -> Iterator[Self]:
+        stop = threading.Event()
+
+        def loop() -> None:
+            while not stop.is_set():
+                self.sample()
+                stop.wait(every)
+
+        thread = threading.Thread(target=loop, daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            stop.set()
+            thread.join()
+            self.sample()
+
+    @property
+    def peak_kib(self) -> int:
+        return max(self.peak.values(), default=0)
+
+    @property
+    def first_kib(self) -> int:
+        return max(self.first.values(), default=0)
+
+    @property
+    def growth_kib(self) -> int:
+        return max((self.peak[pid] - self.first[pid] for pid in self.peak), default=0)
 
 
 # --- the peer: pouchdb-server -----------------------------------------------------------------
