@@ -167,20 +167,31 @@ def rss_kib(pid: int) -> int:
 
 class RssSampler:
     """RSS of a server's processes — gunicorn's workers (`workers_of` its master) or one process — sampled on
-    demand (`sample()`) or every `every` seconds in a thread while `running()`: the first sample per process,
-    the peak, and the largest growth of any one process since its first sample."""
+    demand (`sample()`) or every `every` seconds in a thread while `running()`: the first sample and the peak
+    per process, and the largest one's over time (`peak_between`)."""
 
     def __init__(self, *, workers_of: int | None = None, pid: int | None = None) -> None:
         self.workers_of, self.pid = workers_of, pid
         self.first: dict[int, int] = {}
         self.peak: dict[int, int] = {}
+        self.timeline: list[tuple[float, int]] = []   # (monotonic time, the largest process's RSS)
 
     def sample(self) -> None:
+        largest = 0
         for pid in children(self.workers_of) if self.workers_of else [self.pid]:
             rss = rss_kib(pid)
             if rss:
                 self.first.setdefault(pid, rss)
                 self.peak[pid] = max(self.peak.get(pid, 0), rss)
+                largest = max(largest, rss)
+        self.timeline.append((time.monotonic(), largest))
+
+    def peak_between(self, start: float, end: float) -> int:
+        """The largest process's peak RSS between two fractions (0–1) of the time sampled."""
+        if not self.timeline:
+            return 0
+        t0, t1 = self.timeline[0][0], self.timeline[-1][0]
+        return max((kib for t, kib in self.timeline if t0 + start * (t1 - t0) <= t <= t0 + end * (t1 - t0)), default=0)
 
     @contextmanager
     def running(self, every: float = 0.1) -> Iterator[Self]:
@@ -207,10 +218,6 @@ class RssSampler:
     @property
     def first_kib(self) -> int:
         return max(self.first.values(), default=0)
-
-    @property
-    def growth_kib(self) -> int:
-        return max((self.peak[pid] - self.first[pid] for pid in self.peak), default=0)
 
 
 # --- the peer: pouchdb-server -----------------------------------------------------------------

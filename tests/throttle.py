@@ -114,6 +114,8 @@ class Throttle:
         try:
             await asyncio.gather(self._pipe(client_reader, server_writer, "up"),
                                  self._pipe(server_reader, client_writer, "down"))
+        except asyncio.CancelledError:  # the proxy is closing: asyncio's own callback would report it as an error
+            pass
         finally:
             self._open.discard(ends)
 
