@@ -405,6 +405,20 @@ Figures appended by the scripts under `bench/`, one per benchmark (`make bench` 
   round pushing 4 new records, 2 edits of its own and 1 of another phone's case, then pulling (pages of 500)
   until level, then waiting ~1 s; 60 s. Afterwards every phone's copy must equal a fresh first sync of its grid
   (every record at its latest version) and its seqs must have risen strictly: 0 errors, 0 skipped changes.
+- **Uploads** (`bench/sync_uploads.py`): 100 photos of 300 KB (1,600×1,200 JPEGs, ± 4 %, made with
+  `tests/e2e/files.camera_jpeg`) from 5 phones at once, each sending its 20 one after the other, one connection
+  per request. Ours: gunicorn 2 workers on a fresh migrated SQLite file, folder storage; each phone pushes a case
+  and the attachment records through `/api/sync/push` first (off the clock), then per photo tus `POST` and
+  `PATCH`es of 256 KB as the phone sends them; the last PATCH returns when the server has checked the SHA-256,
+  decoded the image and written `upload_complete`. Peer: one document per photo made with `_bulk_docs` (off the
+  clock), then `PUT /db/<doc>/photo.jpg?rev=` of the same bytes. One warm-up photo per phone on each side first.
+  Figures: MiB/s and photos/s from the first request to the last answer. Resume: one more photo on the issue's
+  line (250 kbit/s each way, 300 ms RTT, `tests/throttle.py`); ours is cut once the server holds 128 KiB (asked by
+  HEAD straight to the server), then HEAD and PATCH the rest over the line; the peer is cut as many seconds into
+  its PUT, then reads the document's rev and PUTs the whole photo again (CouchDB has no resume); timed from the cut
+  to the photo whole on the server. Memory: RSS of the gunicorn workers (the master's children, from `/proc`) and
+  of the peer's node process, every 0.1 s through the timed uploads; flat means the last quarter's peak ≈ the
+  first quarter's.
 - Medians of at least 3 runs; ratios are taken within one run so machine drift cancels.
 """
 

@@ -131,13 +131,13 @@ def test_twelve_files_taken_offline_cross_a_slow_line_cut_twice_each_byte_once_b
     logged = {upload: entries for upload, entries in read(live_server.log.read_text().splitlines()).items()
               if upload in ours}
     assert set(logged) == ours, logged
+    found = resends(logged)
+    assert found.restarts == [] and found.twice == [], found
     for upload, entries in logged.items():
         assert [e.method for e in entries].count("POST") == 1, (upload, entries)
         received = [e for e in entries if e.method == "PATCH" and not e.refused]
         size = next(s for i, s in sizes.items() if i.endswith(upload))
         assert sum(e.new_offset - e.offset for e in received) == size, (upload, entries)
-    found = resends(logged)
-    assert found.restarts == [] and found.twice == [], found
     cut = [f"{upload}: resumed at {e.new_offset}" for upload, entries in logged.items() for e in entries if e.cut]
     assert len(cut) == CUTS == line.cuts, logged
     assert sorted(found.resumes) == sorted(cut), found
