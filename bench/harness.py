@@ -15,6 +15,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -29,7 +30,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # the real server, as the tests run it
-from tests.server_process import flask, free_port, gunicorn
+from tests.server_process import Served, flask, free_port, gunicorn, gunicorn_process  # noqa: F401  (re-exported)
 
 BENCH = ROOT / "bench"
 PEER_DIR = BENCH / ".peer"
@@ -101,6 +102,7 @@ class Reply:
     wire_bytes: int          # body bytes as transferred (compressed if the server compressed)
     raw_bytes: int           # body bytes after decoding
     encoding: str | None
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 def request(base: str, method: str, path: str, body: Any = None, token: str | None = None,
@@ -120,7 +122,11 @@ def request(base: str, method: str, path: str, body: Any = None, token: str | No
         wire = response.read()
         encoding = response.getheader("Content-Encoding")
         raw = gzip.decompress(wire) if encoding == "gzip" else wire
-        return Reply(response.status, json.loads(raw) if raw else None, len(wire), len(raw), encoding)
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:  # not JSON (e.g. an attachment's bytes)
+            body = raw
+        return Reply(response.status, body, len(wire), len(raw), encoding, dict(response.getheaders()))
     finally:
         conn.close()
 
@@ -130,6 +136,88 @@ def sign_in(base: str, username: str, device_id: str) -> str:
                     {"username": username, "password": PASSWORD, "device_id": device_id})
     assert reply.status == 200, reply.body
     return reply.body["access_token"]
+
+
+# --- processes' memory ------------------------------------------------------------------------
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (gunicorn's workers: their titles name no port, their parent does)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def rss_kib(pid: int) -> int:
+    """Resident memory of one process (0 once it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class RssSampler:
+    """RSS of a server's processes — gunicorn's workers (`workers_of` its master) or one process — sampled on
+    demand (`sample()`) or every `every` seconds in a thread while `running()`: the first sample and the peak
+    per process, and the largest one's over time (`peak_between`)."""
+
+    def __init__(self, *, workers_of: int | None = None, pid: int | None = None) -> None:
+        self.workers_of, self.pid = workers_of, pid
+        self.first: dict[int, int] = {}
+        self.peak: dict[int, int] = {}
+        self.timeline: list[tuple[float, int]] = []   # (monotonic time, the largest process's RSS)
+
+    def sample(self) -> None:
+        largest = 0
+        for pid in children(self.workers_of) if self.workers_of else [self.pid]:
+            rss = rss_kib(pid)
+            if rss:
+                self.first.setdefault(pid, rss)
+                self.peak[pid] = max(self.peak.get(pid, 0), rss)
+                largest = max(largest, rss)
+        self.timeline.append((time.monotonic(), largest))
+
+    def peak_between(self, start: float, end: float) -> int:
+        """The largest process's peak RSS between two fractions (0–1) of the time sampled."""
+        if not self.timeline:
+            return 0
+        t0, t1 = self.timeline[0][0], self.timeline[-1][0]
+        return max((kib for t, kib in self.timeline if t0 + start * (t1 - t0) <= t <= t0 + end * (t1 - t0)), default=0)
+
+    @contextmanager
+    def running(self, every: float = 0.1) -> Iterator[Self]:
+        stop = threading.Event()
+
+        def loop() -> None:
+            while not stop.is_set():
+                self.sample()
+                stop.wait(every)
+
+        thread = threading.Thread(target=loop, daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            stop.set()
+            thread.join()
+            self.sample()
+
+    @property
+    def peak_kib(self) -> int:
+        return max(self.peak.values(), default=0)
+
+    @property
+    def first_kib(self) -> int:
+        return max(self.first.values(), default=0)
 
 
 # --- the peer: pouchdb-server -----------------------------------------------------------------
@@ -317,6 +405,20 @@ Figures appended by the scripts under `bench/`, one per benchmark (`make bench` 
   round pushing 4 new records, 2 edits of its own and 1 of another phone's case, then pulling (pages of 500)
   until level, then waiting ~1 s; 60 s. Afterwards every phone's copy must equal a fresh first sync of its grid
   (every record at its latest version) and its seqs must have risen strictly: 0 errors, 0 skipped changes.
+- **Uploads** (`bench/sync_uploads.py`): 100 photos of 300 KB (1,600×1,200 JPEGs, ± 4 %, made with
+  `tests/e2e/files.camera_jpeg`) from 5 phones at once, each sending its 20 one after the other, one connection
+  per request. Ours: gunicorn 2 workers on a fresh migrated SQLite file, folder storage; each phone pushes a case
+  and the attachment records through `/api/sync/push` first (off the clock), then per photo tus `POST` and
+  `PATCH`es of 256 KB as the phone sends them; the last PATCH returns when the server has checked the SHA-256,
+  decoded the image and written `upload_complete`. Peer: one document per photo made with `_bulk_docs` (off the
+  clock), then `PUT /db/<doc>/photo.jpg?rev=` of the same bytes. One warm-up photo per phone on each side first.
+  Figures: MiB/s and photos/s from the first request to the last answer. Resume: one more photo on the issue's
+  line (250 kbit/s each way, 300 ms RTT, `tests/throttle.py`); ours is cut once the server holds 128 KiB (asked by
+  HEAD straight to the server), then HEAD and PATCH the rest over the line; the peer is cut as many seconds into
+  its PUT, then reads the document's rev and PUTs the whole photo again (CouchDB has no resume); timed from the cut
+  to the photo whole on the server. Memory: RSS of the gunicorn workers (the master's children, from `/proc`) and
+  of the peer's node process, every 0.1 s through the timed uploads; flat means the last quarter's peak ≈ the
+  first quarter's.
 - Medians of at least 3 runs; ratios are taken within one run so machine drift cancels.
 """
 

@@ -9,7 +9,7 @@ migrated, seeded SQLite file, `flask run` serving the built PWA), with Playwrigh
   list    open the local list with 5,000 disputes (seeded into IndexedDB) and filter it          ≤ 100 ms
   sync    a sync round of 500 pending edits: longest main-thread task (longtask), progress shown ≤ 100 ms
   first   first sign-in, 2,000 records in scope, 1.6 Mbit/s down, 750 kbit/s up, 150 ms RTT, CPU ×4:
-          今日 usable ≤ 5 s, every record on the phone ≤ 30 s (all traffic through bench/throttle.py)
+          今日 usable ≤ 5 s, every record on the phone ≤ 30 s (all traffic through tests/throttle.py)
 
 Medians of RUNS runs (≥ 3). Prints a table and appends it to docs/benchmarks.md under its own
 "## PWA" heading (append only). Needs `make pwa` (pwa/dist) and /usr/bin/chromium; never `playwright install`.
@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from bench import harness  # noqa: E402
 from bench.generator import Generator  # noqa: E402
 from bench.harness import machine, table  # noqa: E402
-from bench.throttle import Throttle  # noqa: E402
+from tests.throttle import Throttle  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, _serve  # noqa: E402  (the e2e server, as tests run it)
 from tests.e2e.pages import (  # noqa: E402
     DEMO_PASSWORD, first_visit_transfer, last_sync_at, sign_in, wait_for_service_worker, wait_until_synced)
@@ -483,7 +483,7 @@ def report(results: dict[str, Any], runs: int, chromium: str) -> str:
              "IndexedDB), filter from the input event to the frame with the new count; sync: 500 visit creates queued "
              "offline, the round started by the `online` event, longest `longtask` entry (none ≥ 50 ms counts as 0); "
              "first sign-in: a new browser each run, every byte (page and service worker alike) through one throttled "
-             "line (bench/throttle.py), timed from the click on 登录 to the frame after 今日 lists cases, and to the "
+             "line (tests/throttle.py), timed from the click on 登录 to the frame after 今日 lists cases, and to the "
              "moment the phone's IndexedDB holds every record a first pull brings (the grid filled by generated cases "
              "pushed from another phone beforehand).\n")
     return head + table(["benchmark", "median", "budget", "", "notes"], rows) + "\n" + notes

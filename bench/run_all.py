@@ -18,7 +18,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 
 
-SYNC = ("sync_push.py", "sync_pull.py", "sync_growth.py", "sync_conflict_storm.py", "sync_concurrency.py")
+SYNC = ("sync_push.py", "sync_pull.py", "sync_growth.py", "sync_conflict_storm.py", "sync_concurrency.py",
+        "sync_uploads.py")
 
 
 def scripts(selected: list[str]) -> list[Path]:

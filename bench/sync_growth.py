@@ -30,7 +30,8 @@ def bench_growth(sizes: list[int], use_peer: bool, deadline: float) -> str:
     rows = []
     notes = []
     with h.maybe_peer() if use_peer else nullcontext() as peer, h.fresh_database() as district, \
-            h.gunicorn(district.url, workers=2, **c.SERVER_ENV) as base:
+            h.gunicorn_process(district.url, workers=2, **c.SERVER_ENV) as served:
+        base = served.base
         if peer:
             peer.fresh()
         have = 0
@@ -52,7 +53,7 @@ def bench_growth(sizes: list[int], use_peer: bool, deadline: float) -> str:
             t_push, counts = c.push_ours(base, devices, "creates")
             if set(counts) - {"applied"}:
                 notes.append(f"{size:,}: outcomes {dict(counts)}")
-            rss = RssSampler(base)
+            rss = h.RssSampler(workers_of=served.pid)
             fig = c.pull_ours(base, "mediator_a", f"bench-growth-{stage}", on_page=rss.sample)
             peer_push = peer_pull = None
             if peer:
@@ -76,35 +77,6 @@ def bench_growth(sizes: list[int], use_peer: bool, deadline: float) -> str:
             + ("\n\n" + "\n".join(f"- {n}" for n in notes) if notes else "") + "\n")
     print("\n" + text)
     return text
-
-
-class RssSampler:
-    """Peak RSS of the gunicorn workers serving `base` (they hold no per-device state: design says < 150 MB)."""
-
-    def __init__(self, base: str) -> None:
-        self.port = base.rsplit(":", 1)[1]
-        self.peak_kib = 0
-
-    def _pids(self) -> list[int]:
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-                except OSError:
-                    continue
-                if "gunicorn" in cmd and f":{self.port}" in cmd:
-                    pids.append(int(entry.name))
-        return pids
-
-    def sample(self) -> None:
-        for pid in self._pids():
-            try:
-                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                    if line.startswith("VmRSS"):
-                        self.peak_kib = max(self.peak_kib, int(line.split()[1]))
-            except OSError:
-                pass
 
 
 def main(argv: list[str] | None = None) -> int:

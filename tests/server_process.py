@@ -6,11 +6,13 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,22 +42,39 @@ def flask(database_url: str, *args: str) -> subprocess.CompletedProcess:
     return result
 
 
+@dataclass(frozen=True)
+class Served:
+    base: str        # the base URL
+    pid: int         # gunicorn's master process: its workers are its children
+
+
 @contextmanager
 def gunicorn(database_url: str, workers: int = 2, log: Path | None = None, **env: str) -> Iterator[str]:
     """Serve the app under gunicorn; yields the base URL, stops the server afterwards.
     With `log`, everything the server writes (access log included) goes to that file."""
+    with gunicorn_process(database_url, workers, log, **env) as served:
+        yield served.base
+
+
+@contextmanager
+def gunicorn_process(database_url: str, workers: int = 2, log: Path | None = None, **env: str) -> Iterator[Served]:
+    """`gunicorn`, yielding the master's pid beside the base URL (to watch its workers). Without `log`, what
+    the server writes but the access log goes to a temporary file (a pipe nobody reads would fill and stall it)."""
     port = free_port()
     access_log = "-" if log else "/dev/null"
-    with open(log, "w") if log else open(os.devnull, "w") as log_file:
+    with open(log, "w") if log else tempfile.TemporaryFile("w+") as log_file:
         process = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py", "-w", str(workers), "-b", f"127.0.0.1:{port}",
              "--access-logfile", access_log, "wsgi:app"],
-            cwd=ROOT, env=server_env(database_url, **env), stdout=log_file if log else subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True)
+            cwd=ROOT, env=server_env(database_url, **env), stdout=log_file, stderr=subprocess.STDOUT, text=True)
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_until_healthy(base, process)
-            yield base
+            try:
+                wait_until_healthy(base, process)
+            except RuntimeError:
+                log_file.seek(0)
+                raise RuntimeError(f"server exited early:\n{'' if log else log_file.read()}") from None
+            yield Served(base, process.pid)
         finally:
             stop(process)
 

@@ -64,5 +64,5 @@ def append_bytes(attachment_id: str) -> Response:
     viewer = current_viewer()
     request.max_content_length = uploads.remaining(viewer, attachment_id, offset)
     body = tus.body_chunks(request.stream, request.content_length)
-    held = uploads.append(viewer, get_jwt().get("device_id", ""), attachment_id, offset, body)
+    held = uploads.append(viewer, get_jwt().get("device_id", ""), attachment_id, offset, body, request.content_length)
     return Response(status=204, headers={"Upload-Offset": str(held)})

@@ -10,6 +10,7 @@ from tests.attachment_files import (  # noqa: F401  (a, case: fixtures)
     TUS, a, case, attachment_for, begin, jpeg, offset_of, pdf, png, send, sha256, upload,
 )
 from tests.phones import Phone, create, dispute_changes
+from tests.upload_log import Entry, Resends, read, resends
 
 pytestmark = pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 
@@ -56,12 +57,14 @@ def test_a_photo_sent_in_chunks_completes_and_the_grid_pulls_it_complete(client,
     assert download.status_code == 200 and sha256(download.data) == sha256(photo)
 
 
-def test_a_patch_cut_mid_body_keeps_what_arrived_and_the_phone_resumes_from_the_servers_offset(client, a, case):
+def test_a_patch_cut_mid_body_keeps_what_arrived_and_the_phone_resumes_from_the_servers_offset(client, a, case, caplog):
+    caplog.set_level("INFO", logger="app.services.attachments.uploads")
     photo = jpeg()
     record = pushed(a, attachment_for(case["id"], photo))
     location = begin(a, record["id"], len(photo)).headers["Location"]
     arrived = len(photo) // 3
-    cut = client.patch(location, input_stream=CutConnection(photo[:arrived]), content_length=len(photo), headers={
+    cut = client.patch(location, input_stream=CutConnection(photo[:arrived]),
+                       environ_overrides={"CONTENT_LENGTH": str(len(photo))}, headers={
         **a.headers, **TUS, "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"})
     assert cut.headers["Upload-Offset"] == str(arrived)  # an answer nobody reads: the phone asks with HEAD
 
@@ -72,9 +75,16 @@ def test_a_patch_cut_mid_body_keeps_what_arrived_and_the_phone_resumes_from_the_
     assert rest.status_code == 204 and rest.headers["Upload-Offset"] == str(len(photo))
     download = client.get(f"/api/attachments/{record['id']}/content", headers=a.headers)
     assert download.data == photo
+    # The log says what arrived: the cut PATCH up to where it stopped, the resumed one from there.
+    logged = read(caplog.messages)[record["id"][-8:]]
+    assert logged == [Entry("POST", length=len(photo)), Entry("PATCH", 0, len(photo), arrived),
+                      Entry("PATCH", arrived, len(photo) - arrived, len(photo))], logged
+    assert logged[1].cut and not logged[2].cut
+    assert resends({"x": logged}) == Resends([], [], [f"x: resumed at {arrived}"])
 
 
-def test_a_patch_at_another_offset_than_the_server_holds_is_refused_with_409(a, case):
+def test_a_patch_at_another_offset_than_the_server_holds_is_refused_with_409(a, case, caplog):
+    caplog.set_level("INFO", logger="app.services.attachments.uploads")
     photo = jpeg()
     record = pushed(a, attachment_for(case["id"], photo))
     location = begin(a, record["id"], len(photo)).headers["Location"]
@@ -85,6 +95,11 @@ def test_a_patch_at_another_offset_than_the_server_holds_is_refused_with_409(a, 
         assert refused.get_json()["error"]["code"] == "offset_mismatch"
         assert refused.get_json()["error"]["details"] == {"offset": 1000}
     assert offset_of(a, location).headers["Upload-Offset"] == "1000"
+    # In the log, the chunks sent again are PATCHes below the bytes held (a wrong offset above is not a resend).
+    logged = read(caplog.messages)[record["id"][-8:]]
+    assert [(e.offset, e.refused) for e in logged[2:]] == [
+        (0, "offset_mismatch"), (999, "offset_mismatch"), (1001, "offset_mismatch")], logged
+    assert resends({"x": logged}).twice == ["x: PATCH at 0 with 1000 bytes held", "x: PATCH at 999 with 1000 bytes held"]
 
 
 def test_a_phone_of_the_next_grid_in_the_street_gets_404_for_the_upload_and_the_content(client, a, district):
@@ -206,7 +221,8 @@ def test_the_protocol_refuses_what_tus_refuses(client, a, case):
     assert send(a, location, len(photo), b"").status_code == 409
 
 
-def test_a_new_creation_starts_the_bytes_afresh(a, case):
+def test_a_new_creation_starts_the_bytes_afresh(a, case, caplog):
+    caplog.set_level("INFO", logger="app.services.attachments.uploads")
     photo = jpeg()
     record = pushed(a, attachment_for(case["id"], photo))
     location = begin(a, record["id"], len(photo)).headers["Location"]
@@ -214,6 +230,7 @@ def test_a_new_creation_starts_the_bytes_afresh(a, case):
     assert begin(a, record["id"], len(photo)).headers["Location"] == location
     assert offset_of(a, location).headers["Upload-Offset"] == "0"
     assert upload(a, record["id"], photo).status_code == 204
+    assert resends(read(caplog.messages)).restarts == [f"{record['id'][-8:]}: begun again with 5000 bytes held"]
 
 
 def test_a_cases_page_lists_its_attachments_uploading_until_their_bytes_arrive(client, a, case, login):

@@ -4,7 +4,9 @@
 """
 import os
 
-from app import create_app, web
+from app import create_app, logs, web
+
+logs.configure()
 
 dist = os.environ.get("TIAOJIE_PWA_DIST")
 app = create_app({"PWA_DIST": dist} if dist else None)

@@ -6,102 +6,17 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
-import random
 
 import pytest
 from PIL import Image
-from playwright.sync_api import BrowserContext, Page, Route, expect
+from playwright.sync_api import BrowserContext, Route, expect
 
+from tests.e2e.files import (
+    CHUNK, GPS_IFD, camera_jpeg, open_case, phone_files, picked, server_content, sign_on_the_pad, wait_until_uploaded,
+)
 from tests.e2e.pages import sign_in, sign_in_desk, wait_for_service_worker, wait_until_synced
 
 pytestmark = pytest.mark.browser
-
-GPS_IFD = 0x8825
-CHUNK = 256 * 1024  # pwa/src/sync/upload-queue.js CHUNK_BYTES
-
-
-def camera_jpeg(seed: int, size: tuple[int, int] = (2400, 1800), noise: bool = False) -> bytes:
-    """A camera-sized JPEG with its location in EXIF (GPS), as a phone's camera writes it."""
-    rng = random.Random(seed)
-    width, height = size
-    if noise:  # compresses badly: the downscaled photo is several tus chunks
-        image = Image.frombytes("RGB", size, rng.randbytes(width * height * 3))
-    else:
-        image = Image.linear_gradient("L").resize(size).convert("RGB")
-        for _ in range(40):
-            x, y = rng.randrange(width), rng.randrange(height)
-            image.paste((rng.randrange(256), rng.randrange(256), rng.randrange(256)), (x, y, x + 200, y + 150))
-    exif = Image.Exif()
-    exif[0x010F] = "PhoneMaker"
-    gps = exif.get_ifd(GPS_IFD)
-    gps.update({1: "N", 2: (36.0, 40.0, 12.5), 3: "E", 4: (117.0, 1.0, 30.0)})
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=90, exif=exif)
-    data = out.getvalue()
-    assert Image.open(io.BytesIO(data)).getexif().get_ifd(GPS_IFD), "the test photo carries a location"
-    return data
-
-
-def picked(name: str, data: bytes) -> dict:
-    return {"name": name, "mimeType": "image/jpeg", "buffer": data}
-
-
-def open_case(page: Page, index: int) -> str:
-    page.locator(".van-tabbar-item").nth(1).click()
-    page.locator("[data-test=dispute-row]").nth(index).click()
-    expect(page.locator("[data-test=detail-title]")).to_be_visible()
-    return page.url.rsplit("/", 1)[1]
-
-
-def phone_files(page: Page) -> list[dict]:
-    """This phone's file rows and whether their bytes are still held (store/files.js), bytes as base64."""
-    return page.evaluate("""async () => {
-        const open = indexedDB.open('tiaojie');
-        const db = await new Promise((ok, fail) => { open.onsuccess = () => ok(open.result); open.onerror = fail; });
-        const all = (store) => new Promise((ok) => {
-            const request = db.transaction(store).objectStore(store).getAll();
-            request.onsuccess = () => ok(request.result);
-        });
-        const [files, bytes] = [await all('files'), await all('file_bytes')];
-        db.close();
-        const held = new Map(bytes.map((row) => [row.id, row.bytes]));
-        const b64 = (buffer) => {
-            let text = '';
-            const view = new Uint8Array(buffer);
-            for (let i = 0; i < view.length; i += 0x8000) text += String.fromCharCode(...view.subarray(i, i + 0x8000));
-            return btoa(text);
-        };
-        return files.map((f) => ({ id: f.id, kind: f.kind, mime_type: f.mime_type, sha256: f.sha256,
-            byte_size: f.byte_size, uploaded_at: f.uploaded_at, sent: f.sent,
-            bytes_type: held.has(f.id) ? Object.prototype.toString.call(held.get(f.id)) : null,
-            bytes: held.has(f.id) ? b64(held.get(f.id)) : null }));
-    }""")
-
-
-def sign_on_the_pad(page: Page) -> None:
-    canvas = page.locator("[data-test=signature-canvas]")
-    canvas.hover()  # waits until the popup has slid in and the canvas stands still
-    box = canvas.bounding_box()
-    page.mouse.move(box["x"] + 30, box["y"] + 120)
-    page.mouse.down()
-    for step in range(1, 25):
-        page.mouse.move(box["x"] + 30 + step * 10, box["y"] + 120 - (step % 6) * 12, steps=2)
-    page.mouse.up()
-    page.locator("[data-test=signature-save]").click()
-
-
-def server_content(live_server, attachment_id: str, token: str) -> bytes:
-    import urllib.request
-
-    request = urllib.request.Request(f"{live_server.url}/api/attachments/{attachment_id}/content")
-    request.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return response.read()
-
-
-def wait_until_uploaded(page: Page, count: int, timeout: float = 60_000) -> None:
-    expect(page.locator("[data-test=attachment] [data-test=file-state][data-state=uploaded]")).to_have_count(
-        count, timeout=timeout)
 
 
 def test_two_photos_and_a_signature_taken_offline_reach_the_server_byte_for_byte_without_their_location(
@@ -211,7 +126,7 @@ def test_an_upload_cut_mid_file_resumes_after_a_restart_from_the_servers_offset_
         route.continue_()
 
     context.route("**/api/uploads/**", uploads)
-    page.locator("[data-test=photo-gallery]").set_input_files(picked("IMG_0100.jpg", camera_jpeg(9, (1600, 1200), True)))
+    page.locator("[data-test=photo-gallery]").set_input_files(picked("IMG_0100.jpg", camera_jpeg(9, (1600, 1200), noise=1.0)))
     expect(page.locator("[data-test=attachment] img")).to_have_count(1)
     [row] = phone_files(page)
     assert row["byte_size"] > 2 * CHUNK, row["byte_size"]

@@ -9,6 +9,7 @@ refused, they are dropped and the record stays incomplete.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from sync.engine import WriteRefused, commit_server_fields
 from sync.types import Actor
 
 NO_SUCH_ATTACHMENT = "没有此附件。 / No such attachment."
+log = logging.getLogger(__name__)
 
 
 def max_size() -> int:
@@ -73,6 +75,7 @@ def create_upload(viewer: Viewer, length: int, attachment_id: str | None) -> str
                        {"byte_size": attachment.byte_size})
     storage().begin(attachment.id)
     db.session.rollback()
+    log.info("upload %s POST length=%d", short(attachment.id), length)
     return attachment.id
 
 
@@ -92,15 +95,37 @@ def remaining(viewer: Viewer, attachment_id: str, offset: int) -> int:
     return max(0, attachment_in_scope(viewer, attachment_id).byte_size - offset)
 
 
-def append(viewer: Viewer, device_id: str, attachment_id: str, offset: int, chunks: Iterable[bytes]) -> int:
-    """Append a PATCH's body at `offset`; on the last byte, check and complete. The new offset."""
+def short(attachment_id: str) -> str:
+    """An attachment id as the log names it: its last 8 digits, random in every UUID version (a v7 id, as the
+    phone makes them, begins with its time, the same for the photos of one minute)."""
+    return attachment_id[-8:]
+
+
+def append(viewer: Viewer, device_id: str, attachment_id: str, offset: int, chunks: Iterable[bytes],
+           declared: int | None = None) -> int:
+    """Append a PATCH's body (`declared` bytes, its Content-Length) at `offset`; on the last byte, check and
+    complete. The new offset."""
     attachment = attachment_in_scope(viewer, attachment_id)
     length, complete = attachment.byte_size, attachment.upload_complete
     db.session.rollback()  # no transaction stays open while a phone sends its bytes
+    try:
+        held = _append(attachment_id, offset, chunks, complete)
+    except ApiError as refused:
+        _log_patch(attachment_id, offset, declared, f"refused={refused.code}"
+                   + (f" held={refused.details['offset']}" if "offset" in refused.details else ""))
+        raise
+    _log_patch(attachment_id, offset, declared, f"new_offset={held}"
+               + (" cut" if declared is not None and held < offset + declared else ""))
+    if held == length:
+        _complete(viewer, device_id, attachment_id)
+    return held
+
+
+def _append(attachment_id: str, offset: int, chunks: Iterable[bytes], complete: bool) -> int:
     if complete:
         raise ApiError(409, "upload_complete", "此附件已上传完成。 / This attachment's bytes have already arrived.")
     try:
-        held = storage().append(attachment_id, offset, chunks)
+        return storage().append(attachment_id, offset, chunks)
     except UploadMissing:
         raise ApiError(404, "upload_not_found",
                        "没有进行中的上传，请重新创建。 / No upload in progress; create it again.") from None
@@ -112,9 +137,14 @@ def append(viewer: Viewer, device_id: str, attachment_id: str, offset: int, chun
     except UploadBusy:
         raise ApiError(423, "upload_busy",
                        "此附件正在另一请求中上传，请稍后再试。 / Another request is uploading this attachment; retry shortly.") from None
-    if held == length:
-        _complete(viewer, device_id, attachment_id)
-    return held
+
+
+def _log_patch(attachment_id: str, offset: int, declared: int | None, outcome: str) -> None:
+    """One line per PATCH: where it started, how long it said it was, what came of it (the new offset —
+    short of offset + length when the connection was cut — or the refusal). A chunk sent twice shows as a
+    PATCH starting below the bytes held; docs/attachments.md "The upload log"."""
+    log.info("upload %s PATCH offset=%d length=%s %s", short(attachment_id), offset,
+             "-" if declared is None else declared, outcome)
 
 
 def _complete(viewer: Viewer, device_id: str, attachment_id: str) -> None:

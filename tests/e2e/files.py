@@ -1,0 +1,96 @@
+"""What the browser tests of attachments share: camera photos, the phone's file rows, signing on the pad,
+the server's copy of a file."""
+from __future__ import annotations
+
+import io
+import random
+import urllib.request
+
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+GPS_IFD = 0x8825
+CHUNK = 256 * 1024  # pwa/src/sync/upload-queue.js CHUNK_BYTES
+
+
+def camera_jpeg(seed: int, size: tuple[int, int] = (2400, 1800), noise: float = 0.0) -> bytes:
+    """A camera-sized JPEG with its location in EXIF (GPS), as a phone's camera writes it. `noise`: the share of
+    its height that is random pixels, which compress badly (1.0: the downscaled photo is several tus chunks;
+    at 1600×1200, 0.05 makes a photo of ~120 KB on the phone and each 0.05 more ~60 KB more)."""
+    rng = random.Random(seed)
+    width, height = size
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    for _ in range(40):
+        x, y = rng.randrange(width), rng.randrange(height)
+        image.paste((rng.randrange(256), rng.randrange(256), rng.randrange(256)), (x, y, x + 200, y + 150))
+    if noisy := int(height * noise):
+        image.paste(Image.frombytes("RGB", (width, noisy), rng.randbytes(width * noisy * 3)), (0, 0))
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    gps = exif.get_ifd(GPS_IFD)
+    gps.update({1: "N", 2: (36.0, 40.0, 12.5), 3: "E", 4: (117.0, 1.0, 30.0)})
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90, exif=exif)
+    data = out.getvalue()
+    assert Image.open(io.BytesIO(data)).getexif().get_ifd(GPS_IFD), "the test photo carries a location"
+    return data
+
+
+def picked(name: str, data: bytes) -> dict:
+    return {"name": name, "mimeType": "image/jpeg", "buffer": data}
+
+
+def open_case(page: Page, index: int) -> str:
+    page.locator(".van-tabbar-item").nth(1).click()
+    page.locator("[data-test=dispute-row]").nth(index).click()
+    expect(page.locator("[data-test=detail-title]")).to_be_visible()
+    return page.url.rsplit("/", 1)[1]
+
+
+def phone_files(page: Page) -> list[dict]:
+    """This phone's file rows and whether their bytes are still held (store/files.js), bytes as base64."""
+    return page.evaluate("""async () => {
+        const open = indexedDB.open('tiaojie');
+        const db = await new Promise((ok, fail) => { open.onsuccess = () => ok(open.result); open.onerror = fail; });
+        const all = (store) => new Promise((ok) => {
+            const request = db.transaction(store).objectStore(store).getAll();
+            request.onsuccess = () => ok(request.result);
+        });
+        const [files, bytes] = [await all('files'), await all('file_bytes')];
+        db.close();
+        const held = new Map(bytes.map((row) => [row.id, row.bytes]));
+        const b64 = (buffer) => {
+            let text = '';
+            const view = new Uint8Array(buffer);
+            for (let i = 0; i < view.length; i += 0x8000) text += String.fromCharCode(...view.subarray(i, i + 0x8000));
+            return btoa(text);
+        };
+        return files.map((f) => ({ id: f.id, kind: f.kind, mime_type: f.mime_type, sha256: f.sha256,
+            byte_size: f.byte_size, uploaded_at: f.uploaded_at, sent: f.sent,
+            bytes_type: held.has(f.id) ? Object.prototype.toString.call(held.get(f.id)) : null,
+            bytes: held.has(f.id) ? b64(held.get(f.id)) : null }));
+    }""")
+
+
+def sign_on_the_pad(page: Page) -> None:
+    canvas = page.locator("[data-test=signature-canvas]")
+    canvas.hover()  # waits until the popup has slid in and the canvas stands still
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + 30, box["y"] + 120)
+    page.mouse.down()
+    for step in range(1, 25):
+        page.mouse.move(box["x"] + 30 + step * 10, box["y"] + 120 - (step % 6) * 12, steps=2)
+    page.mouse.up()
+    page.locator("[data-test=signature-save]").click()
+
+
+def server_content(live_server, attachment_id: str, token: str) -> bytes:
+    request = urllib.request.Request(f"{live_server.url}/api/attachments/{attachment_id}/content")
+    request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read()
+
+
+def wait_until_uploaded(page: Page, count: int, timeout: float = 60_000) -> None:
+    expect(page.locator("[data-test=attachment] [data-test=file-state][data-state=uploaded]")).to_have_count(
+        count, timeout=timeout)
