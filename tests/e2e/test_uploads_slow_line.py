@@ -6,7 +6,7 @@ part of each cut chunk that never arrived: the phone resumes from the server's o
 Every byte of the page and its service worker goes through one throttling proxy (tests/throttle.py), unlimited
 while the phone signs in and works offline, slow from the moment the network comes back. The photos are
 115–285 KB on the phone (1,600×1,200 JPEGs, part noise; two of them more than one 256-KB chunk), the
-signatures ~9 KB, 1.87 MB in all: the upload takes ~85 s at that speed and the whole test ~2 minutes.
+signatures ~10 KB, 1.87 MB in all: the upload takes ~85 s at that speed and the whole test ~2 minutes.
 """
 from __future__ import annotations
 
