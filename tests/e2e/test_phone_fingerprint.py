@@ -12,7 +12,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
-from tests.e2e.test_phone_files import camera_jpeg, picked, server_content, sign_on_the_pad
+from tests.e2e.files import camera_jpeg, picked, server_content, sign_on_the_pad
 from tests.pdf_reading import image_count
 
 pytestmark = pytest.mark.browser

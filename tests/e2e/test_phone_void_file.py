@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, Request, expect
 
 from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
-from tests.e2e.test_phone_files import camera_jpeg, open_case, phone_files, picked, wait_until_uploaded
+from tests.e2e.files import camera_jpeg, open_case, phone_files, picked, wait_until_uploaded
 
 pytestmark = pytest.mark.browser
 

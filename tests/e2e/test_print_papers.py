@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
 from tests.e2e.test_case_file import CASE, FIRST, SECOND, TERMS, fill_party, reload_offline
-from tests.e2e.test_phone_files import sign_on_the_pad, wait_until_uploaded
+from tests.e2e.files import sign_on_the_pad, wait_until_uploaded
 from tests.pdf_reading import page_texts
 
 pytestmark = pytest.mark.browser
