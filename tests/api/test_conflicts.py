@@ -265,3 +265,22 @@ def test_a_resolution_the_write_rules_refuse_answers_as_a_push_would_and_changes
         assert CHINESE_FIRST.match(error["message"]), error
     assert [c["field"] for c in client.get("/api/conflicts?status=open", headers=boss.headers).get_json()["items"]] \
         == ["area_id", "assigned_mediator_id"]
+
+
+def test_a_corrected_time_is_written_in_the_canonical_utc_form_every_phone_compares(client, district):
+    """A supervisor may type a time with Beijing's offset; the record keeps the one form pushes store, so the
+    next phone's identical edit is seen as no change (not a fresh clash)."""
+    a, peer = Phone.sign_in(client, "mediator_a"), Phone.sign_in(client, "mediator_a_peer")
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    a.push(dispute)
+    peer.push(update("dispute", dispute["id"], 1, {"reported_at": "2026-11-02T01:00:00Z"}))
+    a.push(update("dispute", dispute["id"], 1, {"reported_at": "2026-11-02T02:00:00Z"}))
+    supervisor = Phone.sign_in(client, "supervisor_a")
+    [conflict] = client.get("/api/conflicts?status=open", headers=supervisor.headers).get_json()["items"]
+    resolved = client.post(f"/api/conflicts/{conflict['id']}/resolve", headers=supervisor.headers,
+                           json={"choose": "value", "value": "2026-11-02T09:30:00+08:00"})
+    assert resolved.status_code == 200, resolved.get_json()
+    assert resolved.get_json()["reported_at"] == "2026-11-02T01:30:00.000Z"
+    history = client.get(f"/api/disputes/{dispute['id']}/history", headers=supervisor.headers).get_json()
+    assert history["items"][-1]["changes"]["reported_at"][1] == "2026-11-02T01:30:00.000Z"
+    assert history["conflicts"][0]["resolution"]["value"] == "2026-11-02T01:30:00.000Z"

@@ -145,7 +145,7 @@ def resolve(viewer: Viewer, device_id: str, conflict_id: int, choose: str, value
     errors = validate_changes(row.entity, changes, creating=False)
     if errors:
         raise ApiError(422, "validation_error", "所选的值无效。 / The chosen value is not valid.", {"fields": errors})
-    changes = canonical_changes(row.entity, "update", changes)
+    changes = canonical_changes(row.entity, changes)
     actor = Actor(user_id=viewer.user_id, role=viewer.role, device_id=device_id)
     try:
         written = commit_resolution(store, actor, state, changes, resolution_id=f"resolve-{row.id}-{uuid.uuid4()}",

@@ -63,9 +63,9 @@ def check_batch_count(mutation_count: int) -> None:
         raise _batch_too_large("max_mutations")
 
 
-def canonical_changes(entity: str, op: str, changes: dict[str, Any]) -> dict[str, Any]:
-    """Valid values in their canonical JSON form, so equal values compare equal in the engine."""
-    if op == "void" or entity not in RECORD_SCHEMAS:
+def canonical_changes(entity: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """A resolution's valid values in their canonical JSON form, as a push stores them (history, conflicts)."""
+    if entity not in RECORD_SCHEMAS:
         return changes
     try:
         loaded = record_schema(entity).load(changes, partial=True)
