@@ -40,11 +40,12 @@ def picked(name: str, data: bytes) -> dict:
     return {"name": name, "mimeType": "image/jpeg", "buffer": data}
 
 
-def open_case(page: Page, index: int) -> str:
-    page.locator(".van-tabbar-item").nth(1).click()
-    page.locator("[data-test=dispute-row]").nth(index).click()
+def open_untouched_case(page: Page, live_server) -> str:
+    """Open, on the phone, a case no test has filed anything on yet (see `untouched_case`); its id."""
+    case_id, _ = untouched_case(live_server, live_server.login("mediator"))
+    page.goto(f"{live_server.url}/disputes/{case_id}")
     expect(page.locator("[data-test=detail-title]")).to_be_visible()
-    return page.url.rsplit("/", 1)[1]
+    return case_id
 
 
 def phone_files(page: Page) -> list[dict]:
@@ -94,3 +95,33 @@ def server_content(live_server, attachment_id: str, token: str) -> bytes:
 def wait_until_uploaded(page: Page, count: int, timeout: float = 60_000) -> None:
     expect(page.locator("[data-test=attachment] [data-test=file-state][data-state=uploaded]")).to_have_count(
         count, timeout=timeout)
+
+
+def pulled_records(live_server, token: str) -> list[dict]:
+    """Every record a phone of this user would pull, page after page."""
+    records, cursor = [], None
+    while True:
+        query = f"/api/sync/pull?limit=1000{f'&cursor={cursor}' if cursor else ''}"
+        status, page = live_server.api("GET", query, token=token)
+        assert status == 200, page
+        records += page["records"]
+        if not page["has_more"]:
+            return records
+        cursor = page["cursor"]
+
+
+def untouched_case(live_server, token: str, *, parties: int | None = None, written: bool = False) -> tuple[str, list[str]]:
+    """A case of this user's that no test has filed anything on (and the demo neither): its id and live parties'
+    ids. The browser tests share one server, so each picks its case by what it needs, never by list position."""
+    records = pulled_records(live_server, token)
+    filed = {r["dispute_id"] for r in records if r["entity"] == "attachment"}
+    for case in records:
+        if case["entity"] != "dispute" or case["id"] in filed or case["voided_at"]:
+            continue
+        if written and case["agreement_kind"] != "written":
+            continue
+        live = [r["id"] for r in records
+                if r["entity"] == "party" and r["dispute_id"] == case["id"] and not r["voided_at"]]
+        if live and (parties is None or len(live) == parties):
+            return case["id"], live
+    raise AssertionError("no case of this user's is left untouched with the parties asked for")

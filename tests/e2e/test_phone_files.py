@@ -12,7 +12,7 @@ from PIL import Image
 from playwright.sync_api import BrowserContext, Route, expect
 
 from tests.e2e.files import (
-    CHUNK, GPS_IFD, camera_jpeg, open_case, phone_files, picked, server_content, sign_on_the_pad, wait_until_uploaded,
+    CHUNK, GPS_IFD, camera_jpeg, open_untouched_case, phone_files, picked, server_content, sign_on_the_pad, wait_until_uploaded,
 )
 from tests.e2e.pages import sign_in, sign_in_desk, wait_for_service_worker, wait_until_synced
 
@@ -26,7 +26,7 @@ def test_two_photos_and_a_signature_taken_offline_reach_the_server_byte_for_byte
     sign_in(page, live_server.url, "mediator")
     wait_for_service_worker(page)
     wait_until_synced(page)
-    case_id = open_case(page, 0)
+    case_id = open_untouched_case(page, live_server)
     case_url = page.url
 
     context.set_offline(True)
@@ -108,7 +108,7 @@ def test_an_upload_cut_mid_file_resumes_after_a_restart_from_the_servers_offset_
     sign_in(page, live_server.url, "mediator")
     wait_for_service_worker(page)
     wait_until_synced(page)
-    open_case(page, 1)  # another case than the test above
+    open_untouched_case(page, live_server)  # another case than the test above: that one holds files now
 
     passed: list[tuple[str, int | None, int]] = []  # requests that reached the server: method, offset, body bytes
     cut = {"on": False, "patches": 0}

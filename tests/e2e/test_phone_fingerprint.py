@@ -12,31 +12,15 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
-from tests.e2e.files import camera_jpeg, picked, server_content, sign_on_the_pad
+from tests.e2e.files import camera_jpeg, picked, server_content, sign_on_the_pad, untouched_case
 from tests.pdf_reading import image_count
 
 pytestmark = pytest.mark.browser
 
 
-def written_agreement_case(live_server, token: str) -> tuple[str, list[str]]:
-    """A case of the mediator's with a written agreement, no signature yet and two live parties: id, party ids."""
-    status, pulled = live_server.api("GET", "/api/sync/pull?limit=1000", token=token)
-    assert status == 200, pulled
-    records = pulled["records"]
-    marked = {r["dispute_id"] for r in records if r["entity"] == "attachment"}
-    for case in records:
-        if case["entity"] != "dispute" or case["agreement_kind"] != "written" or case["id"] in marked:
-            continue
-        parties = [r["id"] for r in records
-                   if r["entity"] == "party" and r["dispute_id"] == case["id"] and not r["voided_at"]]
-        if len(parties) == 2:
-            return case["id"], parties
-    raise AssertionError("the demo gives the mediator an unsigned written agreement with two parties")
-
-
 def test_a_fingerprint_taken_offline_signs_for_its_party_and_is_placed_on_the_agreement(live_server, new_context):
     token = live_server.login("mediator")
-    case_id, (finger_party, signing_party) = written_agreement_case(live_server, token)
+    case_id, (finger_party, signing_party) = untouched_case(live_server, token, parties=2, written=True)
     context = new_context()
     page = context.new_page()
     sign_in(page, live_server.url, "mediator")

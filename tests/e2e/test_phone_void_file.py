@@ -9,20 +9,9 @@ import pytest
 from playwright.sync_api import Page, Request, expect
 
 from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
-from tests.e2e.files import camera_jpeg, open_case, phone_files, picked, wait_until_uploaded
+from tests.e2e.files import camera_jpeg, open_untouched_case, phone_files, picked, wait_until_uploaded
 
 pytestmark = pytest.mark.browser
-
-
-def open_case_without_files(page: Page) -> str:
-    """A case of the mediator's that holds no attachment yet (the other browser tests add theirs to the first two)."""
-    for index in range(2, 8):
-        case_id = open_case(page, index)
-        expect(page.locator("[data-test=attachment-caps]")).to_be_visible()
-        if page.locator("[data-test=attachment]").count() == 0:
-            return case_id
-        page.go_back()
-    raise AssertionError("no case without attachments")
 
 
 def upload_requests_for(requests: list[Request], attachment_id: str) -> list[str]:
@@ -40,7 +29,7 @@ def test_a_wrong_photo_voided_offline_leaves_the_list_and_its_bytes_never_reach_
     sign_in(page, live_server.url, "mediator")
     wait_for_service_worker(page)
     wait_until_synced(page)
-    case_id = open_case_without_files(page)
+    case_id = open_untouched_case(page, live_server)
 
     context.set_offline(True)
     page.reload()

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.files import CHUNK, camera_jpeg, open_case, phone_files, picked, server_content, sign_on_the_pad
+from tests.e2e.files import CHUNK, camera_jpeg, phone_files, picked, server_content, sign_on_the_pad, untouched_case
 from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
 from tests.throttle import Throttle
 from tests.upload_log import read, resends
@@ -72,8 +72,9 @@ def test_twelve_files_taken_offline_cross_a_slow_line_cut_twice_each_byte_once_b
         sign_in(page, base, "mediator")
         wait_for_service_worker(page)
         wait_until_synced(page)
-        open_case(page, 2)  # a case the other attachment tests leave alone
-        case_url = page.url
+        case_id, _ = untouched_case(live_server, live_server.login("mediator"))
+        case_url = f"{base}/disputes/{case_id}"
+        page.goto(case_url)
 
         # Offline: ten photos, then a party and the mediator sign the agreement.
         context.set_offline(True)
