@@ -1,32 +1,58 @@
 /**
- * A photo or a drawn signature made ready to keep on the phone: downscaled (long side ≤ PHOTO_LONG_SIDE),
- * encoded again as JPEG through a canvas — which drops the camera's EXIF, its location included — with a
- * small thumbnail for lists, and hashed (SHA-256, checked by the server when the last byte arrives).
+ * A photo or a drawn signature made ready to keep on the phone (photo.js says how a photo is made ready).
+ * Photos are prepared in a worker (photo-worker.js), started ahead by `warmPhotoWorker` when the screen that
+ * takes them opens: decoding a 12-MP camera photo and encoding it again then never holds the page's main
+ * thread. Where a worker cannot draw (no OffscreenCanvas in workers), the page prepares them itself.
  */
-import { fitWithin, PHOTO_LONG_SIDE, PHOTO_TARGET_BYTES, smoothingFor, THUMB_LONG_SIDE } from '../domain/attachments.js';
+import { fitWithin, THUMB_LONG_SIDE } from '../domain/attachments.js';
+import { described, draw, encode, encodePhoto } from './photo.js';
 
-const PHOTO_QUALITY = [0.82, 0.7, 0.6];
+let worker = null; // the photo worker, once started; false once it proved unable
+let nextId = 0;
+const waiting = new Map(); // request id → {resolve, reject, file}
+
+/** Start the photo worker, so the first photo does not wait for it. */
+export function warmPhotoWorker() {
+  if (worker !== null || typeof Worker !== 'function' || typeof OffscreenCanvas !== 'function') return;
+  try {
+    worker = new Worker(new URL('./photo-worker.js', import.meta.url), { type: 'module' });
+  } catch {
+    worker = false;
+    return;
+  }
+  worker.onmessage = ({ data: { id, photo, error } }) => {
+    const request = waiting.get(id);
+    waiting.delete(id);
+    if (!request) return;
+    if (error === 'unsupported') {
+      worker.terminate();
+      worker = false;
+      encodePhoto(request.file).then(request.resolve, request.reject);
+    } else if (error) request.reject(new Error(error));
+    else request.resolve(photo);
+  };
+  worker.onerror = () => { // the worker could not load: whatever it held is prepared here
+    worker.terminate();
+    worker = false;
+    for (const [id, request] of waiting) {
+      waiting.delete(id);
+      encodePhoto(request.file).then(request.resolve, request.reject);
+    }
+  };
+}
 
 /**
  * @param {Blob} file what the camera or the gallery gave
  * @returns {Promise<{bytes: ArrayBuffer, thumb: ArrayBuffer, mime_type: string, byte_size: number, sha256: string, width: number, height: number}>}
  */
-export async function preparePhoto(file) {
-  const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-  try {
-    const size = fitWithin(bitmap.width, bitmap.height, PHOTO_LONG_SIDE);
-    const canvas = draw(bitmap, size, smoothingFor(size.width / bitmap.width));
-    const thumbnail = encode(draw(canvas, fitWithin(size.width, size.height, THUMB_LONG_SIDE), 'low'), 'image/jpeg', 0.7);
-    let blob;
-    for (const quality of PHOTO_QUALITY) {
-      blob = await encode(canvas, 'image/jpeg', quality);
-      if (blob.size <= PHOTO_TARGET_BYTES) break;
-    }
-    const thumb = await thumbnail;
-    return described(await blob.arrayBuffer(), await thumb.arrayBuffer(), 'image/jpeg', size);
-  } finally {
-    bitmap.close?.();
-  }
+export function preparePhoto(file) {
+  warmPhotoWorker();
+  if (!worker) return encodePhoto(file);
+  return new Promise((resolve, reject) => {
+    nextId += 1;
+    waiting.set(nextId, { resolve, reject, file });
+    worker.postMessage({ id: nextId, file });
+  });
 }
 
 /**
@@ -38,32 +64,4 @@ export async function prepareDrawing(canvas) {
   const size = fitWithin(canvas.width, canvas.height, THUMB_LONG_SIDE);
   const thumb = await encode(draw(canvas, size, 'medium'), 'image/png');
   return described(await png.arrayBuffer(), await thumb.arrayBuffer(), 'image/png', { width: canvas.width, height: canvas.height });
-}
-
-/** SHA-256 of the bytes, as 64 lowercase hex digits. */
-export async function sha256Hex(bytes) {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-async function described(bytes, thumb, mimeType, { width, height }) {
-  return { bytes, thumb, mime_type: mimeType, byte_size: bytes.byteLength, sha256: await sha256Hex(bytes), width, height };
-}
-
-/** A canvas (off screen where the browser has one) holding `source` drawn at `size`. */
-function draw(source, { width, height }, smoothing) {
-  const canvas = typeof OffscreenCanvas === 'function' ? new OffscreenCanvas(width, height) : document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  const context = canvas.getContext('2d');
-  context.imageSmoothingQuality = smoothing;
-  context.drawImage(source, 0, 0, width, height);
-  return canvas;
-}
-
-function encode(canvas, type, quality) {
-  if (typeof canvas.convertToBlob === 'function') return canvas.convertToBlob({ type, quality });
-  return new Promise((resolve, reject) => {
-    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('encode failed'))), type, quality);
-  });
 }
