@@ -73,9 +73,10 @@ const ONLINE_ENTRIES = ['/src/sync/uploads.js', '/src/sync/uploader.js'];
 const ONLINE_ONLY = [...ONLINE_ENTRIES, '/src/sync/upload-queue.js', '/node_modules/', '\0commonjsHelpers.js'];
 
 /**
- * Code a phone needs offline but not on its first visit: the print screen. Its chunks are named `later-*`, left
- * out of the precache, fetched once a signed-in user opens a case (router.js) and kept by the service worker
- * (sw/caching.js), so the first visit stays within its budget.
+ * Code a phone needs offline but not on its first visit: the print screen and the photo worker. Their chunks are
+ * named `later-*`, left out of the precache, fetched once a signed-in user opens a case (router.js; the case screen
+ * starts the worker) and kept by the service worker (sw/caching.js), so the first visit stays within its budget.
+ * Until the worker is kept, the page prepares photos itself (media/capture.js).
  */
 const LATER_ENTRIES = ['/src/screens/PrintPapers.vue'];
 const LATER_ONLY = [...LATER_ENTRIES, '/src/papers/'];
@@ -163,8 +164,11 @@ export default defineConfig({
     assetsDir: 'assets',
     target: 'es2020',
     sourcemap: false,
+    minify: 'terser', // a little smaller than esbuild's after brotli: the first visit's budget is tight (docs/benchmarks.md)
+    terserOptions: { compress: { passes: 2 } },
     rollupOptions: { output: { chunkFileNames, assetFileNames } },
   },
+  worker: { format: 'es', rollupOptions: { output: { entryFileNames: 'assets/later-[name]-[hash].js' } } },
   server: { proxy: { '/api': API, '/healthz': API } },
   preview: { proxy: { '/api': API, '/healthz': API } },
 });
