@@ -10,7 +10,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
-from tests.e2e.test_phone_files import open_case, phone_files, picked
+from tests.e2e.files import open_untouched_case, phone_files, picked
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,7 @@ def test_a_sideways_photo_is_kept_upright_downscaled_and_without_exif(live_serve
     sign_in(page, live_server.url, "mediator")
     wait_for_service_worker(page)
     wait_until_synced(page)
-    open_case(page, 3)  # not the cases the other phone tests count the photos of
+    open_untouched_case(page, live_server)  # a case the other phone tests do not count the photos of
     context.set_offline(True)
     before = {row["id"] for row in phone_files(page)}
     page.locator("[data-test=photo-camera]").set_input_files(picked("IMG_0100.jpg", sideways_camera_jpeg()))
