@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -429,6 +429,18 @@ _AT_START: dict[str, str] = {}
 def record_start() -> None:
     """Note the date and commit when a bench starts: the server runs the code of that moment."""
     _AT_START.update(machine())
+
+
+def run_and_record(script: str, title: str, append: bool, bench: Callable[[], str]) -> int:
+    """Run one bench script's measurement, print how long it took and append its table (unless `append` is off)."""
+    record_start()
+    started = time.monotonic()
+    text = bench()
+    elapsed = time.monotonic() - started
+    print(f"\n{script}: {elapsed / 60:.1f} min")
+    if append:
+        append_results(title, text + f"\nWhole bench: {elapsed / 60:.1f} min.\n")
+    return 0
 
 
 def append_results(title: str, body: str) -> None:

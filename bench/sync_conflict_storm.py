@@ -264,14 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="storms (median time to converge)")
     parser.add_argument("--no-append", action="store_true", help="print only; do not append to docs/benchmarks.md")
     args = parser.parse_args(argv)
-    h.record_start()
-    started = time.monotonic()
-    text = bench_storm(args.runs)
-    elapsed = time.monotonic() - started
-    print(f"\nsync_conflict_storm: {elapsed / 60:.1f} min")
-    if not args.no_append:
-        h.append_results("sync conflict storm", text + f"\nWhole bench: {elapsed / 60:.1f} min.\n")
-    return 0
+    return h.run_and_record("sync_conflict_storm", "sync conflict storm", not args.no_append,
+                            lambda: bench_storm(args.runs))
 
 
 if __name__ == "__main__":

@@ -87,15 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-peer", action="store_true", help="skip pouchdb-server")
     parser.add_argument("--no-append", action="store_true", help="print only; do not append to docs/benchmarks.md")
     args = parser.parse_args(argv)
-    h.record_start()
-    started = time.monotonic()
     sizes = [size for size in SIZES if size <= args.max_growth]
-    text = bench_growth(sizes, not args.no_peer and h.peer_binary() is not None, started + args.budget_minutes * 60)
-    elapsed = time.monotonic() - started
-    print(f"\nsync_growth: {elapsed / 60:.1f} min")
-    if not args.no_append:
-        h.append_results("sync growth", text + f"\nWhole bench: {elapsed / 60:.1f} min.\n")
-    return 0
+    use_peer = not args.no_peer and h.peer_binary() is not None
+    deadline = time.monotonic() + args.budget_minutes * 60
+    return h.run_and_record("sync_growth", "sync growth", not args.no_append,
+                            lambda: bench_growth(sizes, use_peer, deadline))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -98,14 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-peer", action="store_true", help="skip pouchdb-server")
     parser.add_argument("--no-append", action="store_true", help="print only; do not append to docs/benchmarks.md")
     args = parser.parse_args(argv)
-    h.record_start()
-    started = time.monotonic()
-    text = bench_pull(args.runs, not args.no_peer and h.peer_binary() is not None, args.records)
-    elapsed = time.monotonic() - started
-    print(f"\nsync_pull: {elapsed / 60:.1f} min")
-    if not args.no_append:
-        h.append_results("sync pull", text + f"\nWhole bench: {elapsed / 60:.1f} min.\n")
-    return 0
+    use_peer = not args.no_peer and h.peer_binary() is not None
+    return h.run_and_record("sync_pull", "sync pull", not args.no_append,
+                            lambda: bench_pull(args.runs, use_peer, args.records))
 
 
 if __name__ == "__main__":

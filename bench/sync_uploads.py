@@ -319,14 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-peer", action="store_true", help="skip pouchdb-server")
     parser.add_argument("--no-append", action="store_true", help="print only; do not append to docs/benchmarks.md")
     args = parser.parse_args(argv)
-    h.record_start()
-    started = time.monotonic()
-    text = bench_uploads(args.runs, not args.no_peer and h.peer_binary() is not None)
-    elapsed = time.monotonic() - started
-    print(f"\nsync_uploads: {elapsed / 60:.1f} min")
-    if not args.no_append:
-        h.append_results("sync uploads", text + f"\nWhole bench: {elapsed / 60:.1f} min.\n")
-    return 0
+    use_peer = not args.no_peer and h.peer_binary() is not None
+    return h.run_and_record("sync_uploads", "sync uploads", not args.no_append,
+                            lambda: bench_uploads(args.runs, use_peer))
 
 
 if __name__ == "__main__":
