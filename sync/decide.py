@@ -8,7 +8,10 @@ from sync.merge import device_base, merge_set, normalize_set, scalar_changed_by_
 from sync.permissions import permission_errors
 from sync.policy import POLICIES, EntityPolicy
 from sync.types import Decision, DecisionStatus, Errors, FieldConflict, HistoryEntry, Mutation, RecordState, Role
-from sync.workflow import INITIAL_STATUS, Related, can_move, entry_violation, return_violation, stale_move_wins
+from sync.workflow import (
+    INITIAL_STATUS, Related, can_move, close_violation, closing_judged, entry_violation, return_violation,
+    stale_move_wins,
+)
 
 NO_SUCH_RECORD = "没有这条记录。 / No such record."
 
@@ -115,6 +118,10 @@ def _decide_update(
         refusal = _status_refusal(state.fields["status"], writes["status"], {**state.fields, **writes}, related, stale)
         if refusal:
             return refusal
+    elif closing_judged(mutation.entity, state.fields.get("status"), writes):
+        violation = close_violation("closed", {**state.fields, **writes}, related)
+        if violation:
+            return _rejected(violation.code, {violation.field: [violation.message]})
     refusal = _return_refusal(mutation.entity, {**state.fields, **writes}, writes)
     if refusal:
         return refusal

@@ -28,7 +28,7 @@ from sync.types import (
     MutationResult,
     RecordState,
 )
-from sync.workflow import Related, close_violation
+from sync.workflow import CLOSE_FIELDS, Related, close_violation, closing_judged
 
 Validate = Callable[[Mutation], Errors]
 """The app's field validation (marshmallow): field -> messages, empty when the values are valid."""
@@ -89,9 +89,10 @@ def commit_resolution(
 
 
 def _close_refusal(store: SyncStore, state: RecordState, changes: Mapping[str, Any]) -> Refusal | None:
-    """A resolution that closes a case meets what closing needs; the move itself was the stale edit's."""
+    """A resolution that closes a case, or changes what closing judged, meets what closing needs; the move
+    itself was the stale edit's."""
     old = state.fields.get("status")
-    if state.entity != "dispute" or changes.get("status") != "closed" or old == "closed":
+    if not closing_judged(state.entity, old, changes):
         return None
     related = Related.fetch(lambda entity: store.children(state.id, entity))
     violation = close_violation(old, {**state.fields, **changes}, related)
@@ -267,8 +268,8 @@ def _conflict_record(
 
 
 def _related(store: SyncStore, mutation: Mutation) -> Related:
-    """The rows the workflow rules read, fetched only when a dispute's status may move."""
-    if mutation.entity != "dispute" or "status" not in mutation.changes:
+    """The rows the workflow rules read, fetched only when a dispute's status may move or closing is judged again."""
+    if mutation.entity != "dispute" or not ("status" in mutation.changes or CLOSE_FIELDS & mutation.changes.keys()):
         return Related()
     return Related.fetch(lambda entity: store.children(mutation.id, entity))
 

@@ -103,6 +103,20 @@ def entry_violation(old: str, new: str, record: Mapping[str, Any], related: Rela
     return None
 
 
+CLOSE_FIELDS: frozenset[str] = frozenset({"close_reason", "papers_missing_reason", "agreement_kind"})
+"""The fields closing judged: an edit of a closed case that changes one is judged again, so a reason given at
+closing cannot be taken back afterwards while the papers are still missing."""
+
+
+def closing_judged(entity: str, old: str | None, changes: Mapping[str, Any]) -> bool:
+    """Whether `close_violation` judges this edit: it closes the case, or changes what closing judged."""
+    if entity != "dispute":
+        return False
+    if old == "closed":
+        return bool(CLOSE_FIELDS & changes.keys())
+    return changes.get("status") == "closed"
+
+
 def close_violation(old: str, record: Mapping[str, Any], related: Related) -> Violation | None:
     """What closing needs, on every write path (a push and a conflict's resolution): a reason; an agreement
     kept if the case had reached one; and a dossier holding every paper its path requires

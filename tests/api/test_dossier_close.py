@@ -93,3 +93,32 @@ def test_a_case_never_accepted_is_refused_without_papers(client, district):
     supervisor.push(reported)
     [closed] = supervisor.push(update("dispute", reported["id"], 1, {"status": "closed", "close_reason": "不属于调解范围"}))
     assert closed["status"] == "applied"
+
+
+def test_the_reason_for_missing_papers_cannot_be_taken_back_once_the_case_is_closed(client, district):
+    case = make_settled_case(district, agreement_kind="oral", revisited=False)
+    supervisor = Phone.sign_in(client, "supervisor_a")
+    reason = "当事人已迁居外地，无法回访"
+    [closed] = supervisor.push(update("dispute", case.id, 1, {**CLOSE, "papers_missing_reason": reason}))
+    assert closed["status"] == "applied"
+
+    cleared, blank = supervisor.push(update("dispute", case.id, 2, {"papers_missing_reason": None}),
+                                     update("dispute", case.id, 2, {"papers_missing_reason": "  "}))
+    assert (cleared["error_code"], cleared["errors"]) == ("papers_missing", {"papers_missing_reason": [REVISIT_MISSING]})
+    assert blank["error_code"] == "papers_missing"
+    assert stored(case.id).papers_missing_reason == reason
+
+    better = "当事人已迁居外地，三次电话未接通，无法回访"
+    [reworded] = supervisor.push(update("dispute", case.id, 2, {"papers_missing_reason": better}))
+    assert reworded["status"] == "applied" and stored(case.id).papers_missing_reason == better
+    [summary] = supervisor.push(update("dispute", case.id, 3, {"summary": "结案后补记：已归档"}))
+    assert summary["status"] == "applied"
+
+
+def test_a_closed_case_whose_papers_are_all_there_may_drop_the_reason_it_no_longer_needs(client, district):
+    case = make_settled_case(district, agreement_kind="oral")
+    supervisor = Phone.sign_in(client, "supervisor_a")
+    [closed] = supervisor.push(update("dispute", case.id, 1, {**CLOSE, "papers_missing_reason": "误填"}))
+    assert closed["status"] == "applied"
+    [cleared] = supervisor.push(update("dispute", case.id, 2, {"papers_missing_reason": None}))
+    assert cleared["status"] == "applied" and stored(case.id).papers_missing_reason is None
