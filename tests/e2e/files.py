@@ -85,6 +85,20 @@ def sign_on_the_pad(page: Page) -> None:
     page.locator("[data-test=signature-save]").click()
 
 
+def sign_agreement_offline(page: Page, case_url: str) -> str:
+    """On the case's agreement screen, its first party and the mediator each sign on the pad; the party's id."""
+    page.goto(f"{case_url}/agreement")
+    party_id = page.locator("[data-test=signer]").first.get_attribute("data-signer")
+    assert party_id != "mediator", "the case has a party to sign"
+    for signer in (party_id, "mediator"):
+        row = page.locator(f"[data-test=signer][data-signer='{signer}']")
+        row.locator("[data-test=sign]").click()
+        sign_on_the_pad(page)
+        expect(row.locator("[data-test=signature-thumb]")).to_be_visible()
+        expect(row.locator("[data-test=file-state]")).to_have_text("仅在手机")
+    return party_id
+
+
 def server_content(live_server, attachment_id: str, token: str) -> bytes:
     request = urllib.request.Request(f"{live_server.url}/api/attachments/{attachment_id}/content")
     request.add_header("Authorization", f"Bearer {token}")

@@ -12,7 +12,8 @@ from PIL import Image
 from playwright.sync_api import BrowserContext, Route, expect
 
 from tests.e2e.files import (
-    CHUNK, GPS_IFD, camera_jpeg, open_untouched_case, phone_files, picked, server_content, sign_on_the_pad, wait_until_uploaded,
+    CHUNK, GPS_IFD, camera_jpeg, open_untouched_case, phone_files, picked, server_content, sign_agreement_offline,
+    wait_until_uploaded,
 )
 from tests.e2e.pages import sign_in, sign_in_desk, wait_for_service_worker, wait_until_synced
 
@@ -48,15 +49,7 @@ def test_two_photos_and_a_signature_taken_offline_reach_the_server_byte_for_byte
         expect(state).to_have_text("仅在手机")
 
     # A party and the mediator sign the agreement, offline.
-    page.goto(f"{case_url}/agreement")
-    party_id = page.locator("[data-test=signer]").first.get_attribute("data-signer")
-    assert party_id != "mediator", "the case has a party to sign"
-    for signer in (party_id, "mediator"):
-        row = page.locator(f"[data-test=signer][data-signer='{signer}']")
-        row.locator("[data-test=sign]").click()
-        sign_on_the_pad(page)
-        expect(row.locator("[data-test=signature-thumb]")).to_be_visible()
-        expect(row.locator("[data-test=file-state]")).to_have_text("仅在手机")
+    party_id = sign_agreement_offline(page, case_url)
 
     # A reload, still offline: everything is still on the phone, as ArrayBuffers, photos without EXIF.
     page.goto(case_url)

@@ -20,7 +20,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.files import CHUNK, camera_jpeg, phone_files, picked, server_content, sign_on_the_pad, untouched_case
+from tests.e2e.files import (
+    CHUNK, camera_jpeg, phone_files, picked, server_content, sign_agreement_offline, untouched_case,
+)
 from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
 from tests.throttle import Throttle
 from tests.upload_log import read, resends
@@ -84,14 +86,7 @@ def test_twelve_files_taken_offline_cross_a_slow_line_cut_twice_each_byte_once_b
             page.locator("[data-test=photo-camera]").set_input_files(
                 picked(f"IMG_{number:04d}.jpg", camera_jpeg(100 + number, (1600, 1200), noise=noise)))
             expect(page.locator("[data-test=attachment]")).to_have_count(number)
-        page.goto(f"{case_url}/agreement")
-        party_id = page.locator("[data-test=signer]").first.get_attribute("data-signer")
-        assert party_id != "mediator", "the case has a party to sign"
-        for signer in (party_id, "mediator"):
-            row = page.locator(f"[data-test=signer][data-signer='{signer}']")
-            row.locator("[data-test=sign]").click()
-            sign_on_the_pad(page)
-            expect(row.locator("[data-test=signature-thumb]")).to_be_visible()
+        sign_agreement_offline(page, case_url)
 
         # A reload, still offline: the twelve files are still on the phone, bytes and all.
         page.goto(case_url)
