@@ -1,0 +1,63 @@
+"""Every query of the sync and case-file paths reads through an index (SQLite's plans).
+
+A query that scans a growing table gets slower with every edit ever made: the change history,
+stored outcomes and records grow without end. Only `areas` may be scanned: a district has a few
+hundred areas, and finding the areas under a path is a prefix match over them.
+"""
+import sqlalchemy as sa
+
+from tests.phones import Phone, create, dispute_changes, update
+
+SMALL_TABLES = {"areas"}
+
+
+def _plans(db, statements):
+    """(statement, the tables its plan scans) for every read, update and delete sent."""
+    connection = db.engine.raw_connection()
+    try:
+        for statement, parameters, many in statements:
+            if not statement.lstrip().upper().startswith(("SELECT", "UPDATE", "DELETE", "WITH")):
+                continue
+            plan = connection.cursor().execute(
+                "EXPLAIN QUERY PLAN " + statement, parameters[0] if many else parameters).fetchall()
+            scanned = {row[3].split()[1] for row in plan if row[3].startswith("SCAN ") and "(" not in row[3].split()[1]}
+            yield statement, scanned
+    finally:
+        connection.close()
+
+
+def _recorded(db, act):
+    statements = []
+
+    def record(_conn, _cursor, statement, parameters, _context, executemany):
+        statements.append((statement, parameters, executemany))
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        act()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    return statements
+
+
+def test_pushes_pulls_conflicts_and_a_cases_history_scan_no_growing_table(client, district, db):
+    phone, other = Phone.sign_in(client, "mediator_a"), Phone.sign_in(client, "mediator_a_peer")
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    party = create("party", {"dispute_id": dispute["id"], "role": "applicant", "name": "王秀兰",
+                             "phone": "13812345678", "consent": "consented"})
+    phone.push(dispute, party)
+    other.push(update("dispute", dispute["id"], 1, {"summary": "另一台手机的说明"}))
+    supervisor = Phone.sign_in(client, "supervisor_a")
+
+    def act():
+        phone.push(update("dispute", dispute["id"], 1, {"summary": "这台手机的说明"}),
+                   update("party", party["id"], 1, {"name": "王秀"}))
+        phone.pull()
+        assert client.get("/api/conflicts?status=open", headers=supervisor.headers).status_code == 200
+        assert client.get(f"/api/disputes/{dispute['id']}/history", headers=supervisor.headers).status_code == 200
+
+    statements = _recorded(db, act)
+    assert any("change_history" in statement for statement, _, _ in statements)
+    scans = {statement.split("\n")[0][:120]: tables - SMALL_TABLES
+             for statement, tables in _plans(db, statements) if tables - SMALL_TABLES}
+    assert scans == {}
