@@ -320,3 +320,17 @@ def test_a_body_past_the_byte_cap_is_refused_and_one_within_it_applied(capped, d
     assert_too_large(capped.push_raw({"device_id": capped.device_id, "mutations": [long]}), "4096 bytes")
     short = create("dispute", dispute_changes(district.grid_a.id, summary="长" * 100))
     assert [r["status"] for r in capped.push(short)] == ["applied"]
+
+
+def test_a_mutation_id_sent_twice_in_one_batch_judges_each_edit_on_its_own_fields(phone, district, db):
+    bad = create("dispute", dispute_changes(district.grid_a.id, persons_involved=-3))
+    good = {**create("dispute", dispute_changes(district.grid_a.id)), "mutation_id": bad["mutation_id"]}
+    results = phone.push(bad, good)
+    assert [(r["status"], r.get("error_code")) for r in results] == [
+        ("rejected", "validation_failed"), ("rejected", "mutation_id_reused")]
+    assert list(results[0]["errors"]) == ["persons_involved"]
+    good_first = create("dispute", dispute_changes(district.grid_a.id))
+    bad_second = {**create("dispute", dispute_changes(district.grid_a.id, persons_involved=-3)),
+                  "mutation_id": good_first["mutation_id"]}
+    assert [r["status"] for r in phone.push(good_first, bad_second)] == ["applied", "rejected"]
+    assert db.session.query(Dispute).count() == 1

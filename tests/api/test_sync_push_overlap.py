@@ -120,3 +120,25 @@ def test_a_mutation_applied_meanwhile_answers_duplicate(client, phone, district,
     assert (first[0]["status"], result["status"], result["original_status"]) == ("applied", "duplicate", "applied")
     assert result["record"] == first[0]["record"]
     assert db.session.query(AppliedMutation).count() == 1 and db.session.query(Dispute).count() == 1
+
+
+def test_a_batch_redone_under_the_lock_keeps_each_client_time_and_still_refuses_an_id_another_record_holds(
+        client, phone, district, db, meanwhile):
+    pending, settled = meanwhile
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    visit = create("visit", {"area_id": district.grid_a.id, "visited_at": "2026-11-28T07:30:00Z",
+                             "place": "幸福里3号楼", "purposes": ["information"]})
+    phone.push(dispute, visit)
+    peer = Phone.sign_in(client, "mediator_a_peer")
+    pending.append(lambda: peer.push(update("dispute", dispute["id"], 1, {"summary": "同事补充"})))
+    edit = {**update("dispute", dispute["id"], 1, {"persons_involved": 4}), "client_time": "2026-11-28T09:41:00Z"}
+    party_with_the_visits_id = create("party", {"dispute_id": dispute["id"], "role": "applicant", "name": "王秀兰"},
+                                      record_id=visit["id"])
+    results = phone.push(edit, party_with_the_visits_id)
+
+    assert settled[-2:] == [True, False]
+    assert [r["status"] for r in results] == ["merged", "rejected"]
+    assert list(results[1]["errors"]) == ["id"]
+    db.session.expire_all()
+    assert db.session.get(Party, visit["id"]) is None
+    assert db.session.get(AppliedMutation, edit["mutation_id"]).client_time == "2026-11-28T09:41:00Z"

@@ -82,7 +82,9 @@ class PushValidator:
 
     def __init__(self) -> None:
         self.store: SqlSyncStore | None = None
-        self._errors: dict[str, tuple[Mutation, dict[str, list[str]]]] = {}
+        # By the Mutation object the engine hands back, not its mutation_id: a batch may carry one id twice,
+        # and each edit is judged on its own fields (its invalid values are already None in `changes`).
+        self._errors: dict[int, dict[str, list[str]]] = {}
         self.refused: dict[str, dict[str, list[str]]] = {}
 
     def envelope(self, item: Any, actor: Actor) -> Mutation | MutationResult:
@@ -102,17 +104,13 @@ class PushValidator:
                                **{name: None for name in changes if name not in accepted}}
         mutation = Mutation.from_push(envelope, actor)
         mutation.content_hash()  # hashed here, before the writer's lock is taken
-        self._errors[mutation.mutation_id] = (mutation, errors)
+        self._errors[id(mutation)] = errors
         return mutation
 
     def __call__(self, mutation: Mutation) -> dict[str, list[str]]:
         if mutation.mutation_id in self.refused:
             return self.refused[mutation.mutation_id]
-        known = self._errors.get(mutation.mutation_id)
-        if known is not None and known[0] is mutation:
-            errors = dict(known[1])
-        else:
-            errors = check_mutation(mutation.entity, mutation.op, dict(mutation.changes))[0]
+        errors = dict(self._errors[id(mutation)])
         if mutation.op == "create" and not errors and self.store is not None:
             holder = self.store.id_in_use(mutation.id)
             if holder is not None and holder != mutation.entity:
