@@ -165,7 +165,8 @@ def _evaluate(
         return _refused(mutation, "dependency_rejected", blocked)
 
     state = store.get_record(mutation.entity, mutation.id)
-    shown = state.to_flat() if state is not None and store.in_scope(actor, mutation.entity, state.to_flat()) else None
+    flat = state.to_flat() if state is not None else None
+    shown = flat if flat is not None and store.in_scope(actor, mutation.entity, flat) else None
     if mutation.op != "create" and shown is None:
         return _refused(mutation, "not_found", {"id": [NO_SUCH_RECORD]})
     refusal = _placement_refusal(store, actor, mutation, state)
