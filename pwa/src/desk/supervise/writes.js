@@ -1,6 +1,6 @@
 /**
  * The supervisor's writes as sync mutations (sync-protocol.md §3), pushed at once: accept 受理,
- * dispatch 派单, refer 移交 and the referral's progress. Each carries the version the desk read,
+ * dispatch 派单, refer 移交, the referral's progress and close 结案. Each carries the version the desk read,
  * so an edit a phone made meanwhile is merged or recorded as a conflict, never lost.
  */
 import { v7 as uuidv7 } from 'uuid';
@@ -8,6 +8,7 @@ import { today } from '../../domain/cases.js';
 import { canMove } from '../../sync/rules.js';
 import { mutation, push, pushProblem } from '../api.js';
 import { addDays } from '../format.js';
+import { closeChanges } from './closing.js';
 
 const DUE_AFTER_DAYS = 30;
 export const DISPATCHABLE = new Set(['reported', 'accepted', 'assigned']);
@@ -58,4 +59,9 @@ export function updateReferral(referral, status, result) {
   const changes = { status };
   if (result) changes.result = result;
   return send([mutation('referral', referral.id, 'update', referral.version, changes)]);
+}
+
+/** Close the case: one update with the reason, and the missing papers' reason when `papersMissing`. */
+export function closeCase(dispute, form, papersMissing) {
+  return send([mutation('dispute', dispute.id, 'update', dispute.version, closeChanges(form, papersMissing))]);
 }
