@@ -125,3 +125,20 @@ def test_a_paper_voided_meanwhile_is_refused_by_the_server_and_the_panel_says_wh
     desk.locator("[data-test=close-submit]").click()
     expect(desk.locator("[data-test=case-status]")).to_have_text("结案")
     assert _server_case(live_server, case["id"])["papers_missing_reason"] == PAPERS_REASON
+
+
+def test_the_cases_own_page_closes_it_too_asking_why_papers_are_missing(desk, live_server):
+    """Cases the queue does not list (dispatched, mediating, agreed) are closed from their own page."""
+    case = _accepted_case(live_server, held=False)
+    desk.goto(f"{live_server.url}/desk/cases/{case['id']}")
+    expect(desk.locator("[data-test=case-view-title]")).to_have_text(case["title"])
+    desk.locator("[data-test=close-case]").click()
+    desk.locator("[data-test=close-reason]").fill(CLOSE_REASON)
+    expect(desk.locator("[data-test=closing-missing]")).to_have_text(MISSING_RECORD)
+    expect(desk.locator("[data-test=close-submit]")).to_be_disabled()
+    desk.locator("[data-test=papers-missing-reason]").fill(PAPERS_REASON)
+    desk.locator("[data-test=close-submit]").click()
+    expect(desk.locator("[data-test=case-return-message]")).to_have_text("已结案")
+    expect(desk.locator("[data-test=case-fields] [data-field=status] td")).to_have_text("结案")
+    record = _server_case(live_server, case["id"])
+    assert (record["status"], record["papers_missing_reason"]) == ("closed", PAPERS_REASON)
