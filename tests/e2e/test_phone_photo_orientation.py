@@ -1,5 +1,7 @@
 """A photo the camera stored on its side (EXIF Orientation 6: show it turned 90° clockwise) is kept upright,
-downscaled and without EXIF, when the photo worker prepares it (pwa/src/media/photo-worker.js)."""
+downscaled and without EXIF, when the photo worker prepares it (pwa/src/media/photo-worker.js) — and along each
+of photo.js's other ways: ImageDecoder's reduced decode, the whole decode where a worker has no ImageDecoder or
+its frames do not say how to turn them, and the page itself where a worker cannot draw."""
 from __future__ import annotations
 
 import base64
@@ -35,14 +37,11 @@ def _near(pixel: tuple[int, ...], colour: tuple[int, int, int]) -> bool:
     return all(abs(a - b) < 40 for a, b in zip(pixel, colour))
 
 
-def test_a_sideways_photo_is_kept_upright_downscaled_and_without_exif(live_server, new_context):
-    context = new_context()
-    page = context.new_page()
-    sign_in(page, live_server.url, "mediator")
-    wait_for_service_worker(page)
-    wait_until_synced(page)
-    open_untouched_case(page, live_server)  # a case the other phone tests do not count the photos of
-    context.set_offline(True)
+def take_sideways_photo(page, live_server) -> None:
+    """On a case the other phone tests do not count the photos of, network cut: the sideways photo is kept
+    upright (portrait), 1,200 × 1,600, re-encoded without EXIF."""
+    open_untouched_case(page, live_server)
+    page.context.set_offline(True)
     before = {row["id"] for row in phone_files(page)}
     page.locator("[data-test=photo-camera]").set_input_files(picked("IMG_0100.jpg", sideways_camera_jpeg()))
     expect(page.locator("[data-test=attachment] [data-test=file-state][data-state=local]")).to_have_count(1)
@@ -54,4 +53,67 @@ def test_a_sideways_photo_is_kept_upright_downscaled_and_without_exif(live_serve
     rgb = image.convert("RGB")
     assert _near(rgb.getpixel((1100, 100)), RED) and _near(rgb.getpixel((100, 100)), BLUE), \
         "turned as the camera said: red top-right, blue top-left"
+
+
+def test_a_sideways_photo_is_kept_upright_downscaled_and_without_exif(live_server, new_context):
+    context = new_context()
+    page = context.new_page()
+    sign_in(page, live_server.url, "mediator")
+    wait_for_service_worker(page)
+    wait_until_synced(page)
+    take_sideways_photo(page, live_server)
+    context.close()
+
+
+# The page keeps what its workers report of how they decoded (`{probe}` messages, which capture.js ignores).
+COLLECT_PROBES = """window.__probes = [];
+const NativeWorker = window.Worker;
+window.Worker = class extends NativeWorker {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener('message', ({ data }) => { if (data?.probe) window.__probes.push(data.probe); });
+  }
+};"""
+
+# Put before the photo worker's own code. Each reports every frame ImageDecoder gives, as the worker saw it.
+REPORT_DECODES = """const NativeDecoder = self.ImageDecoder;
+self.ImageDecoder = class extends NativeDecoder {
+  async decode(...args) {
+    const decoded = await super.decode(...args);
+    const { codedWidth, codedHeight, rotation } = decoded.image;
+    self.postMessage({ probe: { codedWidth, codedHeight, rotation } });
+    return decoded;
+  }
+};
+"""
+NO_IMAGE_DECODER = "delete self.ImageDecoder;\n"
+# An ImageDecoder whose frames say nothing of the EXIF orientation (as one without VideoFrame.rotation would).
+UNTURNED_FRAMES = REPORT_DECODES.replace("return decoded;", """const frame = decoded.image;
+    const unturned = new Proxy(frame, { get: (target, key) => (key === 'rotation' ? 0 : key === 'flip' ? false
+      : typeof target[key] === 'function' ? target[key].bind(target) : target[key]) });
+    return { ...decoded, image: unturned };""")
+
+
+@pytest.mark.parametrize(("worker_prefix", "page_script", "decoded"), [
+    (REPORT_DECODES, "", [{"codedWidth": 2000, "codedHeight": 1500, "rotation": 90}]),
+    (NO_IMAGE_DECODER, "", []),
+    (UNTURNED_FRAMES, "", [{"codedWidth": 2000, "codedHeight": 1500, "rotation": 90}]),
+    ("", "delete window.ImageDecoder; delete window.OffscreenCanvas;", []),
+], ids=["worker-reduced-decode", "worker-without-image-decoder", "worker-frames-not-turned", "page-whole-decode"])
+def test_each_way_of_preparing_a_photo_keeps_it_upright(live_server, new_context, worker_prefix, page_script, decoded):
+    """The service worker is blocked, so that the photo worker's script is fetched through the route that
+    changes it; `decoded` is what ImageDecoder gave the worker (nothing: the whole decode did it)."""
+    context = new_context(service_workers="block")
+    context.add_init_script(COLLECT_PROBES + page_script)
+
+    def changed_worker(route):
+        reply = route.fetch()
+        route.fulfill(response=reply, body=worker_prefix + reply.text())
+
+    context.route("**/assets/*photo-worker-*.js", changed_worker)
+    page = context.new_page()
+    sign_in(page, live_server.url, "mediator")
+    wait_until_synced(page)
+    take_sideways_photo(page, live_server)
+    assert page.evaluate("window.__probes") == decoded
     context.close()
