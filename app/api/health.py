@@ -17,5 +17,5 @@ def healthz() -> dict[str, str]:
         db.session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError as exc:
         db.session.rollback()
-        raise ApiError(503, "database_unavailable", "The database does not answer.") from exc
+        raise ApiError(503, "database_unavailable", "数据库没有响应。 / The database does not answer.") from exc
     return {"status": "ok"}

@@ -18,17 +18,17 @@ from app.schemas.validators import one_of, validate_phone
 from app.services.desk.stats import range_errors
 from app.services.access.users import MIN_PASSWORD_LENGTH
 
-USERNAME = validate.Regexp(r"^[A-Za-z0-9._-]{3,64}$", error="Use 3–64 letters, digits or . _ - (用户名格式错误).")
-AREA_CODE = validate.Regexp(r"^[A-Za-z0-9_-]{1,32}$", error="Use 1–32 letters, digits, _ or - (区划代码格式错误).")
+USERNAME = validate.Regexp(r"^[A-Za-z0-9._-]{3,64}$", error="用户名格式错误。 / Use 3–64 letters, digits or . _ -.")
+AREA_CODE = validate.Regexp(r"^[A-Za-z0-9_-]{1,32}$", error="区划代码格式错误。 / Use 1–32 letters, digits, _ or -.")
 NAME = validate.Length(min=1, max=100)
 PASSWORD = validate.Length(min=MIN_PASSWORD_LENGTH, max=1024,
-                           error=f"Use {MIN_PASSWORD_LENGTH} to 1024 characters (密码至少{MIN_PASSWORD_LENGTH}位).")
+                           error=f"密码至少{MIN_PASSWORD_LENGTH}位。 / Use {MIN_PASSWORD_LENGTH} to 1024 characters.")
 ID = validate.Range(min=1)
 
 
 def _unique(values: list[Any]) -> None:
     if len(set(values)) != len(values):
-        raise ValidationError("List each value once.")
+        raise ValidationError("每个值只能列一次。 / List each value once.")
 
 
 def _ids(**kwargs: Any) -> fields.List:
@@ -41,7 +41,7 @@ class PatchSchema(Schema):
     @validates_schema
     def _not_empty(self, data: dict[str, Any], **_kwargs: Any) -> None:
         if not data:
-            raise ValidationError("Send at least one field to change.")
+            raise ValidationError("请至少提交一个要修改的字段。 / Send at least one field to change.")
 
 
 # ---------------------------------------------------------------- users and profiles

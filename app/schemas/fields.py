@@ -50,7 +50,7 @@ class UtcDateTime(fields.DateTime):
         parsed = super()._deserialize(value, attr, data, **kwargs)
         parsed = naive_utc(parsed)
         if not 1900 <= parsed.year <= 2200:
-            raise ValidationError("Year out of range.")
+            raise ValidationError("年份超出范围。 / Year out of range.")
         return parsed
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
@@ -77,5 +77,5 @@ class Date(fields.Date):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any):
         parsed = super()._deserialize(value, attr, data, **kwargs)
         if not 1900 <= parsed.year <= 2200:
-            raise ValidationError("Year out of range.")
+            raise ValidationError("年份超出范围。 / Year out of range.")
         return parsed

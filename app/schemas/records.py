@@ -122,7 +122,7 @@ class DisputeSchema(RecordSchema):
     @validates("occurred_on")
     def _not_in_future(self, value: date | None, **_kwargs) -> None:
         if value is not None and value > date.today().replace(year=date.today().year + 1):
-            raise ValidationError("A dispute cannot occur more than a year from now.")
+            raise ValidationError("纠纷发生日期不能晚于一年以后。 / A dispute cannot occur more than a year from now.")
 
 
 class PartySchema(RecordSchema):
@@ -316,7 +316,7 @@ def check_changes(entity: str, changes: dict, *, creating: bool) -> tuple[dict[s
     if creating:
         for name in schema.Meta.create_required:
             if changes.get(name) in (None, "", []):
-                errors[name] = ["Required when creating (新建时必填)."]
+                errors[name] = ["新建时必填。 / Required when creating."]
     loaded = plain_changes_loader(entity)(changes)
     if loaded is None:
         try:

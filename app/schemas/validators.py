@@ -30,17 +30,17 @@ def id_number_checksum_ok(value: str) -> bool:
 
 def validate_id_number(value: str) -> None:
     if not id_number_checksum_ok(value.upper()):
-        raise ValidationError("Not a valid 18-digit resident ID number (身份证号码格式或校验位错误).")
+        raise ValidationError("身份证号码格式或校验位错误。 / Not a valid 18-digit resident ID number.")
 
 
 def validate_phone(value: str) -> None:
     if not (MOBILE.match(value) or LANDLINE.match(value)):
-        raise ValidationError("Not a valid mobile or landline number (电话号码格式错误).")
+        raise ValidationError("电话号码格式错误。 / Not a valid mobile or landline number.")
 
 
 def validate_uuid(value: str) -> None:
     if not isinstance(value, str) or not CANONICAL_UUID.match(value):
-        raise ValidationError("Write the UUID in its canonical 36-character form.")
+        raise ValidationError("编号须为标准的 36 位 UUID 写法。 / Write the UUID in its canonical 36-character form.")
 
 
 class OneOfEnum(validate.OneOf):

@@ -125,7 +125,7 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(client, district, u
 
     assert response.status_code == 401
     assert response.get_json()["error"] == {
-        "code": "invalid_credentials", "message": "The username or password is not correct.",
+        "code": "invalid_credentials", "message": "用户名或密码不正确。 / The username or password is not correct.",
         "details": {}}
 
 

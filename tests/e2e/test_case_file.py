@@ -259,4 +259,4 @@ def test_a_refusal_from_the_server_reads_in_chinese_with_the_field_label(live_se
     expect(notice).to_contain_text("电话：电话号码格式错误", timeout=30_000)
     expect(notice).not_to_contain_text("phone")
     page.locator("[data-test=party]").click()
-    expect(page.locator("[data-test=party-edit] .van-field__error-message")).to_have_text("电话号码格式错误")
+    expect(page.locator("[data-test=party-edit] .van-field__error-message")).to_have_text("电话号码格式错误。")

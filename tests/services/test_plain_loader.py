@@ -73,7 +73,7 @@ def marshmallow_check(entity: str, changes: dict, *, creating: bool) -> tuple[di
     if creating:
         for required in schema.Meta.create_required:
             if changes.get(required) in (None, "", []):
-                errors[required] = ["Required when creating (新建时必填)."]
+                errors[required] = ["新建时必填。 / Required when creating."]
     try:
         loaded = schema.load(changes, partial=True)
     except ValidationError as exc:

@@ -48,12 +48,12 @@ class SignIn:
 
 
 def invalid_credentials() -> ApiError:
-    return ApiError(401, "invalid_credentials", "The username or password is not correct.")
+    return ApiError(401, "invalid_credentials", "用户名或密码不正确。 / The username or password is not correct.")
 
 
 def device_revoked() -> ApiError:
     return ApiError(401, tokens.DEVICE_REVOKED,
-                    "This device was revoked; clear its data and sign in as a new device.")
+                    "这台设备已被停用：请清除其数据，再作为新设备登录。 / This device was revoked; clear its data and sign in as a new device.")
 
 
 def device_in_use() -> ApiError:
@@ -109,7 +109,7 @@ def revoke_device(actor: User, device_id: str) -> Device:
     """Revoke a device in the actor's scope: its tokens stop working and it must wipe itself."""
     device = db.session.get(Device, device_id)
     if device is None or not area_in_scope(Viewer.of(actor), device.user.area_id):
-        raise ApiError(404, "not_found", "No such device in your area.")
+        raise ApiError(404, "not_found", "您的辖区内没有这台设备。 / No such device in your area.")
     if device.revoked_at is None:
         device.revoked_at = utcnow()
         device.revoked_by = actor.id

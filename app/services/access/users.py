@@ -16,15 +16,15 @@ def create_user(*, username: str, display_name: str, role: str, area_code: str,
                 password: str, phone: str | None = None, commit: bool = True) -> User:
     """Add one user with a hashed password; refuses duplicates, unknown areas and short passwords."""
     if role not in codes("role"):
-        raise ApiError(422, "validation_error", "Unknown role.", {"fields": {"role": [f"One of {codes('role')}."]}})
+        raise ApiError(422, "validation_error", "未知的角色。 / Unknown role.", {"fields": {"role": [f"须为以下之一：{codes('role')}。 / One of {codes('role')}."]}})
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ApiError(422, "validation_error", "Password too short.",
-                       {"fields": {"password": [f"At least {MIN_PASSWORD_LENGTH} characters."]}})
+        raise ApiError(422, "validation_error", "密码太短。 / Password too short.",
+                       {"fields": {"password": [f"至少 {MIN_PASSWORD_LENGTH} 个字符。 / At least {MIN_PASSWORD_LENGTH} characters."]}})
     area = db.session.execute(sa.select(Area).where(Area.code == area_code)).scalar_one_or_none()
     if area is None:
-        raise ApiError(404, "not_found", "No area with this code.", {"fields": {"area_code": [area_code]}})
+        raise ApiError(404, "not_found", "没有这个编码的区域。 / No area with this code.", {"fields": {"area_code": [area_code]}})
     if db.session.execute(sa.select(User.id).where(User.username == username)).first():
-        raise ApiError(409, "already_exists", "This username is taken.", {"fields": {"username": [username]}})
+        raise ApiError(409, "already_exists", "用户名已被占用。 / This username is taken.", {"fields": {"username": [username]}})
     user = User(username=username, display_name=display_name, role=role, area_id=area.id,
                 phone=phone, password_hash=hash_password(password))
     db.session.add(user)

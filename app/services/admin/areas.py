@@ -21,7 +21,7 @@ from app.services.admin.area_tree import add_area
 from app.services.access.audit import record_audit
 from app.services.access.scope import Viewer, areas_under
 
-CODE_TAKEN = "This area code is taken (区划代码已存在)."
+CODE_TAKEN = "区划代码已存在。 / This area code is taken."
 
 
 def area_tree(viewer: Viewer) -> list[dict[str, Any]]:
@@ -73,10 +73,10 @@ def update_area(viewer: Viewer, area_id: int, changes: dict[str, Any]) -> Area:
 def _move(viewer: Viewer, area: Area, parent_id: int) -> int:
     """Hang `area` under the new parent and rewrite the paths of its subtree; returns how many areas moved."""
     if area.path == viewer.area_path:
-        raise field_error("parent_id", "Your own area cannot be moved (不能移动本级区域).")
+        raise field_error("parent_id", "不能移动本级区域。 / Your own area cannot be moved.")
     parent = area_for_field(viewer, parent_id, "parent_id")
     if parent.path.startswith(area.path):
-        raise field_error("parent_id", "An area cannot move under itself (不能移到自身或下级之下).")
+        raise field_error("parent_id", "不能移到自身或下级之下。 / An area cannot move under itself.")
     _check_level(area.level, parent)
     old_path, new_path = area.path, f"{parent.path}{area.id}/"
     moved = db.session.execute(
@@ -93,9 +93,9 @@ def _check_level(level: str, parent: Area) -> None:
     levels = codes("area_level")
     position = levels.index(level)
     if position == 0:
-        raise field_error("parent_id", "A district has no parent area (区级区域不能有上级).")
+        raise field_error("parent_id", "区级区域不能有上级。 / A district has no parent area.")
     if levels[position - 1] != parent.level:
-        raise field_error("parent_id", f"A {level} sits directly under a {levels[position - 1]} (区域层级不符).")
+        raise field_error("parent_id", f"区域层级不符。 / A {level} sits directly under a {levels[position - 1]}.")
 
 
 def _check_code_free(code: str) -> None:

@@ -14,7 +14,7 @@ from app.services.admin.common import (
 from app.services.access.audit import record_audit
 from app.services.access.scope import Viewer, areas_under
 
-NAME_TAKEN = "A committee with this name exists (调委会名称已存在)."
+NAME_TAKEN = "调委会名称已存在。 / A committee with this name exists."
 
 
 def list_committees(viewer: Viewer) -> list[dict[str, Any]]:

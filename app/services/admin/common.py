@@ -16,12 +16,15 @@ from app.models import Area, Committee, User
 from app.services.access.scope import Viewer
 
 
+NAMES = {"area": "区域", "user": "用户", "committee": "调委会"}
+
+
 def not_found(what: str) -> ApiError:
-    return ApiError(404, "not_found", f"No such {what} in your area.")
+    return ApiError(404, "not_found", f"您的辖区内没有这个{NAMES[what]}。 / No such {what} in your area.")
 
 
 def field_error(field: str, message: str) -> ApiError:
-    return ApiError(422, "validation_error", "Some fields are not valid.", {"fields": {field: [message]}})
+    return ApiError(422, "validation_error", "有字段不合要求。 / Some fields are not valid.", {"fields": {field: [message]}})
 
 
 def already_exists(field: str, message: str) -> ApiError:
@@ -51,7 +54,7 @@ def area_or_404(viewer: Viewer, area_id: int) -> Area:
 def area_for_field(viewer: Viewer, area_id: int, field: str = "area_id") -> Area:
     area = db.session.get(Area, area_id)
     if not in_reach(viewer, area):
-        raise field_error(field, "No such area in your district (区域不存在).")
+        raise field_error(field, "区域不存在。 / No such area in your district.")
     return area
 
 
@@ -70,11 +73,11 @@ def committee_or_404(viewer: Viewer, committee_id: int) -> Committee:
 
 
 def users_for_field(viewer: Viewer, ids: Iterable[int], field: str) -> list[User]:
-    return _all_in_reach(viewer, User, list(ids), field, "No such user in your district (用户不存在).")
+    return _all_in_reach(viewer, User, list(ids), field, "用户不存在：{ids}。 / No such user in your district: {ids}.")
 
 
 def committees_for_field(viewer: Viewer, ids: Iterable[int], field: str) -> list[Committee]:
-    return _all_in_reach(viewer, Committee, list(ids), field, "No such committee in your district (调委会不存在).")
+    return _all_in_reach(viewer, Committee, list(ids), field, "调委会不存在：{ids}。 / No such committee in your district: {ids}.")
 
 
 def _all_in_reach(viewer: Viewer, model: type[User | Committee], ids: list[int], field: str,
@@ -83,6 +86,6 @@ def _all_in_reach(viewer: Viewer, model: type[User | Committee], ids: list[int],
     found = {row.id for row in rows if in_reach(viewer, row.area)}
     missing = [value for value in ids if value not in found]
     if missing:
-        raise field_error(field, f"{message}: {', '.join(map(str, missing))}")
+        raise field_error(field, message.format(ids=", ".join(map(str, missing))))
     return sorted(rows, key=lambda row: ids.index(row.id))
 

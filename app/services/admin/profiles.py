@@ -43,5 +43,5 @@ def blank_profile(user: User) -> MediatorProfile:
 def _mediator(viewer: Viewer, user_id: int) -> User:
     user = user_or_404(viewer, user_id)
     if user.role != "mediator":
-        raise ApiError(409, "not_a_mediator", "Only mediators have a mediator profile.")
+        raise ApiError(409, "not_a_mediator", "只有调解员有调解员档案。 / Only mediators have a mediator profile.")
     return user

@@ -60,7 +60,7 @@ def create_user(viewer: Viewer, data: dict[str, Any]) -> User:
     user.committees = committees
     record_audit("user_create", entity="user", record_id=user.id, details={
         "role": user.role, "area_id": area.id, "committee_ids": [c.id for c in committees]})
-    commit_or_taken("username", "This username is taken (用户名已存在).")
+    commit_or_taken("username", "用户名已存在。 / This username is taken.")
     return user
 
 
@@ -68,7 +68,7 @@ def update_user(viewer: Viewer, user_id: int, changes: dict[str, Any]) -> User:
     """Change what was sent; deactivation revokes every device of the user."""
     user = user_or_404(viewer, user_id)
     if viewer.user_id == user.id and (changes.get("active") is False or changes.get("role", "admin") != "admin"):
-        raise ApiError(409, "own_account", "You may not deactivate yourself or give up your own admin role.")
+        raise ApiError(409, "own_account", "不能停用自己的账号，也不能放弃自己的管理员角色。 / You may not deactivate yourself or give up your own admin role.")
     if "area_id" in changes:
         area_for_field(viewer, changes["area_id"])
     before = {name: getattr(user, name) for name in AUDITED_VALUES}

@@ -142,7 +142,7 @@ def dispatch_suggestions(viewer: Viewer, dispute_id: str) -> dict[str, Any]:
         Dispute.id == dispute_id, scope_filter(viewer, Dispute), Dispute.voided_at.is_(None))
     ).scalar_one_or_none()
     if dispute is None:
-        raise ApiError(404, "not_found", "No such dispute.")
+        raise ApiError(404, "not_found", "没有这个案件。 / No such dispute.")
     place = CasePlace.of(db.session.get(Area, dispute.area_id))
     labels = {code: (zh, en) for code, zh, en in CATALOGUE["category"]}
     category_zh, category_en = labels.get(dispute.category, (dispute.category, dispute.category))

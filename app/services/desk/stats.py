@@ -72,7 +72,7 @@ def range_errors(date_from: date | None, date_to: date | None) -> dict[str, list
     if date_from > date_to:
         return {"to": ["`to` must not be before `from` (结束日期早于开始日期)."]}
     if (date_to - date_from).days > MAX_RANGE_DAYS:
-        return {"to": ["The range may cover at most ten years (时间范围不得超过十年)."]}
+        return {"to": ["时间范围不得超过十年。 / The range may cover at most ten years."]}
     return {}
 
 
@@ -108,7 +108,7 @@ def resolve_window(date_from: date | None, date_to: date | None, today: date,
         date_from = date(months_back // 12, months_back % 12 + 1, 1)
     errors = range_errors(date_from, date_to)
     if errors:
-        raise ApiError(422, "validation_error", "Some fields are not valid.", {"fields": errors})
+        raise ApiError(422, "validation_error", "有字段不合要求。 / Some fields are not valid.", {"fields": errors})
     return Window(date_from, date_to)
 
 
@@ -116,7 +116,7 @@ def resolve_focus(viewer: Viewer, area_id: int | None) -> Area:
     """The area a report is about: the asked one if it lies in scope (else 404), or the viewer's home."""
     area = db.session.get(Area, area_id if area_id is not None else viewer.area_id)
     if area is None or not viewer.covers(area.path):
-        raise ApiError(404, "not_found", "No such area in your scope.", {"area_id": [area_id]})
+        raise ApiError(404, "not_found", "您的范围内没有这个区域。 / No such area in your scope.", {"area_id": [area_id]})
     return area
 
 

@@ -81,7 +81,7 @@ def get_dispute(viewer: Viewer, dispute_id: str) -> dict[str, Any]:
         sa.select(Dispute).where(Dispute.id == dispute_id, scope_filter(viewer, Dispute))
     ).scalar_one_or_none()
     if dispute is None:
-        raise ApiError(404, "not_found", "No such dispute.")
+        raise ApiError(404, "not_found", "没有这个案件。 / No such dispute.")
 
     def children(model: type, order: Any) -> list[Any]:
         return list(db.session.execute(
@@ -101,5 +101,5 @@ def get_party(viewer: Viewer, party_id: str) -> Party:
     party = db.session.execute(
         sa.select(Party).where(Party.id == party_id, scope_filter(viewer, Party))).scalar_one_or_none()
     if party is None:
-        raise ApiError(404, "not_found", "No such party.")
+        raise ApiError(404, "not_found", "没有这名当事人。 / No such party.")
     return party

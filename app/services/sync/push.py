@@ -114,14 +114,14 @@ class PushValidator:
         if mutation.op == "create" and not errors and self.store is not None:
             holder = self.store.id_in_use(mutation.id)
             if holder is not None and holder != mutation.entity:
-                errors["id"] = [f"This id already belongs to a {holder}; make a new id."]
+                errors["id"] = [f"这个编号已属于另一条记录（{holder}）：请换一个编号。 / This id already belongs to a {holder}; make a new id."]
         return errors
 
 
 def push(viewer: Viewer, token_device_id: str, request: dict[str, Any]) -> dict[str, Any]:
     """Apply a push for the signed-in user's device and answer one result per mutation."""
     if request["device_id"] != token_device_id:
-        raise ApiError(403, "device_mismatch", "This push names another device than the one you signed in on.")
+        raise ApiError(403, "device_mismatch", "这次上传所署的设备不是您登录的设备。 / This push names another device than the one you signed in on.")
     actor = Actor(user_id=viewer.user_id, role=viewer.role, device_id=token_device_id)
     validator = PushValidator()
     items = [validator.envelope(item, actor) for item in request["mutations"]]
