@@ -79,6 +79,17 @@ class LiveServer:
         assert status == 200, body
         return body["access_token"]
 
+    def push_applied(self, username: str, *mutations: dict) -> list[dict]:
+        """Push from a new device of `username` (another phone, the desk) and require every edit applied."""
+        device_id = f"e2e-push-{uuid.uuid4().hex[:8]}"
+        status, body = self.api("POST", "/api/auth/login", {
+            "username": username, "password": DEMO_PASSWORD, "device_id": device_id})
+        assert status == 200, body
+        status, pushed = self.api("POST", "/api/sync/push", {"device_id": device_id, "mutations": list(mutations)},
+                                  token=body["access_token"])
+        assert status == 200 and {r["status"] for r in pushed["results"]} == {"applied"}, pushed
+        return pushed["results"]
+
     def flask(self, *args: str) -> str:
         """Run a `flask` command against the test database (e.g. to revoke a device)."""
         done = subprocess.run([sys.executable, "-m", "flask", *args], cwd=ROOT, env=self.env,

@@ -1,12 +1,11 @@
 """卷宗完整度 on the phone and the desk; closing a case missing its revisit asks why, and closes with the reason."""
 from __future__ import annotations
 
-import uuid
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DEMO_PASSWORD, LiveServer
+from tests.e2e.conftest import LiveServer
 from tests.e2e.pages import last_sync_at, sign_in, sign_in_desk, wait_until_synced
 from tests.e2e.test_desk_supervise import DESKTOP
 from tests.phones import create, dispute_changes, update
@@ -16,28 +15,18 @@ pytestmark = pytest.mark.browser
 REASON = "当事人已迁居外地，电话多次未接通，无法回访"
 
 
-def _push(server: LiveServer, username: str, *mutations: dict) -> list[dict]:
-    device_id = f"e2e-dossier-{uuid.uuid4().hex[:8]}"
-    status, body = server.api("POST", "/api/auth/login", {
-        "username": username, "password": DEMO_PASSWORD, "device_id": device_id})
-    assert status == 200, body
-    status, pushed = server.api("POST", "/api/sync/push", {"device_id": device_id, "mutations": list(mutations)},
-                                token=body["access_token"])
-    assert status == 200 and {r["status"] for r in pushed["results"]} == {"applied"}, pushed
-    return pushed["results"]
-
 
 def _oral_agreement_awaiting_its_revisit(server: LiveServer) -> str:
     """A case of the mediator's grid: accepted, one session held, settled orally; its revisit not yet done."""
     grid = server.api("GET", "/api/me", token=server.login("mediator"))[1]["user"]["area_id"]
     case = create("dispute", dispute_changes(grid, title="口头协议待回访的案件"))
     party = create("party", {"dispute_id": case["id"], "role": "applicant", "name": "周桂芳", "consent": "consented"})
-    _push(server, "mediator", case, party)
-    _push(server, "supervisor", update("dispute", case["id"], 1, {"status": "accepted",
+    server.push_applied("mediator", case, party)
+    server.push_applied("supervisor", update("dispute", case["id"], 1, {"status": "accepted",
                                                                   "accepted_at": "2026-11-02T01:00:00Z"}))
     session = create("mediation_log", {"dispute_id": case["id"], "held_at": "2026-11-03T02:00:00Z",
                                        "result": "agreement"})
-    _push(server, "mediator", session, update("dispute", case["id"], 2, {
+    server.push_applied("mediator", session, update("dispute", case["id"], 2, {
         "status": "agreed", "agreement_kind": "oral", "agreement_terms": "楼上住户三日内修好防水层"}))
     return case["id"]
 

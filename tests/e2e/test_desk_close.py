@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import DEMO_PASSWORD, LiveServer
+from tests.e2e.conftest import LiveServer
 from tests.e2e.pages import sign_in_desk
 from tests.e2e.test_desk_supervise import DESKTOP
 from tests.phones import create, dispute_changes, update, void
@@ -22,16 +22,6 @@ PAPERS_REASON = "当事人受理后即撤回，未组织调解，无调解记录
 MISSING_RECORD = "卷宗缺少：人民调解记录。结案须写明缺件原因。"
 
 
-def _push(server: LiveServer, username: str, *mutations: dict) -> list[dict]:
-    device_id = f"e2e-close-{uuid.uuid4().hex[:8]}"
-    status, body = server.api("POST", "/api/auth/login", {
-        "username": username, "password": DEMO_PASSWORD, "device_id": device_id})
-    assert status == 200, body
-    status, pushed = server.api("POST", "/api/sync/push", {"device_id": device_id, "mutations": list(mutations)},
-                                token=body["access_token"])
-    assert status == 200 and {r["status"] for r in pushed["results"]} == {"applied"}, pushed
-    return pushed["results"]
-
 
 def _accepted_case(server: LiveServer, *, held: bool) -> dict[str, Any]:
     """A case of the mediator's grid the supervisor accepted (awaiting dispatch, so in the queue), with one
@@ -40,12 +30,12 @@ def _accepted_case(server: LiveServer, *, held: bool) -> dict[str, Any]:
     title = f"结案测试{uuid.uuid4().hex[:6]}"
     case = create("dispute", dispute_changes(grid, title=title, risk_level="high"))
     party = create("party", {"dispute_id": case["id"], "role": "applicant", "name": "周桂芳", "consent": "consented"})
-    _push(server, "mediator", case, party)
-    _push(server, "supervisor", update("dispute", case["id"], 1, {"status": "accepted",
+    server.push_applied("mediator", case, party)
+    server.push_applied("supervisor", update("dispute", case["id"], 1, {"status": "accepted",
                                                                   "accepted_at": "2026-11-02T01:00:00Z"}))
     session = create("mediation_log", {"dispute_id": case["id"], "held_at": "2026-11-03T02:00:00Z", "result": "continue"})
     if held:
-        _push(server, "mediator", session)
+        server.push_applied("mediator", session)
     return {"id": case["id"], "title": title, "log_id": session["id"]}
 
 
@@ -110,7 +100,7 @@ def test_a_paper_voided_meanwhile_is_refused_by_the_server_and_the_panel_says_wh
     case = _accepted_case(live_server, held=True)
     _open_close_form(desk, live_server.url, case["title"])
     expect(desk.locator("[data-test=closing-complete]")).to_be_visible()
-    _push(live_server, "supervisor", void("mediation_log", case["log_id"], 1, "误录"))  # the desk read it before
+    live_server.push_applied("supervisor", void("mediation_log", case["log_id"], 1, "误录"))  # the desk read it before
 
     desk.locator("[data-test=close-submit]").click()
     expect(desk.locator("[data-test=case-message]")).to_have_text(
