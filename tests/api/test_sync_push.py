@@ -334,3 +334,32 @@ def test_a_mutation_id_sent_twice_in_one_batch_judges_each_edit_on_its_own_field
                   "mutation_id": good_first["mutation_id"]}
     assert [r["status"] for r in phone.push(good_first, bad_second)] == ["applied", "rejected"]
     assert db.session.query(Dispute).count() == 1
+
+
+@pytest.mark.parametrize("mutation_id", [None, 7, ["m1"]], ids=["missing", "a number", "a list"])
+def test_a_mutation_without_a_text_mutation_id_refuses_the_push_chinese_first_and_applies_nothing(
+        phone, district, db, mutation_id):
+    good = create("dispute", dispute_changes(district.grid_a.id))
+    nameless = create("dispute", dispute_changes(district.grid_a.id))
+    if mutation_id is None:
+        del nameless["mutation_id"]
+    else:
+        nameless["mutation_id"] = mutation_id
+    response = phone.push_raw({"device_id": phone.device_id, "mutations": [good, nameless]})
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "validation_error"
+    assert error["message"].startswith("每项修改都须是带 mutation_id 的对象。 / ")
+    assert error["details"] == {"mutations": ["每项都须有文本型的 mutation_id。 / Each item needs a string mutation_id."]}
+    assert db.session.query(Dispute).count() == 0
+
+
+def test_a_create_with_a_bad_field_and_an_id_another_record_holds_is_told_both(phone, district, db):
+    visit = create("visit", {"area_id": district.grid_a.id, "visited_at": "2026-11-28T07:30:00Z",
+                             "place": "幸福里3号楼", "purposes": ["information"]})
+    phone.push(visit)
+    clash = create("dispute", dispute_changes(district.grid_a.id, persons_involved=-3), record_id=visit["id"])
+    [result] = phone.push(clash)
+    assert (result["status"], result["error_code"]) == ("rejected", "validation_failed")
+    assert sorted(result["errors"]) == ["id", "persons_involved"]
+    assert result["errors"]["id"] == ["这个编号已属于另一条记录（visit）：请换一个编号。 / This id already belongs to a visit; make a new id."]

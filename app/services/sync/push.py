@@ -88,7 +88,7 @@ class PushValidator:
         self.refused: dict[str, dict[str, list[str]]] = {}
 
     def envelope(self, item: Any, actor: Actor) -> Mutation | MutationResult:
-        if not isinstance(item, dict) or not isinstance(item.get("mutation_id"), str):
+        if not isinstance(item.get("mutation_id"), str):  # the request schema let only objects through
             raise ApiError(422, "validation_error", "每项修改都须是带 mutation_id 的对象。 / Every mutation must be an object with a mutation_id.",
                            {"mutations": ["每项都须有文本型的 mutation_id。 / Each item needs a string mutation_id."]})
         envelope = PLAIN_MUTATION_ITEM(item)
@@ -111,7 +111,7 @@ class PushValidator:
         if mutation.mutation_id in self.refused:
             return self.refused[mutation.mutation_id]
         errors = dict(self._errors[id(mutation)])
-        if mutation.op == "create" and not errors and self.store is not None:
+        if mutation.op == "create" and self.store is not None:  # an id clash is told beside the field errors
             holder = self.store.id_in_use(mutation.id)
             if holder is not None and holder != mutation.entity:
                 errors["id"] = [f"这个编号已属于另一条记录（{holder}）：请换一个编号。 / This id already belongs to a {holder}; make a new id."]
