@@ -13,14 +13,15 @@ import { preparePhoto } from '../../media/capture.js';
 import { discardRaw, keepRaw, markUnreadable, nextRaw, rawBytes } from '../../store/raw-photos.js';
 import { childrenOf, newId } from '../../store/records.js';
 
-/** What screens watch: `version` moves when a raw photo is kept, prepared or marked; a refusal per case. */
+/** What screens watch: `version` moves when a raw photo is prepared, refused, marked or discarded; a refusal per case. */
 export const rawState = reactive({ version: 0, refusals: {} });
 
 let running = null;
 let again = false;
 
 /**
- * Keep a picked photo as it is, in one IndexedDB write.
+ * Keep a picked photo as it is, in one IndexedDB write. Returns its raw row, for the screen to show at once
+ * (`version` is not moved: reading the case's raw photos back would cost the mediator a read).
  * @param {{disputeId: string, kind: string, photo: File, parent?: {entity: string, id: string}, caption?: string}} picked
  */
 export async function keepPicked({ disputeId, kind, photo, parent = null, caption = '' }) {
@@ -29,7 +30,6 @@ export async function keepPicked({ disputeId, kind, photo, parent = null, captio
     taken_at: new Date(photo.lastModified || Date.now()).toISOString(), mime_type: photo.type || 'image/jpeg',
     parent_entity: parent?.entity ?? null, parent_id: parent?.id ?? null,
   }, await photo.arrayBuffer());
-  rawState.version += 1;
   return row;
 }
 

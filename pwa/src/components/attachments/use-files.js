@@ -35,5 +35,9 @@ export function useRawPhotos(disputeId) {
     rows.value = await rawOfCase(database(), disputeId());
   }
   watch(() => [disputeId(), state.dataVersion, rawState.version], load, { immediate: true });
-  return { rows, reload: load };
+  /** One just kept on this screen, shown without reading them all back. */
+  function add(row) {
+    if (row.dispute_id === disputeId()) rows.value = [...rows.value.filter((r) => r.id !== row.id), row];
+  }
+  return { rows, add };
 }
