@@ -11,6 +11,7 @@ import { earlyRead, START_KEYS } from './store/early-read.js';
 import { clearMirror, readMirror, referenceFor, writeMirror } from './store/start-mirror.js';
 import { askToPersist, storageStatus } from './store/storage.js';
 import { dropVoidedBytes, pendingFileBytes } from './store/files.js';
+import { countRaw } from './store/raw-photos.js';
 import { allMutations, outboxStats } from './store/outbox.js';
 import { refreshReference } from './sync/client.js';
 import { wipeRevoked } from './sync/session.js';
@@ -119,6 +120,17 @@ export function afterFirstScreen() {
   else loadDisputes(db).catch(() => {});
   startSync();
   checkStorage();
+  prepareLeftPhotos().catch(() => {});
+}
+
+/**
+ * Photos kept raw and not yet prepared (the app was closed or crashed meanwhile) are prepared now; the code that
+ * prepares them is loaded only when there are some (components/attachments/raw-photos.js).
+ */
+async function prepareLeftPhotos() {
+  if (!(await countRaw(db))) return;
+  const { prepareRawPhotos } = await import('./components/attachments/raw-photos.js');
+  await prepareRawPhotos();
 }
 
 /** Ask for persistent storage (unsent edits live here) and note when the quota is near. */

@@ -73,6 +73,35 @@ def phone_files(page: Page) -> list[dict]:
     }""")
 
 
+def raw_photos(page: Page) -> dict:
+    """This phone's raw photos (store/raw-photos.js: rows and original bytes, base64) and the attachment creates
+    in its outbox."""
+    return page.evaluate("""async () => {
+        const open = indexedDB.open('tiaojie');
+        const db = await new Promise((ok, fail) => { open.onsuccess = () => ok(open.result); open.onerror = fail; });
+        const all = (store) => new Promise((ok) => {
+            const request = db.transaction(store).objectStore(store).getAll();
+            request.onsuccess = () => ok(request.result);
+        });
+        const [rows, bytes, outbox] = [await all('raw_photos'), await all('raw_photo_bytes'), await all('outbox')];
+        db.close();
+        const b64 = (buffer) => {
+            let text = '';
+            const view = new Uint8Array(buffer);
+            for (let i = 0; i < view.length; i += 0x8000) text += String.fromCharCode(...view.subarray(i, i + 0x8000));
+            return btoa(text);
+        };
+        return { rows, bytes: Object.fromEntries(bytes.map((row) => [row.id, b64(row.bytes)])),
+            creates: outbox.filter((m) => m.entity === 'attachment').map((m) => m.id) };
+    }""")
+
+
+def expect_prepared(page: Page, count: int) -> None:
+    """`count` photos on the case, none still being prepared (raw: components/attachments/raw-photos.js)."""
+    expect(page.locator("[data-test=attachment]")).to_have_count(count)
+    expect(page.locator("[data-test=attachment][data-raw]")).to_have_count(0, timeout=30_000)
+
+
 def sign_on_the_pad(page: Page) -> None:
     canvas = page.locator("[data-test=signature-canvas]")
     canvas.hover()  # waits until the popup has slid in and the canvas stands still

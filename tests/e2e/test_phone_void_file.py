@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, Request, expect
 
 from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
-from tests.e2e.files import camera_jpeg, open_untouched_case, phone_files, picked, wait_until_uploaded
+from tests.e2e.files import camera_jpeg, expect_prepared, open_untouched_case, phone_files, picked, wait_until_uploaded
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def test_a_wrong_photo_voided_offline_leaves_the_list_and_its_bytes_never_reach_
     expect(page.locator("[data-test=attachment]")).to_have_count(1)
     wrong = page.locator("[data-test=attachment]").first.get_attribute("data-attachment")
     page.locator("[data-test=photo-camera]").set_input_files(picked("IMG_0102.jpg", camera_jpeg(12)))
-    expect(page.locator("[data-test=attachment]")).to_have_count(2)
+    expect_prepared(page, 2)
     used_with_both = caps.inner_text()
     held = {row["id"]: row for row in phone_files(page)}
     kept = next(id_ for id_ in held if id_ != wrong)

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.files import (
-    CHUNK, camera_jpeg, phone_files, picked, server_content, sign_agreement_offline, untouched_case,
+    CHUNK, camera_jpeg, expect_prepared, phone_files, picked, server_content, sign_agreement_offline, untouched_case,
 )
 from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
 from tests.throttle import Throttle
@@ -90,7 +90,7 @@ def test_twelve_files_taken_offline_cross_a_slow_line_cut_twice_each_byte_once_b
 
         # A reload, still offline: the twelve files are still on the phone, bytes and all.
         page.goto(case_url)
-        expect(page.locator("[data-test=attachment]")).to_have_count(12)
+        expect_prepared(page, 12)
         files = phone_files(page)
         assert len(files) == 12 and all(f["bytes"] and not f["uploaded_at"] for f in files), files
         phone = {f["id"]: base64.b64decode(f["bytes"]) for f in files}

@@ -5,7 +5,7 @@
 import { deleteDB, openDB, wrap } from 'idb';
 
 export const DB_NAME = 'tiaojie';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /** Object store names, in one place so a typo is a crash at import, not a silent miss. */
 export const STORES = Object.freeze({
@@ -17,6 +17,8 @@ export const STORES = Object.freeze({
   drafts: 'drafts', // half-filled forms, saved as typed (store/drafts.js), keyed `user:form`
   files: 'files', // this phone's attachments: upload state and a thumbnail, keyed by the attachment's id (store/files.js)
   fileBytes: 'file_bytes', // their bytes as ArrayBuffers (Blobs fail on some WebKit builds) until the server has them
+  rawPhotos: 'raw_photos', // photos as the camera gave them, kept before they are prepared (store/raw-photos.js); never synced
+  rawPhotoBytes: 'raw_photo_bytes', // their original bytes (EXIF and location included: they never leave the phone)
 });
 
 /** The meta key of 今日's summary (domain/today.js), read at start-up. */
@@ -45,7 +47,12 @@ export function upgrade(db, oldVersion) {
     files.createIndex('dispute_id', 'dispute_id');
     db.createObjectStore(STORES.fileBytes, { keyPath: 'id' });
   }
-  // if (oldVersion < 4) { … } — the next step goes here; never edit a step that has shipped.
+  if (oldVersion < 4) {
+    const raw = db.createObjectStore(STORES.rawPhotos, { keyPath: 'id' });
+    raw.createIndex('dispute_id', 'dispute_id');
+    db.createObjectStore(STORES.rawPhotoBytes, { keyPath: 'id' });
+  }
+  // if (oldVersion < 5) { … } — the next step goes here; never edit a step that has shipped.
 }
 
 const handles = new Map();

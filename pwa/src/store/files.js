@@ -13,11 +13,12 @@ import { enqueueCreates } from './outbox.js';
 
 /**
  * Save a capture: the attachment's create in the outbox, its working copy, its file row and its bytes,
- * in one transaction (a photo is never saved without its record, nor a record without its bytes).
+ * in one transaction (a photo is never saved without its record, nor a record without its bytes), with
+ * `also`'s writes (the deletes of the raw photo it was prepared from: store/raw-photos.js rawDeletes).
  * @param {{id: string, values: object, bytes: ArrayBuffer, thumb: ArrayBuffer|null}} capture
  * @returns {Promise<{mutation: object, record: object, mutations: object[]}>}
  */
-export async function saveCapture(db, { id, values, bytes, thumb }, userId, now = new Date()) {
+export async function saveCapture(db, { id, values, bytes, thumb }, userId, now = new Date(), also = []) {
   const file = {
     id, dispute_id: values.dispute_id, user_id: userId, kind: values.kind, mime_type: values.mime_type,
     byte_size: values.byte_size, sha256: values.sha256, thumb, saved_at: now.toISOString(),
@@ -26,6 +27,7 @@ export async function saveCapture(db, { id, values, bytes, thumb }, userId, now 
   const [saved] = await enqueueCreates(db, [{ entity: 'attachment', id, changes: values }], userId, now, [
     { store: STORES.files, value: file },
     { store: STORES.fileBytes, value: { id, bytes } },
+    ...also,
   ]);
   return saved;
 }

@@ -63,7 +63,8 @@ export async function enqueue(db, { entity, id, op, changes, userId, now = new D
  * Record several new records (a case and its parties) in one transaction. A create has a fresh id:
  * there is no snapshot and nothing queued to fold into, so nothing is read.
  * @param {Array<{entity: string, id: string, changes: object}>} creates
- * @param {Array<{store: string, value: object}>} [also] rows written in the same transaction (an attachment's bytes)
+ * @param {Array<{store: string, value: object}|{store: string, delete: IDBValidKey}>} [also] rows written (or deleted)
+ *   in the same transaction (an attachment's bytes; the raw photo it was prepared from)
  * @returns {Promise<Array<{mutation: object, record: object, mutations: object[]}>>} in the order given
  */
 export async function enqueueCreates(db, creates, userId, now = new Date(), also = []) {
@@ -82,7 +83,7 @@ export async function enqueueCreates(db, creates, userId, now = new Date(), also
     outbox.add(mutation).then((seq) => { mutation.seq = seq; }),
     records.put(record),
   ]);
-  for (const row of also) writes.push(tx.objectStore(row.store).put(row.value));
+  for (const row of also) writes.push('delete' in row ? tx.objectStore(row.store).delete(row.delete) : tx.objectStore(row.store).put(row.value));
   await Promise.all([...writes, tx.done]);
   return saved;
 }
