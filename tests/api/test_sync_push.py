@@ -349,7 +349,7 @@ def test_a_mutation_without_a_text_mutation_id_refuses_the_push_chinese_first_an
     assert response.status_code == 422
     error = response.get_json()["error"]
     assert error["code"] == "validation_error"
-    assert error["message"].startswith("每项修改都须是带 mutation_id 的对象。 / ")
+    assert error["message"] == "每项修改都须是带 mutation_id 的对象。 / Every mutation must be an object with a mutation_id."
     assert error["details"] == {"mutations": ["每项都须有文本型的 mutation_id。 / Each item needs a string mutation_id."]}
     assert db.session.query(Dispute).count() == 0
 
