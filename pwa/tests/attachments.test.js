@@ -7,6 +7,7 @@ import { allFiles, fileBytes, markUploaded, pendingFileBytes, saveCapture, updat
 import { claimBatch, settle } from '../src/store/outbox.js';
 import { deviceHealth } from '../src/sync/client.js';
 import { afterFailure, tusTarget, uploadable } from '../src/sync/upload-queue.js';
+import { keepRaw } from '../src/store/raw-photos.js';
 import { countUnsent } from '../src/sync/session.js';
 import { uploadPending } from '../src/sync/uploads.js';
 import { fakeServer, freshDb, noSleep, serverRecord, signedIn } from './helpers.js';
@@ -235,4 +236,12 @@ test('a sign-out counts the photos and signatures not yet uploaded among what it
   await captured(db, A2);
   await markUploaded(db, A2);
   assert.equal((await countUnsent(db)).files, 1);
+});
+
+test('a sign-out counts photos kept as the camera gave them and not yet prepared', async () => {
+  const db = await freshDb();
+  await captured(db, A1);
+  await keepRaw(db, { id: A2, dispute_id: CASE, user_id: 7, kind: 'evidence', taken_at: '2026-12-03T08:00:00Z',
+    mime_type: 'image/jpeg' }, new ArrayBuffer(16));
+  assert.equal((await countUnsent(db)).files, 2);
 });

@@ -7,6 +7,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { getMeta, setMeta, STORES, wipe } from '../store/db.js';
 import { pendingFiles } from '../store/files.js';
+import { countRaw } from '../store/raw-photos.js';
 import { refreshWorkingCopy } from '../store/outbox.js';
 import { ApiError, authed, request } from './api.js';
 
@@ -79,14 +80,15 @@ async function rebuildOwnWorkingCopies(db, userId) {
 
 /**
  * What a sign-out would delete that the server does not have: queued edits (every user's on this
- * phone, held ones too), drafts, and photos and signatures whose bytes are not uploaded.
+ * phone, held ones too), drafts, and photos and signatures whose bytes are not uploaded (photos still kept as the
+ * camera gave them among them).
  * @returns {Promise<{edits: number, drafts: number, files: number}>}
  */
 export async function countUnsent(db) {
   const tx = db.transaction([STORES.outbox, STORES.drafts]);
-  const [edits, drafts, files] = await Promise.all([tx.objectStore(STORES.outbox).count(), tx.objectStore(STORES.drafts).count(),
-    pendingFiles(db)]);
-  return { edits, drafts, files: files.length };
+  const [edits, drafts, files, raw] = await Promise.all([tx.objectStore(STORES.outbox).count(), tx.objectStore(STORES.drafts).count(),
+    pendingFiles(db), countRaw(db)]);
+  return { edits, drafts, files: files.length + raw };
 }
 
 /**
