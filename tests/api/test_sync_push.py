@@ -363,3 +363,15 @@ def test_a_create_with_a_bad_field_and_an_id_another_record_holds_is_told_both(p
     assert (result["status"], result["error_code"]) == ("rejected", "validation_failed")
     assert sorted(result["errors"]) == ["id", "persons_involved"]
     assert result["errors"]["id"] == ["这个编号已属于另一条记录（visit）：请换一个编号。 / This id already belongs to a visit; make a new id."]
+
+
+def test_an_invalid_envelope_is_answered_under_its_own_mutation_id_with_the_field_at_fault(phone, district, db):
+    good = create("dispute", dispute_changes(district.grid_a.id))
+    bad_base = {**create("dispute", dispute_changes(district.grid_a.id)), "base_version": "one"}
+    long_id = {**create("dispute", dispute_changes(district.grid_a.id)), "mutation_id": "m" * 70}
+    results = phone.push(good, bad_base, long_id)
+    assert [r["status"] for r in results] == ["applied", "rejected", "rejected"]
+    assert (results[1]["mutation_id"], results[1]["error_code"]) == (bad_base["mutation_id"], "invalid_mutation")
+    assert list(results[1]["errors"]) == ["base_version"]
+    assert (results[2]["mutation_id"], list(results[2]["errors"])) == ("m" * 64, ["mutation_id"])
+    assert db.session.query(Dispute).count() == 1
