@@ -217,6 +217,8 @@ def test_request_level_errors_answer_in_the_error_shape(phone, district, db):
     assert phone.push_raw({"device_id": phone.device_id}).status_code == 422
     other = phone.push_raw({"device_id": "someone-else", "mutations": []})
     assert other.status_code == 403 and other.get_json()["error"]["code"] == "device_mismatch"
+    assert other.get_json()["error"]["message"] == ("这次上传所署的设备不是您登录的设备。 / "
+                                                    "This push names another device than the one you signed in on.")
     bad_json = phone.client.post("/api/sync/push", data="{oops", content_type="application/json",
                                  headers=phone.headers)
     assert bad_json.status_code == 400 and bad_json.get_json()["error"]["code"] == "malformed_json"
