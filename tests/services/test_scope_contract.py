@@ -131,3 +131,12 @@ VIEWER = Viewer(user_id=1, role="mediator", area_id=2, area_path="/1/2/")
 def test_a_model_without_a_scope_rule_is_refused_rather_than_read_unscoped(rendering) -> None:
     with pytest.raises(TypeError, match="^no scope rule for Area$"):
         rendering(Area)
+
+
+@pytest.mark.parametrize("dispute_id", [None, 42, ["d1"]], ids=["none", "a number", "a list"])
+def test_a_child_record_without_a_text_dispute_id_is_out_of_everyones_scope(dispute_id) -> None:
+    """A party whose case is not named by id belongs to no case, so to no one, whatever the parent lookup says."""
+    admin = ScopePolicy(Viewer(user_id=1, role="admin", area_id=1, area_path="/1/"))
+    case = {"area_id": 2, "assigned_mediator_id": None}
+    assert admin.admits("party", {"dispute_id": "d1"}, area_path=lambda _: "/1/2/", parent=lambda _: case)
+    assert not admin.admits("party", {"dispute_id": dispute_id}, area_path=lambda _: "/1/2/", parent=lambda _: case)
