@@ -1,5 +1,7 @@
 """POST /api/sync/push: per-mutation outcomes, idempotency, side effects, limits, bad input."""
 import re
+import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -377,3 +379,19 @@ def test_an_invalid_envelope_is_answered_under_its_own_mutation_id_with_the_fiel
     assert list(results[1]["errors"]) == ["base_version"]
     assert (results[2]["mutation_id"], list(results[2]["errors"])) == ("m" * 64, ["mutation_id"])
     assert db.session.query(Dispute).count() == 1
+
+
+def test_a_push_answers_the_servers_time_in_utc_to_the_millisecond_whatever_the_hosts_zone(
+        phone, district, monkeypatch):
+    monkeypatch.setenv("TZ", "<+24>-24")  # the host a whole day ahead of UTC: reading its clock shows on any day
+    time.tzset()
+    try:
+        before = datetime.now(UTC)
+        response = phone.push_raw({"device_id": phone.device_id, "mutations": []})
+        after = datetime.now(UTC)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    stamp = response.get_json()["server_time"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", stamp), stamp
+    assert before - timedelta(milliseconds=1) <= datetime.fromisoformat(stamp) <= after
