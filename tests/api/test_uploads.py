@@ -246,3 +246,15 @@ def test_a_cases_page_lists_its_attachments_uploading_until_their_bytes_arrive(c
     assert (before["kind"], before["byte_size"], before["upload_complete"]) == ("scene", len(photo), False)
     upload(a, record["id"], photo)
     assert listed()[record["id"]]["upload_complete"] is True
+
+
+def test_the_upload_completing_is_in_the_history_as_the_uploaders_change(a, case, db):
+    from app.models import ChangeHistory, User
+    photo = jpeg()
+    record = pushed(a, attachment_for(case["id"], photo))
+    assert upload(a, record["id"], photo).status_code == 204
+    [completed] = db.session.execute(sa.select(ChangeHistory).where(
+        ChangeHistory.record_id == record["id"], ChangeHistory.version == 2)).scalars()
+    uploader = db.session.execute(sa.select(User.id).where(User.username == "mediator_a")).scalar_one()
+    assert completed.changes == {"upload_complete": [False, True]}
+    assert (completed.user_id, completed.device_id) == (uploader, a.device_id)
