@@ -258,3 +258,18 @@ def test_the_upload_completing_is_in_the_history_as_the_uploaders_change(a, case
     uploader = db.session.execute(sa.select(User.id).where(User.username == "mediator_a")).scalar_one()
     assert completed.changes == {"upload_complete": [False, True]}
     assert (completed.user_id, completed.device_id) == (uploader, a.device_id)
+
+
+def test_an_upload_never_begun_is_told_apart_from_an_unknown_attachment(client, a, case, db):
+    """tus's HEAD answers 404 without a body either way; the service still names which (upload_not_found)."""
+    from app.errors import ApiError
+    from app.models import User
+    from app.services.access.scope import Viewer
+    from app.services.attachments import uploads
+    record = pushed(a, attachment_for(case["id"], jpeg()))
+    assert client.head(f"/api/uploads/{record['id']}", headers={**a.headers, **TUS}).status_code == 404
+    viewer = Viewer.of(db.session.execute(sa.select(User).where(User.username == "mediator_a")).scalar_one())
+    with pytest.raises(ApiError) as refused:
+        uploads.upload_state(viewer, record["id"])
+    assert (refused.value.status, refused.value.code, refused.value.message) == (
+        404, "upload_not_found", "没有进行中的上传，请重新创建。 / No upload in progress; create it again.")
