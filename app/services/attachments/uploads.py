@@ -160,11 +160,9 @@ def _complete(viewer: Viewer, device_id: str, attachment_id: str) -> None:
     storage().finalize(attachment_id)
     lock_sequence()
     store = SqlSyncStore(viewer)
-    state = store.get_record("attachment", attachment_id)
+    state = store.get_record("attachment", attachment_id)  # read in scope above; records are never deleted
     actor = Actor(user_id=viewer.user_id, role=viewer.role, device_id=device_id)
     try:
-        if state is None:
-            raise ApiError(404, "not_found", NO_SUCH_ATTACHMENT)
         commit_server_fields(store, actor, state, {"upload_complete": True}, cause=f"upload-{attachment_id}")
     except WriteRefused:  # the case left the uploader's scope while the bytes were checked
         db.session.rollback()
