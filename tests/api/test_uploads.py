@@ -258,6 +258,7 @@ def test_the_upload_completing_is_in_the_history_as_the_uploaders_change(a, case
     uploader = db.session.execute(sa.select(User.id).where(User.username == "mediator_a")).scalar_one()
     assert completed.changes == {"upload_complete": [False, True]}
     assert (completed.user_id, completed.device_id) == (uploader, a.device_id)
+    assert completed.mutation_id == f"upload-{record['id']}"  # what caused the version, in place of a mutation
 
 
 def test_an_upload_never_begun_is_told_apart_from_an_unknown_attachment(client, a, case, db):
