@@ -168,3 +168,17 @@ def untouched_case(live_server, token: str, *, parties: int | None = None, writt
         if live and (parties is None or len(live) == parties):
             return case["id"], live
     raise AssertionError("no case of this user's is left untouched with the parties asked for")
+
+
+# While localStorage `test.hold` is set, what the page sends the photo worker waits: the photo stays raw.
+HOLD_PHOTO_WORKER = """const NativeWorker = window.Worker;
+window.Worker = class extends NativeWorker {
+  postMessage(...args) {
+    const send = () => { if (localStorage.getItem('test.hold')) setTimeout(send, 50); else super.postMessage(...args); };
+    send();
+  }
+};"""
+
+
+def hold(page, on: bool) -> None:
+    page.evaluate("(on) => on ? localStorage.setItem('test.hold', '1') : localStorage.removeItem('test.hold')", on)

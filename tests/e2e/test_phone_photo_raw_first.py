@@ -14,25 +14,14 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.files import (
-    GPS_IFD, camera_jpeg, open_untouched_case, phone_files, picked, raw_photos, server_content, wait_until_uploaded,
+    GPS_IFD, HOLD_PHOTO_WORKER, camera_jpeg, hold, open_untouched_case, phone_files, picked, raw_photos, server_content,
+    wait_until_uploaded,
 )
 from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
 
 pytestmark = pytest.mark.browser
 
-# While localStorage `test.hold` is set, what the page sends the photo worker waits: the photo stays raw.
-HOLD_PHOTO_WORKER = """const NativeWorker = window.Worker;
-window.Worker = class extends NativeWorker {
-  postMessage(...args) {
-    const send = () => { if (localStorage.getItem('test.hold')) setTimeout(send, 50); else super.postMessage(...args); };
-    send();
-  }
-};"""
 PREPARING = "[data-test=attachment][data-raw=preparing]"
-
-
-def hold(page, on: bool) -> None:
-    page.evaluate("(on) => on ? localStorage.setItem('test.hold', '1') : localStorage.removeItem('test.hold')", on)
 
 
 def assert_prepared_on_server(live_server, attachment_id: str, phone_sha: str) -> None:
