@@ -1,7 +1,7 @@
 /** 统一受理 at the desk: what a push sends, and what a retry sends after a partial refusal. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blankCase, blankParty, chinese, intakeMutations, settle } from '../src/desk/cases/intake.js';
+import { blankCase, blankParty, intakeMutations, settle } from '../src/desk/cases/intake.js';
 
 function filled() {
   const form = Object.assign(blankCase(4), { title: ' 漏水 ', category: 'neighbor', amount_involved: '3000', persons_involved: '' });
@@ -31,7 +31,7 @@ test('after the party is refused, a retry sends only the party again; a changed 
     { status: 'applied', record: { version: 1 } },
     { status: 'rejected', error_code: 'validation_failed', errors: { phone: ['Not a valid mobile or landline number (电话号码格式错误).'] } },
   ], sent);
-  assert.deepEqual(outcome.problems, { [applicant.id]: { phone: ['电话号码格式错误'] } });
+  assert.deepEqual(outcome.problems, { [applicant.id]: { phone: '电话号码格式错误' } });
 
   applicant.phone = '13812345678';
   const retry = intakeMutations(form, parties, sent, '2026-12-01T03:00:00.000Z');
@@ -48,12 +48,14 @@ test('a refusal without field errors is kept against the record', () => {
   const sent = {};
   const mutations = intakeMutations(form, [], sent, 'now');
   const outcome = settle(mutations, [{ status: 'rejected', error_code: 'forbidden', errors: {} }], sent);
-  assert.deepEqual(outcome.problems, { [form.id]: { _: ['forbidden'] } });
+  assert.deepEqual(outcome.problems, { [form.id]: { _: '没有权限进行此操作' } });
   assert.deepEqual(sent, {}, 'a refused create is sent again as a create');
 });
 
-test('the Chinese half of a two-language message', () => {
-  assert.equal(chinese('结束日期早于开始日期。 / `to` must not be before `from`.'), '结束日期早于开始日期。');
-  assert.equal(chinese('Required when creating (新建时必填).'), '新建时必填');
-  assert.equal(chinese('≤ 200'), '≤ 200');
+
+test('a refusal whose code the desk does not know says the server did not accept it', () => {
+  const { form } = filled();
+  const mutations = intakeMutations(form, [], {}, 'now');
+  const outcome = settle(mutations, [{ status: 'rejected', error_code: 'a_code_from_a_newer_server' }], {});
+  assert.deepEqual(outcome.problems, { [form.id]: { _: '服务器未接受此修改' } });
 });

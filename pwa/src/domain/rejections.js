@@ -19,6 +19,13 @@ export function inChinese(message) {
   return HAN.test(text) ? text : t('error.field_invalid');
 }
 
+/** What a refusal's `error_code` means, in the user's words; a code the phone does not know is 服务器未接受此修改. */
+export function refusalReason(code) {
+  const key = `error.${code}`;
+  const known = t(key);
+  return known === key ? t('error.other') : known;
+}
+
 /**
  * A refused mutation's field errors as lines "label：message", and by field for a form.
  * @returns {{lines: string[], byField: Object<string, string>}}

@@ -5,6 +5,7 @@
  * not created again — a retry sends only what it refused, or an update of what changed since.
  */
 import { v7 as uuidv7 } from 'uuid';
+import { formErrors, refusalReason } from '../../domain/rejections.js';
 import { fieldErrors } from '../../sync/rules.js';
 import { mutation } from '../api.js';
 
@@ -80,26 +81,14 @@ export function intakeMutations(form, parties, sent, reportedAt) {
   return mutations;
 }
 
-/** The Chinese half of a server or rule message ("中文。 / English." or "English (中文)."). */
-export function chinese(message) {
-  const text = String(message);
-  if (text.includes(' / ')) return text.split(' / ')[0];
-  const inner = /[（(]([^()（）]*[\u4e00-\u9fff][^()（）]*)[)）]/.exec(text);
-  return inner ? inner[1] : text;
-}
-
 /** Problems per record id and field, found before sending (`fieldErrors` of sync/rules.js). */
 export function precheck(mutations) {
   const problems = {};
   for (const item of mutations) {
     const errors = fieldErrors(item);
-    if (Object.keys(errors).length) problems[item.id] = mapValues(errors);
+    if (Object.keys(errors).length) problems[item.id] = formErrors(errors, item.entity);
   }
   return problems;
-}
-
-function mapValues(errors) {
-  return Object.fromEntries(Object.entries(errors).map(([name, messages]) => [name, [].concat(messages).map(chinese)]));
 }
 
 /**
@@ -117,8 +106,8 @@ export function settle(mutations, results, sent) {
       const before = sent[item.id]?.values ?? {};
       sent[item.id] = { version: result.record?.version ?? (sent[item.id]?.version ?? 0) + 1, values: { ...before, ...item.changes } };
     } else {
-      const errors = result.errors && Object.keys(result.errors).length ? result.errors : { _: [result.error_code ?? 'rejected'] };
-      problems[item.id] = mapValues(errors);
+      problems[item.id] = result.errors && Object.keys(result.errors).length
+        ? formErrors(result.errors, item.entity) : { _: refusalReason(result.error_code) };
     }
   });
   return { problems, conflict };
