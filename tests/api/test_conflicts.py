@@ -88,6 +88,17 @@ def test_mediators_see_their_conflicts_but_cannot_resolve_them(client, clash, di
     assert response.status_code == 404
 
 
+def test_a_conflict_out_of_scope_is_no_conflict_at_all_even_once_resolved(client, clash):
+    """Another street's reviewer learns nothing of it: 404 "no such conflict" before and after it is resolved
+    (never the 409 that would tell her it exists)."""
+    url = f"/api/conflicts/{clash['conflict']['id']}/resolve"
+    other_street = Phone.sign_in(client, "supervisor_b")
+    assert client.post(url, json={"choose": "server"}, headers=clash["supervisor"].headers).status_code == 200
+    response = client.post(url, json={"choose": "device"}, headers=other_street.headers)
+    assert response.status_code == 404
+    assert response.get_json()["error"]["message"] == "没有此冲突。 / No such conflict."
+
+
 def test_bad_resolutions_are_refused(client, clash):
     url = f"/api/conflicts/{clash['conflict']['id']}/resolve"
     headers = clash["supervisor"].headers
@@ -252,17 +263,17 @@ def test_a_resolution_the_write_rules_refuse_answers_as_a_push_would_and_changes
                                                                                        placement_clash):
     boss, conflicts = placement_clash
     assert set(conflicts) == {"area_id", "assigned_mediator_id"}
-    attempts = [
-        ("area_id", district.grid_b.id, 403, "forbidden"),  # outside her street
-        ("area_id", 999999, 422, "reference_not_found"),
-        ("assigned_mediator_id", district.supervisor_b.id, 422, "invalid_assignee"),
+    attempts = [  # outside her street; no such area; not a mediator
+        ("area_id", district.grid_b.id, 403, "forbidden", "此解决方案超出您的权限范围。"),
+        ("area_id", 999999, 422, "reference_not_found", "所选的值指向不存在的记录。"),
+        ("assigned_mediator_id", district.supervisor_b.id, 422, "invalid_assignee", "只能派给在职的调解员。"),
     ]
-    for field, value, status, code in attempts:
+    for field, value, status, code, message in attempts:
         response = client.post(f"/api/conflicts/{conflicts[field]}/resolve", json={"choose": "value", "value": value},
                                headers=boss.headers)
         error = response.get_json()["error"]
         assert (response.status_code, error["code"]) == (status, code), error
-        assert CHINESE_FIRST.match(error["message"]), error
+        assert error["message"].startswith(f"{message} / "), error
     assert [c["field"] for c in client.get("/api/conflicts?status=open", headers=boss.headers).get_json()["items"]] \
         == ["area_id", "assigned_mediator_id"]
 

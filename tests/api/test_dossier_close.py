@@ -75,7 +75,7 @@ def test_a_resolution_closing_a_case_lacking_papers_needs_the_reason_as_a_push_d
     error = refused.get_json()["error"]
     assert error["code"] == "papers_missing" and CHINESE_FIRST.match(error["message"])
     [message] = error["details"]["fields"]["papers_missing_reason"]
-    assert message.startswith("卷宗缺少：人民调解记录。")
+    assert message.startswith("卷宗缺少：人民调解记录。") and error["message"] == message
     assert (stored(case.id).status, stored(case.id).version) == ("referred", version)
     assert client.get("/api/conflicts?status=open", headers=supervisor.headers).get_json()["items"] != []
 
