@@ -9,6 +9,8 @@ import urllib.request
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
+
 GPS_IFD = 0x8825
 CHUNK = 256 * 1024  # pwa/src/sync/upload-queue.js CHUNK_BYTES
 
@@ -182,3 +184,14 @@ window.Worker = class extends NativeWorker {
 
 def hold(page, on: bool) -> None:
     page.evaluate("(on) => on ? localStorage.setItem('test.hold', '1') : localStorage.removeItem('test.hold')", on)
+
+
+def phone_with_held_photo_worker(new_context, live_server):
+    """A mediator's phone, signed in and synced, whose photo worker waits while `hold` is on."""
+    context = new_context()
+    context.add_init_script(HOLD_PHOTO_WORKER)
+    page = context.new_page()
+    sign_in(page, live_server.url, "mediator")
+    wait_for_service_worker(page)
+    wait_until_synced(page)
+    return context, page

@@ -13,9 +13,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
 from tests.e2e.files import (
-    HOLD_PHOTO_WORKER, camera_jpeg, hold, picked, raw_photos, server_content, sign_on_the_pad, untouched_case,
+    camera_jpeg, hold, phone_with_held_photo_worker, picked, raw_photos, server_content, sign_on_the_pad, untouched_case,
 )
 from tests.pdf_reading import image_count
 
@@ -90,12 +89,7 @@ def test_a_fingerprint_photo_that_cannot_be_read_is_kept_marked_until_the_mediat
 
 def on_the_agreement(new_context, live_server, case_id: str):
     """A mediator's phone, synced, on the case's agreement screen (its photo worker waits while `hold` is on)."""
-    context = new_context()
-    context.add_init_script(HOLD_PHOTO_WORKER)
-    page = context.new_page()
-    sign_in(page, live_server.url, "mediator")
-    wait_for_service_worker(page)
-    wait_until_synced(page)
+    context, page = phone_with_held_photo_worker(new_context, live_server)
     page.goto(f"{live_server.url}/disputes/{case_id}/agreement")
     expect(page.locator("[data-test=signer]")).to_have_count(3)
     return context, page

@@ -14,10 +14,9 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.files import (
-    GPS_IFD, HOLD_PHOTO_WORKER, camera_jpeg, hold, open_untouched_case, phone_files, picked, raw_photos, server_content,
-    wait_until_uploaded,
+    GPS_IFD, camera_jpeg, hold, open_untouched_case, phone_files, phone_with_held_photo_worker, picked, raw_photos,
+    server_content, wait_until_uploaded,
 )
-from tests.e2e.pages import sign_in, wait_for_service_worker, wait_until_synced
 
 pytestmark = pytest.mark.browser
 
@@ -34,12 +33,7 @@ def assert_prepared_on_server(live_server, attachment_id: str, phone_sha: str) -
 
 
 def signed_in_on_a_case(new_context, live_server):
-    context = new_context()
-    context.add_init_script(HOLD_PHOTO_WORKER)
-    page = context.new_page()
-    sign_in(page, live_server.url, "mediator")
-    wait_for_service_worker(page)
-    wait_until_synced(page)
+    context, page = phone_with_held_photo_worker(new_context, live_server)
     open_untouched_case(page, live_server)
     return context, page
 
