@@ -132,6 +132,7 @@ def test_history_shows_every_change_and_the_resolved_clash(client, clash):
     body = client.get(f"/api/disputes/{clash['dispute_id']}/history", headers=supervisor.headers).get_json()
     versions = [(e["version"], e["op"]) for e in body["items"] if e["entity"] == "dispute"]
     assert versions == [(1, "create"), (2, "update"), (3, "update"), (4, "update")]
+    assert body["items"][3]["mutation_id"].startswith(f"resolve-{clash['conflict']['id']}-"), "the resolution is its cause"
     assert body["items"][1]["changes"]["summary"] == ["302室漏水，402室称已维修", "版本甲"]
     assert body["items"][1]["device_id"] == clash["peer"].device_id
     [conflict] = body["conflicts"]
@@ -201,6 +202,7 @@ def test_refused_resolutions_answer_chinese_first_with_their_code(client, clash)
     ]
     client.post(url, json={"choose": "server"}, headers=supervisor)
     refusals.append((client.post(url, json={"choose": "device"}, headers=supervisor), 409, "already_resolved"))
+    assert refusals[-1][0].get_json()["error"]["message"] == "此冲突已经解决。 / This conflict was already resolved."
     for response, status, code in refusals:
         error = response.get_json()["error"]
         assert (response.status_code, error["code"]) == (status, code), error
