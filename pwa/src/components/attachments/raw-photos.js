@@ -13,6 +13,9 @@ import { preparePhoto } from '../../media/capture.js';
 import { discardRaw, keepRaw, markUnreadable, nextRaw, rawBytes } from '../../store/raw-photos.js';
 import { childrenOf, newId } from '../../store/records.js';
 
+/** A raw photo's state as shown: `preparing` (处理中) until it is kept, or `unreadable`. */
+export const rawStateOf = (row) => (row.unreadable ? 'unreadable' : 'preparing');
+
 /** What screens watch: `version` moves when a raw photo is prepared, refused, marked or discarded; a refusal per case. */
 export const rawState = reactive({ version: 0, refusals: {} });
 
