@@ -193,36 +193,24 @@ def pull_ours(base: str, username: str, device_id: str, limit: int = PAGE,
 
 # --- the peer: pouchdb-server ------------------------------------------------------------------
 
-peer_rev_retries = [0]  # updates resent after pouchdb-server misreported a `_rev` (push_peer)
-
-
 def push_peer(peer: h.Peer, devices: list[Device], phase: str) -> float:
     """`_bulk_docs` of the same documents, same batches; updates carry the `_rev` the create returned.
 
-    A batch that updates one document twice is sent as consecutive `_bulk_docs` (CouchDB needs the new `_rev`)."""
+    A batch that updates one document twice is sent as consecutive `_bulk_docs` (CouchDB needs the new `_rev`).
+    pouchdb-server answers concurrent batches' documents out of order (~7 % of them here), so each result is
+    matched to its document by id, never by position."""
     db = peer.db
-    lock = threading.Lock()
 
     def send(docs: list[dict], owners: list[Doc]) -> None:
         reply = h.request(peer.base, "POST", f"{db}/_bulk_docs", {"docs": docs})
         if reply.status not in (200, 201):
             raise RuntimeError(f"peer _bulk_docs {reply.status}: {str(reply.body)[:300]}")
-        retry: list[tuple[dict, Doc]] = []
-        for doc, owner, result in zip(docs, owners, reply.body):
-            if "rev" in result:
-                owner.rev = result["rev"]
-            elif result.get("error") == "conflict" and "_rev" in doc:
-                retry.append((doc, owner))
-            else:
-                raise RuntimeError(f"peer rejected a doc: {result}")
-        if retry:
-            # pouchdb-server 4.2 now and then answers a create with a `rev` that is not the one it stored
-            # (~0.1 % of docs, under concurrent batches): re-read those revs and resend, inside the peer's time.
-            with lock:
-                peer_rev_retries[0] += len(retry)
-            for doc, owner in retry:
-                owner.rev = h.request(peer.base, "GET", f"{db}/{owner.id}").body["_rev"]
-            send([{**doc, "_rev": owner.rev} for doc, owner in retry], [owner for _, owner in retry])
+        by_id = {result.get("id"): result for result in reply.body}
+        for owner in owners:
+            result = by_id.get(owner.id, {})
+            if "rev" not in result:
+                raise RuntimeError(f"peer rejected a doc: {result or owner.id}")
+            owner.rev = result["rev"]
 
     def run(device: Device) -> None:
         if phase == "creates":

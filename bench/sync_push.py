@@ -76,14 +76,11 @@ def bench_push(runs: int, use_peer: bool) -> str:
                      f"ours / peer = {h.median(ratios):.3f} (budget ≥ {BUDGET_PUSH_RATIO}, aim {AIM_PUSH_RATIO}): {verdict}"])
     else:
         rows.append(["peer pouchdb-server", "not measured", "", "peer not available"])
-    retries = c.peer_rev_retries[0]
     text = (f"**Push throughput** — {CREATES:,} creates + {CREATES:,} updates, {c.DEVICES} devices, batches of "
             f"{c.BATCH}, {c.CLIENTS} devices at a time; median of {runs} runs (records/s)\n\n"
             + h.table(["side", "records/s (median)", "range", "notes"], rows)
             + f"\n\nData: {census}. Outcomes (all runs): "
-            + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items()))
-            + (f". Peer: {retries} update(s) resent after re-reading a `_rev` pouchdb-server had misreported"
-               if retries else "") + ".\n")
+            + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) + ".\n")
     print("\n" + text)
     return text
 
