@@ -12,6 +12,7 @@ seqs in the same transaction, so a phone the case enters pulls them past its cur
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
@@ -62,7 +63,9 @@ class RefusedByDatabase(Exception):
         self.error = error
 
 
+@functools.lru_cache(maxsize=4096)
 def _timestamp(text: str | None) -> datetime | None:
+    """A stamp's stored form; one mutation's stamp is parsed once for its record, history and outcome."""
     return parse_timestamp(text) if text else None
 
 
@@ -345,9 +348,7 @@ class SqlSyncStore:
             self._inserts[key] = {**self._inserts[key], **values}
         else:
             self._updates[key] = values
-        written = replace(  # timestamps as a read from the database gives them back (milliseconds)
-            record, seq=values["seq"], created_at=to_json_value(created_at or utcnow()),
-            updated_at=to_json_value(values["updated_at"]), voided_at=to_json_value(values["voided_at"]))
+        written = replace(record, seq=values["seq"], created_at=record.created_at or to_json_value(created_at))
         self._records[key] = written
         self._holders[record.id] = record.entity
         return written
@@ -359,8 +360,7 @@ class SqlSyncStore:
             "op": entry.op, "changes": {name: list(pair) for name, pair in entry.changes.items()},
             "user_id": entry.user_id, "device_id": entry.device_id, "mutation_id": entry.mutation_id,
             "server_time": server_time})
-        kept = HistoryEntry(entry.version, entry.op, entry.changes, entry.user_id, entry.device_id,
-                            entry.mutation_id, to_json_value(server_time))
+        kept = entry if entry.at else replace(entry, at=to_json_value(server_time))
         key = (record.entity, record.id)
         if key in self._history:
             self._history[key][1].append(kept)
