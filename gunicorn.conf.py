@@ -21,15 +21,3 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss'
 errorlog = "-"
-
-
-def post_worker_init(worker):
-    """Once a worker has loaded the app, its start-up objects (the app, models, schemas, compiled
-    statements) leave the collector's reach (`gc.freeze`), and young collections run every 20,000
-    allocations rather than 700: a push of 500 edits allocates millions of short-lived objects, and
-    each full collection walked the whole start-up heap again. 5 % of a push's CPU (docs/benchmarks.md)."""
-    import gc
-
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(20_000, 10, 10)

@@ -32,4 +32,9 @@ def mask_value(entity: str, field: str, value: Any) -> Any:
 def mask_record(entity: str, record: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if record is None:
         return None
-    return {name: mask_value(entity, name, value) for name, value in record.items()}
+    masked = dict(record)
+    for name, masker in _maskers(entity).items():
+        value = masked.get(name)
+        if isinstance(value, str):
+            masked[name] = masker(value)
+    return masked
