@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -100,12 +101,48 @@ def _json(model: type[SyncedRecord], name: str, value: Any) -> Any:
 
 
 def _executemany(table: sa.Table, rows: list[dict[str, Any]], *, update: bool = False) -> None:
-    """Insert (or update by `record_id`) many rows with the same keys in one statement."""
-    db.session.connection().execute(_statement(table, update), rows)
+    """Insert (or update by `record_id`) many rows with the same keys in one statement.
+
+    On SQLite the statement is compiled once per table and keys, each value is encoded by its
+    column's own bind processor (as SQLAlchemy would, None included: JSON null) and the rows go
+    straight to the driver: SQLAlchemy's per-row parameter handling cost 7 % of a push's instructions
+    (docs/benchmarks.md, "Fast paths"; tests/services/test_driver_rows.py pins the stored rows to
+    SQLAlchemy's). PostgreSQL keeps SQLAlchemy's multi-row VALUES.
+    """
+    connection = db.session.connection()
+    plan = _driver_plan(connection.dialect, table, tuple(rows[0]), update)
+    if plan is None:
+        connection.execute(_statement(table, update), rows)
+        return
+    sql, values_of, processed = plan
+    encoded = []
+    for row in rows:
+        values = list(values_of(row))
+        for index, process in processed:
+            values[index] = process(values[index])
+        encoded.append(tuple(values))
+    connection.exec_driver_sql(sql, encoded)
 
 
 def _statement(table: sa.Table, update: bool) -> sa.Insert | sa.Update:
     return sa.update(table).where(table.c.id == sa.bindparam("record_id")) if update else sa.insert(table)
+
+
+@functools.lru_cache(maxsize=64)
+def _driver_plan(dialect: sa.Dialect, table: sa.Table, keys: tuple[str, ...],
+                 update: bool) -> tuple[str, Any, tuple[tuple[int, Any], ...]] | None:
+    """SQL, a getter of a row's values in parameter order, and the (position, bind processor) of
+    the columns that have one, for `_executemany`; None where SQLAlchemy must run the statement
+    (not SQLite, or column defaults to compute)."""
+    if dialect.name != "sqlite":
+        return None
+    compiled = _statement(table, update).compile(dialect=dialect, column_keys=list(keys))
+    if compiled.insert_prefetch or compiled.update_prefetch or not compiled.positiontup:
+        return None
+    names = tuple(compiled.positiontup)
+    processors = [compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    values_of = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
+    return compiled.string, values_of, tuple((i, p) for i, p in enumerate(processors) if p is not None)
 
 
 def _is_id(value: Any) -> bool:
