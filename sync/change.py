@@ -42,7 +42,7 @@ def apply_change(state: RecordState | None, change: Change, now: str) -> tuple[R
     record_all = state is None or change.record_all
     diff: dict[str, list[Any]] = {}
     fields = dict(current.fields)
-    field_versions = {name: list(entry) for name, entry in current.field_versions.items()}
+    field_versions = dict(current.field_versions)
     for author, values, force in ((change.device_id, change.fields, record_all), (None, change.server_fields, False)):
         for name, value in values.items():
             if value == fields[name] and not force:

@@ -93,6 +93,21 @@ def json_converter(model: type[SyncedRecord], name: str) -> Any:
 
 
 @functools.cache
+def domain_converters(model: type[SyncedRecord]) -> tuple[tuple[str, Any], ...]:
+    """(name, `json_converter`) of the entity's domain columns, in order, looked up once per entity."""
+    return tuple((name, json_converter(model, name)) for name in domain_fields(model))
+
+
+def domain_json(model: type[SyncedRecord], values: Mapping[str, Any]) -> dict[str, Any]:
+    """A row's domain column values in their JSON form."""
+    fields = {}
+    for name, convert in domain_converters(model):
+        value = values[name]
+        fields[name] = value if convert is None or value is None else convert(value)
+    return fields
+
+
+@functools.cache
 def column_parsers(model: type[SyncedRecord]) -> tuple[tuple[str, Any], ...]:
     """The (name, parser) of the entity's domain columns whose JSON form needs converting."""
     return tuple((name, parser) for name in domain_fields(model)

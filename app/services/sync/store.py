@@ -23,13 +23,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import SYNCED_MODELS, Area, ChangeHistory, Committee, Conflict, SyncedRecord, User
+from app.models import SYNCED_MODELS, Area, ChangeHistory, Committee, Conflict, User
 from app.models import AppliedMutation as AppliedRow
 from app.models.types import utcnow
 from app.services.sync.case_numbers import CaseNumbers, ProvisionalCaseNumbers
 from app.services.sync.record_codec import (
-    domain_fields,
-    json_converter,
+    domain_json,
     parse_timestamp,
     to_column_values,
     to_json_value,
@@ -93,11 +92,6 @@ def result_from_json(body: Mapping[str, Any]) -> MutationResult:
         errors=body.get("errors") or {}, error_code=body.get("error_code"),
         original_status=body.get("original_status"),
     )
-
-
-def _json(model: type[SyncedRecord], name: str, value: Any) -> Any:
-    convert = json_converter(model, name)
-    return value if convert is None or value is None else convert(value)
 
 
 def _executemany(table: sa.Table, rows: list[dict[str, Any]], *, update: bool = False) -> None:
@@ -166,7 +160,7 @@ def _state_from_values(entity: str, values: Mapping[str, Any]) -> RecordState:
     model = SYNCED_MODELS[entity]
     return RecordState(
         entity=entity, id=values["id"], version=values["version"],
-        fields={name: _json(model, name, values[name]) for name in domain_fields(model)},
+        fields=domain_json(model, values),
         field_versions=dict(values["field_versions"] or {}), seq=values["seq"],
         created_at=to_json_value(values["created_at"]), updated_at=to_json_value(values["updated_at"]),
         created_by=values["created_by"], updated_by=values["updated_by"],
@@ -369,7 +363,7 @@ class SqlSyncStore:
         values = to_column_values(model, record.fields)
         values.update(
             version=record.version, seq=self._seqs.next(),
-            field_versions={name: list(entry) for name, entry in record.field_versions.items()},
+            field_versions=record.field_versions,
             updated_at=_timestamp(record.updated_at), updated_by=record.updated_by,
             voided_at=_timestamp(record.voided_at), void_reason=record.void_reason,
             has_open_conflict=record.has_open_conflict)
@@ -394,7 +388,7 @@ class SqlSyncStore:
         server_time = _timestamp(entry.at) or utcnow()
         self._history_rows.append({
             "entity": record.entity, "record_id": record.id, "version": entry.version, "seq": record.seq,
-            "op": entry.op, "changes": {name: list(pair) for name, pair in entry.changes.items()},
+            "op": entry.op, "changes": entry.changes,
             "user_id": entry.user_id, "device_id": entry.device_id, "mutation_id": entry.mutation_id,
             "server_time": server_time})
         kept = entry if entry.at else replace(entry, at=to_json_value(server_time))
