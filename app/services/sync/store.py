@@ -26,6 +26,7 @@ from app.extensions import db
 from app.models import SYNCED_MODELS, Area, ChangeHistory, Committee, Conflict, User
 from app.models import AppliedMutation as AppliedRow
 from app.models.types import utcnow
+from app.services.sync.one_of import one_of
 from app.services.sync.case_numbers import CaseNumbers, ProvisionalCaseNumbers
 from app.services.sync.record_codec import (
     domain_json,
@@ -218,22 +219,22 @@ class SqlSyncStore:
             for link in (m.changes.get("dispute_id"),) + tuple(m.changes.get("dispute_ids") or ()):
                 if isinstance(link, str):
                     ids.add(link)
-        for chunk in _chunks(sorted(ids)):
-            self._holders.update(dict.fromkeys(chunk))
-            for entity, model in SYNCED_MODELS.items():
-                rows = db.session.execute(
-                    self._locking(sa.select(*model.__table__.columns).where(model.id.in_(chunk)))).mappings()
-                for row in rows:
-                    self._records[(entity, row["id"])] = _state_from_values(entity, row)
-                    self._holders[row["id"]] = entity
-            for entity in SYNCED_MODELS:
-                for record_id in chunk:
-                    self._records.setdefault((entity, record_id), None)
-        for chunk in _chunks(sorted({m.mutation_id for m in mutations})):
-            self._applied.update(dict.fromkeys(chunk))
-            for row in db.session.execute(sa.select(AppliedRow).where(AppliedRow.mutation_id.in_(chunk))).scalars():
-                self._applied[row.mutation_id] = _applied_from_row(row)
-            self._unapplied.update(mutation_id for mutation_id in chunk if self._applied[mutation_id] is None)
+        self._holders.update(dict.fromkeys(ids))
+        for entity, model in SYNCED_MODELS.items():
+            rows = db.session.execute(
+                self._locking(sa.select(*model.__table__.columns).where(one_of(model.id, ids)))).mappings()
+            for row in rows:
+                self._records[(entity, row["id"])] = _state_from_values(entity, row)
+                self._holders[row["id"]] = entity
+        for entity in SYNCED_MODELS:
+            for record_id in ids:
+                self._records.setdefault((entity, record_id), None)
+        mutation_ids = {m.mutation_id for m in mutations}
+        self._applied.update(dict.fromkeys(mutation_ids))
+        stored = db.session.execute(sa.select(AppliedRow).where(one_of(AppliedRow.mutation_id, mutation_ids)))
+        for row in stored.scalars():
+            self._applied[row.mutation_id] = _applied_from_row(row)
+        self._unapplied.update(mutation_id for mutation_id in mutation_ids if self._applied[mutation_id] is None)
         self._prefetch_history(mutations)
 
     def _prefetch_history(self, mutations: Sequence[Mutation]) -> None:
@@ -245,13 +246,13 @@ class SqlSyncStore:
         for base in sorted(by_base, reverse=True):
             keys = by_base[base]
             found: dict[Key, list[HistoryEntry]] = {key: [] for key in keys}
-            for chunk in _chunks(sorted({record_id for _, record_id in keys})):
-                rows = db.session.execute(
-                    sa.select(ChangeHistory).where(ChangeHistory.record_id.in_(chunk), ChangeHistory.version > base)
-                    .order_by(ChangeHistory.version)).scalars()
-                for row in rows:
-                    if (row.entity, row.record_id) in found:
-                        found[(row.entity, row.record_id)].append(_history_entry(row))
+            rows = db.session.execute(
+                sa.select(ChangeHistory).where(one_of(ChangeHistory.record_id, {record_id for _, record_id in keys}),
+                                               ChangeHistory.version > base)
+                .order_by(ChangeHistory.version)).scalars()
+            for row in rows:
+                if (row.entity, row.record_id) in found:
+                    found[(row.entity, row.record_id)].append(_history_entry(row))
             for key, entries in found.items():
                 self._history[key] = (base, entries)
 
@@ -514,8 +515,6 @@ class SqlSyncStore:
                 for row in db.session.execute(sa.select(*columns).where(table.c.seq > read_at)):
                     if row[0] in read or (len(row) > 1 and row[1] in self._children_of):
                         return True
-        for chunk in _chunks(sorted(self._unapplied)):
-            if db.session.execute(sa.select(AppliedRow.mutation_id).where(AppliedRow.mutation_id.in_(chunk))
-                                  .limit(1)).first() is not None:
-                return True
-        return False
+        return bool(self._unapplied) and db.session.execute(
+            sa.select(AppliedRow.mutation_id).where(one_of(AppliedRow.mutation_id, self._unapplied)).limit(1)
+        ).first() is not None
