@@ -1,15 +1,7 @@
 """Entry point for `gunicorn wsgi:app`."""
-import gc
-
-from app import create_app, logs
+from app import create_app, heap, logs
 
 logs.configure()
 
 app = create_app()
-# The app's own objects (modules, mappers, schemas) never die: moved out of the cyclic collector's
-# reach, so the collections a request's garbage triggers no longer rescan them. Young collections run
-# every 20,000 allocations rather than 700: a push of 500 edits makes millions of short-lived objects
-# (2 % of its instructions, docs/benchmarks.md).
-gc.collect()
-gc.freeze()
-gc.set_threshold(20_000, 10, 10)
+heap.settle_after_startup()
