@@ -10,6 +10,7 @@ Kinds (sync-protocol.md §4):
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -33,10 +34,19 @@ class EntityPolicy:
 
     def blank(self) -> dict[str, Any]:
         """Every field of a new record before the device's values: defaults, [] for sets, else None."""
-        return {
-            name: self.defaults.get(name, [] if kind == "set" else None)
-            for name, kind in self.fields.items()
-        }
+        fields = dict(self._starting_values)
+        for name in self._empty_sets:
+            fields[name] = []
+        return fields
+
+    @functools.cached_property
+    def _starting_values(self) -> dict[str, Any]:
+        return {name: self.defaults.get(name) for name in self.fields}
+
+    @functools.cached_property
+    def _empty_sets(self) -> tuple[str, ...]:
+        """The set fields without a default: each blank gets lists of its own."""
+        return tuple(name for name, kind in self.fields.items() if kind == "set" and name not in self.defaults)
 
 
 def _scalars(*names: str) -> dict[str, Kind]:
@@ -174,13 +184,14 @@ def _field_rejection(policy: EntityPolicy, mutation: Mutation) -> Rejection | No
     code: str | None = None
     errors: dict[str, list[str]] = {}
     for name in sorted(mutation.changes):
+        kind = policy.fields.get(name)
         if name in METADATA_FIELDS:
             problem = ("read_only", "同步信息由服务器填写。 / Sync metadata is set by the server.")
-        elif name not in policy.fields:
+        elif kind is None:
             problem = ("unknown_field", f"没有这个字段（{policy.entity}）。 / Unknown field of {policy.entity}.")
-        elif policy.kind(name) == "server":
+        elif kind == "server":
             problem = ("read_only", "由服务器填写。 / Issued by the server.")
-        elif policy.kind(name) == "immutable" and mutation.op == "update":
+        elif kind == "immutable" and mutation.op == "update":
             problem = ("read_only", "建档时填写，之后不能修改。 / Set when the record is created, never changed.")
         else:
             continue

@@ -185,6 +185,7 @@ class SqlSyncStore:
     def __init__(self, viewer: Viewer, client_times: Mapping[str, str | None] | None = None, *,
                  one_by_one: bool = False, provisional: bool = False) -> None:
         self.viewer = viewer
+        self._scope = ScopePolicy(viewer)
         self.client_times = client_times or {}
         self.one_by_one = one_by_one
         self.provisional = provisional
@@ -310,7 +311,7 @@ class SqlSyncStore:
 
     def in_scope(self, actor: Actor, entity: str, record: Mapping[str, Any]) -> bool:
         """`ScopePolicy.admits` with this store's reads (the store is the viewer's: `actor` is the same person)."""
-        return ScopePolicy(self.viewer).admits(entity, record, area_path=self._area_path, parent=self._dispute_fields)
+        return self._scope.admits(entity, record, area_path=self._area_path, parent=self._dispute_fields)
 
     def area_in_scope(self, actor: Actor, area_id: Any) -> bool:
         """The viewer's home area's subtree (`Viewer.covers`)."""
