@@ -97,3 +97,11 @@ def test_shape_accepts(changes: dict, op: str, entity: str) -> None:
 def test_unknown_entity_and_op() -> None:
     assert check_shape(mutation({}, entity="lawsuit")) == Rejection("unknown_entity", {"entity": ["未知的记录类型 'lawsuit'。 / Unknown entity 'lawsuit'."]})
     assert check_shape(mutation({}, op="delete")) == Rejection("unknown_op", {"op": ["未知的操作 'delete'。 / Unknown op 'delete'."]})
+
+
+def test_each_blank_record_has_lists_of_its_own() -> None:
+    first, second = POLICIES["dispute"].blank(), POLICIES["dispute"].blank()
+    first["risk_flags"].append("criminal_escalation")
+    first["status"] = "closed"
+    assert second["risk_flags"] == [] and second["linked_agencies"] is not first["linked_agencies"]
+    assert POLICIES["dispute"].blank() == second
