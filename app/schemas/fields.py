@@ -48,7 +48,10 @@ class UtcDateTime(fields.DateTime):
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
         parsed = super()._deserialize(value, attr, data, **kwargs)
-        parsed = naive_utc(parsed)
+        try:
+            parsed = naive_utc(parsed)
+        except OverflowError:  # an offset that carries year 1 or 9999 past the calendar
+            raise ValidationError("年份超出范围。 / Year out of range.") from None
         if not 1900 <= parsed.year <= 2200:
             raise ValidationError("年份超出范围。 / Year out of range.")
         return parsed

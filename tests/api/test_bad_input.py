@@ -263,3 +263,19 @@ def test_every_schema_loads_text_and_integers_through_the_storable_types():
                             or isinstance(field, marshmallow.fields.Integer) and not isinstance(field, Integer):
                         offenders.append(f"{value.__name__}.{field.name}: {type(field).__name__}")
     assert offenders == []
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:01:00+08:01", "9999-12-31T23:59:00-00:01"])
+def test_a_timestamp_whose_offset_leaves_the_calendar_is_a_422_not_a_500(client, phone, moment):
+    response = client.put("/api/me/today-seen", json={"today_seen_at": moment}, headers=phone.headers)
+    assert response.status_code == 422
+    assert response.get_json()["error"]["details"]["fields"] == {"today_seen_at": ["年份超出范围。 / Year out of range."]}
+
+
+@pytest.mark.parametrize(("moment", "status"), [
+    ("1900-01-01T00:00:00Z", 200), ("1900-01-01T07:59:59+08:00", 422),
+    ("2200-12-31T23:59:59Z", 200), ("2201-01-01T07:59:59+08:00", 200), ("2201-01-01T00:00:00Z", 422),
+])
+def test_timestamps_are_taken_from_1900_to_2200_in_utc(client, phone, moment, status):
+    response = client.put("/api/me/today-seen", json={"today_seen_at": moment}, headers=phone.headers)
+    assert response.status_code == status, response.get_json()
