@@ -2,13 +2,16 @@
 
 A query that scans a growing table gets slower with every edit ever made: the change history,
 stored outcomes and records grow without end. Only `areas` may be scanned: a district has a few
-hundred areas, and finding the areas under a path is a prefix match over them.
+hundred areas, and finding the areas under a path is a prefix match over them. `json_each` is no table:
+it walks the ids bound to one query (`app/services/sync/one_of.py`), while the table they are looked up
+in is searched by its index (a scan of it would show up under its own name).
 """
 import sqlalchemy as sa
 
 from tests.phones import Phone, create, dispute_changes, update
 
 SMALL_TABLES = {"areas"}
+BOUND_LISTS = {"json_each"}
 
 
 def _plans(db, statements):
@@ -58,6 +61,6 @@ def test_pushes_pulls_conflicts_and_a_cases_history_scan_no_growing_table(client
 
     statements = _recorded(db, act)
     assert any("change_history" in statement for statement, _, _ in statements)
-    scans = {statement.split("\n")[0][:120]: tables - SMALL_TABLES
-             for statement, tables in _plans(db, statements) if tables - SMALL_TABLES}
+    scans = {statement.split("\n")[0][:120]: tables - SMALL_TABLES - BOUND_LISTS
+             for statement, tables in _plans(db, statements) if tables - SMALL_TABLES - BOUND_LISTS}
     assert scans == {}
