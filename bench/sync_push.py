@@ -73,7 +73,8 @@ def bench_push(runs: int, use_peer: bool) -> str:
         verdict = ("meets aim" if h.median(ratios) >= AIM_PUSH_RATIO else
                    "meets budget" if h.median(ratios) >= BUDGET_PUSH_RATIO else "BELOW BUDGET")
         rows.append(["peer pouchdb-server (LevelDB)", f"{h.median(peers):,.0f}", h.spread(peers),
-                     f"ours / peer = {h.median(ratios):.3f} (budget ≥ {BUDGET_PUSH_RATIO}, aim {AIM_PUSH_RATIO}): {verdict}"])
+                     f"ours / peer = {h.median(ratios):.3f}, runs {min(ratios):.2f}–{max(ratios):.2f} "
+                     f"(budget ≥ {BUDGET_PUSH_RATIO}, aim {AIM_PUSH_RATIO}): {verdict}"])
     else:
         rows.append(["peer pouchdb-server", "not measured", "", "peer not available"])
     text = (f"**Push throughput** — {CREATES:,} creates + {CREATES:,} updates, {c.DEVICES} devices, batches of "
