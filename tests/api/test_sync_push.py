@@ -395,3 +395,16 @@ def test_a_push_answers_the_servers_time_in_utc_to_the_millisecond_whatever_the_
     stamp = response.get_json()["server_time"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", stamp), stamp
     assert before - timedelta(milliseconds=1) <= datetime.fromisoformat(stamp) <= after
+
+
+def test_a_record_stored_by_a_push_names_who_made_it_and_who_changed_it_last(client, phone, district, db):
+    """The answer and the stored row agree: a pull (and every screen reading the row) shows the last editor."""
+    peer = Phone.sign_in(client, "mediator_a_peer")
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    phone.push(dispute)
+    [answer] = peer.push(update("dispute", dispute["id"], 1, {"summary": "同事补充：已约双方周五面谈"}))
+    stored = db.session.get(Dispute, dispute["id"])
+    assert (stored.created_by, stored.updated_by) == (district.mediator_a.id, district.mediator_a_peer.id)
+    assert (answer["record"]["created_by"], answer["record"]["updated_by"]) == (stored.created_by, stored.updated_by)
+    [pulled] = [record for record in phone.pull() if record["id"] == dispute["id"]]
+    assert pulled["updated_by"] == district.mediator_a_peer.id
