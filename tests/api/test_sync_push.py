@@ -408,3 +408,15 @@ def test_a_record_stored_by_a_push_names_who_made_it_and_who_changed_it_last(cli
     assert (answer["record"]["created_by"], answer["record"]["updated_by"]) == (stored.created_by, stored.updated_by)
     [pulled] = [record for record in phone.pull() if record["id"] == dispute["id"]]
     assert pulled["updated_by"] == district.mediator_a_peer.id
+
+
+def test_a_versions_history_entry_bears_the_same_moment_as_the_record(client, phone, district, db):
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    phone.push(dispute)
+    phone.push(update("dispute", dispute["id"], 1, {"summary": "双方同意周五面谈"}))
+    stored = db.session.get(Dispute, dispute["id"])
+    history = db.session.execute(sa.select(ChangeHistory.version, ChangeHistory.server_time)
+                                 .where(ChangeHistory.record_id == dispute["id"])
+                                 .order_by(ChangeHistory.version)).all()
+    assert [version for version, _ in history] == [1, 2]
+    assert history[0].server_time == stored.created_at and history[1].server_time == stored.updated_at
