@@ -387,20 +387,19 @@ class SqlSyncStore:
         return written
 
     def record_history(self, record: RecordState, entry: HistoryEntry) -> None:
-        server_time = _timestamp(entry.at) or utcnow()
+        """The entry as the engine made it (`apply_change`: its moment is the version's)."""
         self._history_rows.append({
             "entity": record.entity, "record_id": record.id, "version": entry.version, "seq": record.seq,
             "op": entry.op, "changes": entry.changes,
             "user_id": entry.user_id, "device_id": entry.device_id, "mutation_id": entry.mutation_id,
-            "server_time": server_time})
-        kept = entry if entry.at else replace(entry, at=to_json_value(server_time))
+            "server_time": _timestamp(entry.at)})
         key = (record.entity, record.id)
         if key in self._history:
-            self._history[key][1].append(kept)
+            self._history[key][1].append(entry)
         elif entry.op == "create":
-            self._history[key] = (0, [kept])
+            self._history[key] = (0, [entry])
         else:
-            self._unsent_history.setdefault(key, []).append(kept)
+            self._unsent_history.setdefault(key, []).append(entry)
 
     def record_conflict(self, conflict: ConflictRecord) -> None:
         self._conflicts.append(Conflict(
