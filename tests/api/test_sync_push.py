@@ -420,3 +420,22 @@ def test_a_versions_history_entry_bears_the_same_moment_as_the_record(client, ph
                                  .order_by(ChangeHistory.version)).all()
     assert [version for version, _ in history] == [1, 2]
     assert history[0].server_time == stored.created_at and history[1].server_time == stored.updated_at
+
+
+def test_two_offline_edits_of_one_record_in_one_batch_apply_in_turn_without_a_conflict_with_itself(
+        client, phone, district, db):
+    """The second edit reads the record's history past its base: the stored change of another phone and the
+    first edit, written earlier in the same batch (the store's in-batch history)."""
+    peer = Phone.sign_in(client, "mediator_a_peer")
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    phone.push(dispute)
+    peer.push(update("dispute", dispute["id"], 1, {"persons_involved": 5}))
+    first, second = phone.push(update("dispute", dispute["id"], 1, {"summary": "第一次补充"}),
+                               update("dispute", dispute["id"], 1, {"summary": "第二次补充", "title": "漏水纠纷"}))
+    assert (first["status"], second["status"]) == ("merged", "merged"), (first, second)
+    assert second["conflicts"] == [] and first["conflicts"] == []
+    assert (second["record"]["version"], second["record"]["summary"], second["record"]["persons_involved"]) \
+        == (4, "第二次补充", 5)
+    history = db.session.execute(sa.select(ChangeHistory.version, ChangeHistory.device_id)
+                                 .where(ChangeHistory.record_id == dispute["id"]).order_by(ChangeHistory.version)).all()
+    assert history == [(1, phone.device_id), (2, peer.device_id), (3, phone.device_id), (4, phone.device_id)]
