@@ -64,3 +64,28 @@ def test_pushes_pulls_conflicts_and_a_cases_history_scan_no_growing_table(client
     scans = {statement.split("\n")[0][:120]: tables - SMALL_TABLES - BOUND_LISTS
              for statement, tables in _plans(db, statements) if tables - SMALL_TABLES - BOUND_LISTS}
     assert scans == {}
+
+
+def test_a_push_linking_to_many_stored_cases_reads_them_in_the_same_few_queries_as_to_two(client, district, db):
+    """Parties and visits of cases already on the server: the batch's links are read with its records
+    (one query per table), never one case at a time."""
+    phone = Phone.sign_in(client, "mediator_a")
+    cases = [create("dispute", dispute_changes(district.grid_a.id, title=f"案件{n}")) for n in range(12)]
+    phone.push(*cases)
+
+    def parties(disputes):
+        return [create("party", {"dispute_id": case["id"], "role": "applicant", "name": "王秀兰"}) for case in disputes]
+
+    def visit(disputes):
+        return [create("visit", {"area_id": district.grid_a.id, "visited_at": "2026-11-22T01:00:00Z",
+                                 "place": "兴福小区", "purposes": ["risk_screening"],
+                                 "dispute_ids": [case["id"] for case in disputes]})]
+
+    def selects(mutations):
+        results = []
+        statements = _recorded(db, lambda: results.extend(phone.push(*mutations)))
+        assert {result["status"] for result in results} == {"applied"}
+        return sum(1 for statement, _, _ in statements if statement.lstrip().upper().startswith("SELECT"))
+
+    assert selects(parties(cases[:2])) == selects(parties(cases[2:8]))
+    assert selects(visit(cases[:2])) == selects(visit(cases[6:12]))
