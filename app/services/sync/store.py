@@ -26,8 +26,8 @@ from app.extensions import db
 from app.models import SYNCED_MODELS, Area, ChangeHistory, Committee, Conflict, User
 from app.models import AppliedMutation as AppliedRow
 from app.models.types import utcnow
-from app.services.sync.one_of import one_of
 from app.services.sync.case_numbers import CaseNumbers, ProvisionalCaseNumbers
+from app.services.sync.one_of import one_of
 from app.services.sync.record_codec import (
     domain_json,
     parse_timestamp,
