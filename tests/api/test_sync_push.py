@@ -13,6 +13,7 @@ from app.models import (
     Dispute,
     Followup,
     Party,
+    Visit,
 )
 from app.services.sync import store as sync_store
 from tests.phones import Phone, create, dispute_changes, new_id, update, void
@@ -186,6 +187,16 @@ def test_an_id_already_used_by_another_entity_is_rejected(phone, district):
     [result] = phone.push(create("visit", {"area_id": district.grid_a.id, "visited_at": "2026-11-28T02:00:00Z",
                                             "place": "兴福小区", "purposes": ["information"]}, dispute["id"]))
     assert result["status"] == "rejected" and "id" in result["errors"]
+
+
+def test_an_id_taken_earlier_in_the_same_batch_by_another_entity_is_rejected(phone, district, db):
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    visit = create("visit", {"area_id": district.grid_a.id, "visited_at": "2026-11-28T02:00:00Z",
+                             "place": "兴福小区", "purposes": ["information"]}, dispute["id"])
+    created, refused = phone.push(dispute, visit)
+    assert created["status"] == "applied"
+    assert refused["status"] == "rejected" and "dispute" in refused["errors"]["id"][0]
+    assert db.session.execute(sa.select(sa.func.count()).select_from(Visit)).scalar_one() == 0
 
 
 def test_base_version_ahead_of_the_server_is_rejected(phone, district):
@@ -420,6 +431,9 @@ def test_a_versions_history_entry_bears_the_same_moment_as_the_record(client, ph
                                  .order_by(ChangeHistory.version)).all()
     assert [version for version, _ in history] == [1, 2]
     assert history[0].server_time == stored.created_at and history[1].server_time == stored.updated_at
+    [pulled] = [record for record in phone.pull() if record["id"] == dispute["id"]]
+    [answer] = phone.push(update("dispute", dispute["id"], 2, {"title": "漏水纠纷"}))
+    assert answer["record"]["created_at"] == pulled["created_at"] is not None
 
 
 def test_two_offline_edits_of_one_record_in_one_batch_apply_in_turn_without_a_conflict_with_itself(

@@ -369,19 +369,17 @@ class SqlSyncStore:
             updated_at=_timestamp(record.updated_at), updated_by=record.updated_by,
             voided_at=_timestamp(record.voided_at), void_reason=record.void_reason,
             has_open_conflict=record.has_open_conflict)
-        created_at = _timestamp(record.created_at)
         if stored is not None and record.entity == "dispute" \
                 and any(stored.fields.get(name) != record.fields.get(name) for name in PLACEMENT):
             self._placed.add(record.id)
         if stored is None:
-            created_at = created_at or utcnow()
-            values.update(id=record.id, created_at=created_at, created_by=record.created_by)
+            values.update(id=record.id, created_at=_timestamp(record.created_at), created_by=record.created_by)
             self._inserts[key] = values
         elif key in self._inserts:
             self._inserts[key] = {**self._inserts[key], **values}
         else:
             self._updates[key] = values
-        written = replace(record, seq=values["seq"], created_at=record.created_at or to_json_value(created_at))
+        written = replace(record, seq=values["seq"])
         self._records[key] = written
         self._holders[record.id] = record.entity
         return written
