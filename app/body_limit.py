@@ -7,7 +7,7 @@ but reading it whole stops there silently, so a longer body is cut short instead
 stream here asks for one byte more at the limit: any byte means the body is too large (413). The rest
 of a refused body is read and dropped (up to `DRAIN_BYTES`) before the answer: a server that closes a
 connection with bytes still unread resets it, and the client, still sending, sees the reset instead of
-the 413 (tests/deploy/test_limits.py failed so about one run in five).
+the 413 (tests/deploy/test_limits.py failed so about one run in ten).
 """
 from __future__ import annotations
 
