@@ -141,15 +141,17 @@ def _process(
 
 
 def _replayed(store: SyncStore, actor: Actor, mutation: Mutation, outcome: MutationResult) -> MutationResult:
-    """The stored outcome again, as `duplicate`; without its record if the record has left the pusher's
+    """The stored outcome again, as `duplicate`, with the record as it now stands where the first answer
+    carried one (a store may keep only that it did: `record_stub`); none if the record has left the pusher's
     scope since, so a retry after a lost answer never brings back a case the phone was told to drop."""
-    replayed = replace(outcome, status="duplicate", original_status=outcome.status)
-    if replayed.record is None:
+    replayed = replace(outcome, status="duplicate", original_status=outcome.status, record=None)
+    if outcome.record is None:
         return replayed
     state = store.get_record(mutation.entity, mutation.id)
-    if state is None or not store.in_scope(actor, mutation.entity, state.to_flat()):
-        return replace(replayed, record=None)
-    return replayed
+    if state is None:
+        return replayed
+    flat = state.to_flat()
+    return replace(replayed, record=flat) if store.in_scope(actor, mutation.entity, flat) else replayed
 
 
 def _evaluate(

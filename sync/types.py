@@ -200,10 +200,22 @@ class MutationResult:
             body["original_status"] = self.original_status
         return body
 
+    def to_stored_json(self) -> dict[str, Any]:
+        """`to_json` as a store keeps it for replays: the record only as `record_stub`, since a replay answers
+        the record as it then stands (`engine._replayed`), never a copy of it as it was."""
+        body = self.to_json()
+        body["record"] = record_stub(self.record)
+        return body
+
+
+def record_stub(record: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """Which record an answer carried, and at what version."""
+    return None if record is None else {"id": record["id"], "version": record["version"]}
+
 
 @dataclass(frozen=True)
 class AppliedMutation:
-    """A processed mutation, kept so that a replay returns the same outcome."""
+    """A processed mutation, kept so that a replay answers the same outcome (with its record as it stands then)."""
 
     mutation_id: str
     device_id: str

@@ -87,6 +87,24 @@ def test_replaying_a_batch_answers_duplicate_and_changes_nothing(phone, district
     assert db.session.query(Dispute).count() == 1
 
 
+def test_a_replay_answers_the_case_as_it_now_stands_and_the_stored_outcome_keeps_no_copy_of_it(
+        phone, district, db):
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    party = create("party", {"dispute_id": dispute["id"], "role": "applicant", "name": "王秀兰",
+                             "phone": "13812345678", "id_number": "11010519491231002X"})
+    first = phone.push(dispute, party)
+    phone.push(update("dispute", dispute["id"], 1, {"summary": "后来补充的经过"}))
+    again = phone.push(dispute, party)
+    assert [r["status"] for r in again] == ["duplicate", "duplicate"]
+    assert (again[0]["record"]["version"], again[0]["record"]["summary"]) == (2, "后来补充的经过")
+    assert again[0]["record"]["seq"] > first[0]["record"]["seq"]
+    assert again[1]["record"] == first[1]["record"]
+    db.session.expire_all()
+    stored = {row.mutation_id: row.outcome["record"] for row in db.session.query(AppliedMutation)}
+    assert stored[dispute["mutation_id"]] == {"id": dispute["id"], "version": 1}
+    assert stored[party["mutation_id"]] == {"id": party["id"], "version": 1}
+
+
 def test_a_mutation_id_replayed_with_other_content_is_rejected(phone, district):
     mutation = create("dispute", dispute_changes(district.grid_a.id))
     phone.push(mutation)

@@ -73,11 +73,12 @@ def test_a_batch_overtaken_by_an_unrelated_push_gets_the_seqs_and_case_number_af
     history = db.session.query(ChangeHistory).filter_by(record_id=dispute["id"]).order_by(ChangeHistory.version)
     assert [(h.seq, h.changes.get("case_no")) for h in history] == [(seqs[0], [None, ours_no]), (seqs[2], None)]
     outcomes = {row.mutation_id: row.outcome["record"] for row in db.session.query(AppliedMutation)}
-    assert [(outcomes[m["mutation_id"]]["seq"], outcomes[m["mutation_id"]].get("case_no"))
-            for m in (dispute, party, edit)] == [(seqs[0], ours_no), (seqs[1], None), (seqs[2], ours_no)]
+    assert [outcomes[m["mutation_id"]] for m in (dispute, party, edit)] == [
+        {"id": dispute["id"], "version": 1}, {"id": party["id"], "version": 1}, {"id": dispute["id"], "version": 2}]
     assert db.session.get(ServerSequence, 1).last_seq == seqs[2]
     assert db.session.query(sa.func.max(CaseCounter.last_no)).scalar() == int(ours_no[-6:-1])
-    assert [r["record"] for r in phone.push(dispute, party, edit)] == [r["record"] for r in results]
+    assert [r["record"] for r in phone.push(dispute, party, edit)] == [
+        results[2]["record"], results[1]["record"], results[2]["record"]]
 
 
 def test_a_batch_whose_record_was_edited_meanwhile_is_redone_under_the_lock(client, phone, district, db, meanwhile):

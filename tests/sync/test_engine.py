@@ -333,11 +333,29 @@ def test_a_replay_answers_without_the_record_once_it_left_the_pushers_scope(stor
     assert (replayed.status, replayed.original_status, replayed.record) == ("duplicate", "applied", None)
 
 
-def test_a_replay_still_in_scope_answers_the_stored_record(store: MemoryStore) -> None:
+def test_a_replay_still_in_scope_answers_the_record(store: MemoryStore) -> None:
     edit = mutation({"summary": "新的"}, base_version=2)
     [first] = push(store, MEDIATOR, edit)
     [replayed] = push(store, MEDIATOR, edit)
     assert (replayed.status, replayed.record) == ("duplicate", first.record)
+
+
+def test_a_replay_answers_the_record_as_it_now_stands_not_as_first_answered(store: MemoryStore) -> None:
+    edit = mutation({"summary": "新的"}, base_version=2)
+    [first] = push(store, MEDIATOR, edit)
+    push(store, SUPERVISOR, mutation({"title": "后来改的"}, base_version=3, actor=SUPERVISOR, mutation_id="m-later"))
+    [replayed] = push(store, MEDIATOR, edit)
+    assert first.record["version"] == 3
+    assert replayed.record == store.records[("dispute", "d1")].to_flat()
+    assert (replayed.record["version"], replayed.record["title"]) == (4, "后来改的")
+
+
+def test_a_replay_of_a_rejection_without_a_record_answers_none(store: MemoryStore) -> None:
+    refused = mutation({"summary": "新的"}, base_version=2, actor=SUPERVISOR)  # pushed by another than its maker
+    [first] = push(store, MEDIATOR, refused)
+    [replayed] = push(store, MEDIATOR, refused)
+    assert (first.status, first.record) == ("rejected", None)
+    assert (replayed.status, replayed.original_status, replayed.record) == ("duplicate", "rejected", None)
 
 
 def attachment_record(record_id: str = "a1", dispute_id: str = "d1", **fields) -> RecordState:

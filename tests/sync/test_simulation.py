@@ -118,8 +118,19 @@ def test_devices_converge_without_losing_edits(device_count: int, steps: list[tu
     assert fresh.dump() == server.store.dump()
 
     before = server.store.dump()
-    for replayed in replay(server.log, server.store):
+    for (actor, _, _), replayed in zip(server.log, replay(server.log, server.store), strict=True):
         for result in replayed:
-            first = server.store.applied[result["mutation_id"]].outcome
-            assert result == replace(first, status="duplicate", original_status=first.status).to_json()
+            applied = server.store.applied[result["mutation_id"]]
+            first = applied.outcome
+            assert result == replace(first, status="duplicate", original_status=first.status,
+                                     record=now_shown(server.store, actor, applied, first)).to_json()
     assert server.store.dump() == before
+
+
+def now_shown(store: MemoryStore, actor, applied, first) -> dict | None:
+    """A replay's record: the record as it stands now, where the first answer carried one and the pusher may
+    still see it."""
+    state = store.records.get((applied.entity, applied.record_id))
+    if first.record is None or state is None or not store.in_scope(actor, applied.entity, state.to_flat()):
+        return None
+    return state.to_flat()

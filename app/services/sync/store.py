@@ -75,7 +75,8 @@ def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
         yield items[start:start + size]
 
 
-def _history_entry(row: ChangeHistory) -> HistoryEntry:
+def _history_entry(row: sa.Row) -> HistoryEntry:
+    """A `change_history` row (read as a row, not an ORM object: nothing here is changed or flushed)."""
     return HistoryEntry(row.version, row.op, row.changes, row.user_id, row.device_id, row.mutation_id,
                         to_json_value(row.server_time))
 
@@ -247,10 +248,11 @@ class SqlSyncStore:
         for base in sorted(by_base, reverse=True):
             keys = by_base[base]
             found: dict[Key, list[HistoryEntry]] = {key: [] for key in keys}
+            table = ChangeHistory.__table__
             rows = db.session.execute(
-                sa.select(ChangeHistory).where(one_of(ChangeHistory.record_id, {record_id for _, record_id in keys}),
-                                               ChangeHistory.version > base)
-                .order_by(ChangeHistory.version)).scalars()
+                sa.select(table).where(one_of(table.c.record_id, {record_id for _, record_id in keys}),
+                                       table.c.version > base)
+                .order_by(table.c.version))
             for row in rows:
                 if (row.entity, row.record_id) in found:
                     found[(row.entity, row.record_id)].append(_history_entry(row))
@@ -282,10 +284,10 @@ class SqlSyncStore:
         key = (entity, record_id)
         known = self._history.get(key)
         if known is None or known[0] > after_version:
+            table = ChangeHistory.__table__
             rows = db.session.execute(
-                sa.select(ChangeHistory).where(
-                    ChangeHistory.entity == entity, ChangeHistory.record_id == record_id,
-                    ChangeHistory.version > after_version).order_by(ChangeHistory.version)).scalars()
+                sa.select(table).where(table.c.entity == entity, table.c.record_id == record_id,
+                                       table.c.version > after_version).order_by(table.c.version))
             stored = [_history_entry(r) for r in rows]
             newest = stored[-1].version if stored else after_version
             unsent = (known[1] if known else []) + self._unsent_history.pop(key, [])
@@ -351,7 +353,7 @@ class SqlSyncStore:
         self._applied_rows.append({
             "mutation_id": applied.mutation_id, "device_id": applied.device_id, "user_id": applied.user_id,
             "entity": applied.entity, "record_id": applied.record_id, "content_hash": applied.content_hash,
-            "outcome": applied.outcome.to_json(), "client_time": self.client_times.get(applied.mutation_id),
+            "outcome": applied.outcome.to_stored_json(), "client_time": self.client_times.get(applied.mutation_id),
             "created_at": utcnow()})
         self._applied[applied.mutation_id] = applied
 
@@ -479,7 +481,8 @@ class SqlSyncStore:
         """Under the writer's lock, for a provisional store: False if a record the batch read (or
         looked for) was written since it started reading, or one of its mutations was applied
         meanwhile. Otherwise the placeholder seqs and case numbers become real ones, everywhere
-        they were written (rows, history, stored outcomes and `results`), and `finish` may send them."""
+        they were written (rows, history and `results`; a stored outcome keeps no record), and `finish`
+        may send them."""
         assert isinstance(self._seqs, ProvisionalSeqs) and isinstance(self._case_numbers, ProvisionalCaseNumbers)
         if self._changed_since(self._seqs.read_at):
             return False
@@ -495,8 +498,7 @@ class SqlSyncStore:
             if pair:
                 row["changes"]["case_no"] = [case_nos.get(value, value) if isinstance(value, str) else value
                                              for value in pair]
-        shown = [result.record for result in results] + [row["outcome"]["record"] for row in self._applied_rows]
-        for record in {id(record): record for record in shown if record is not None}.values():
+        for record in (result.record for result in results if result.record is not None):
             if "seq" in record:
                 record["seq"] = real_seq(record["seq"], base)
             if record.get("case_no") in case_nos:
