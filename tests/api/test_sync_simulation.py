@@ -263,7 +263,7 @@ REPLAYED_ANSWER_AFTER_LEAVING = [
     ("push", 2, 0, 1),                         # applied, but the answer is lost
     ("dispatch", 0, 0, 0), ("push", 0, 1, 1),  # the case is taken back from her
     ("pull", 2, 0, 0),                         # evicted, with its children
-    ("push", 2, 1, 1),                         # the retry answers `duplicate` with the stored record
+    ("push", 2, 1, 1),                         # the retry answers `duplicate`, without the record
     ("pull", 2, 0, 0),
 ]
 
