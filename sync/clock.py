@@ -6,14 +6,17 @@ a case number. Standard library only, so the engine (`sync/`) and the app share 
 """
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
 
+@functools.lru_cache(maxsize=64)
 def iso_utc(moment: datetime) -> str:
-    """The one JSON form of a timestamp, to the millisecond; a naive moment is taken as UTC, as stored."""
+    """The one JSON form of a timestamp, to the millisecond; a naive moment is taken as UTC, as stored.
+    Cached: a push stamps every change of its batch with one moment, and records written together share it."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.isoformat(timespec="milliseconds") + "Z"

@@ -19,7 +19,7 @@ class ConcurrentWrite(Exception):
 
 class SyncStore(Protocol):
     def now(self) -> datetime:
-        """The server clock, timezone-aware UTC."""
+        """The server clock, timezone-aware UTC (a store writing a batch at once may answer one moment for it)."""
         ...
 
     def get_record(self, entity: str, record_id: str) -> RecordState | None:

@@ -105,6 +105,16 @@ def test_a_replay_answers_the_case_as_it_now_stands_and_the_stored_outcome_keeps
     assert stored[party["mutation_id"]] == {"id": party["id"], "version": 1}
 
 
+def test_a_batch_carries_one_server_moment_its_changes_commit_together(phone, district, db):
+    """Twenty cases and an edit take the server several milliseconds (stamps are to the millisecond)."""
+    cases = [create("dispute", dispute_changes(district.grid_a.id, title=f"案件{n}")) for n in range(20)]
+    results = phone.push(*cases, update("dispute", cases[0]["id"], 1, {"summary": "补充"}))
+    assert len({r["record"]["updated_at"] for r in results}) == 1
+    moments = db.session.execute(sa.select(ChangeHistory.server_time).where(
+        ChangeHistory.record_id.in_([case["id"] for case in cases]))).scalars().all()
+    assert len(moments) == 21 and len(set(moments)) == 1
+
+
 def test_a_mutation_id_replayed_with_other_content_is_rejected(phone, district):
     mutation = create("dispute", dispute_changes(district.grid_a.id))
     phone.push(mutation)

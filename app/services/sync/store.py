@@ -186,6 +186,7 @@ class SqlSyncStore:
     def __init__(self, viewer: Viewer, client_times: Mapping[str, str | None] | None = None, *,
                  one_by_one: bool = False, provisional: bool = False) -> None:
         self.viewer = viewer
+        self._now = datetime.now(UTC)
         self._scope = ScopePolicy(viewer)
         self.client_times = client_times or {}
         self.one_by_one = one_by_one
@@ -260,7 +261,8 @@ class SqlSyncStore:
                 self._history[key] = (base, entries)
 
     def now(self) -> datetime:
-        return datetime.now(UTC)
+        """The moment the batch is worked out: one for all its changes, which commit together."""
+        return self._now
 
     def get_record(self, entity: str, record_id: str) -> RecordState | None:
         key = (entity, record_id)
