@@ -25,7 +25,6 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import SYNCED_MODELS, Area, ChangeHistory, Committee, Conflict, User
 from app.models import AppliedMutation as AppliedRow
-from app.models.types import utcnow
 from app.services.sync.case_numbers import CaseNumbers, ProvisionalCaseNumbers
 from app.services.sync.one_of import one_of
 from app.services.sync.record_codec import (
@@ -36,6 +35,7 @@ from app.services.sync.record_codec import (
 )
 from app.services.access.scope import ScopePolicy, Viewer
 from app.services.sync.sequence import ProvisionalSeqs, SeqCounter, current_seq, real_seq
+from sync.clock import naive_utc
 from sync.store import ConcurrentWrite
 from sync.types import (
     Actor,
@@ -129,14 +129,19 @@ def _driver_plan(dialect: sa.Dialect, table: sa.Table, keys: tuple[str, ...],
                  update: bool) -> tuple[str, Any, tuple[tuple[int, Any], ...]] | None:
     """SQL, a getter of a row's values in parameter order, and the (position, bind processor) of
     the columns that have one, for `_executemany`; None where SQLAlchemy must run the statement
-    (not SQLite, or column defaults to compute)."""
+    (not SQLite, or column defaults to compute). A timestamp column's processor remembers its last
+    answers: a batch's changes share one moment (`SqlSyncStore.now`) in every row, history entry and
+    outcome, and formatting it was 5 % of a push's instructions."""
     if dialect.name != "sqlite":
         return None
     compiled = _statement(table, update).compile(dialect=dialect, column_keys=list(keys))
     if compiled.insert_prefetch or compiled.update_prefetch or not compiled.positiontup:
         return None
     names = tuple(compiled.positiontup)
-    processors = [compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+    types = [compiled.binds[name].type for name in names]
+    processors = [t.dialect_impl(dialect).bind_processor(dialect) for t in types]
+    processors = [functools.lru_cache(maxsize=64)(p) if p is not None and t._type_affinity is sa.DateTime else p
+                  for t, p in zip(types, processors)]
     values_of = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
     return compiled.string, values_of, tuple((i, p) for i, p in enumerate(processors) if p is not None)
 
@@ -187,6 +192,7 @@ class SqlSyncStore:
                  one_by_one: bool = False, provisional: bool = False) -> None:
         self.viewer = viewer
         self._now = datetime.now(UTC)
+        self._received = naive_utc(self._now)
         self._scope = ScopePolicy(viewer)
         self.client_times = client_times or {}
         self.one_by_one = one_by_one
@@ -356,7 +362,7 @@ class SqlSyncStore:
             "mutation_id": applied.mutation_id, "device_id": applied.device_id, "user_id": applied.user_id,
             "entity": applied.entity, "record_id": applied.record_id, "content_hash": applied.content_hash,
             "outcome": applied.outcome.to_stored_json(), "client_time": self.client_times.get(applied.mutation_id),
-            "created_at": utcnow()})
+            "created_at": self._received})
         self._applied[applied.mutation_id] = applied
 
     def write_record(self, record: RecordState) -> RecordState:
