@@ -49,7 +49,7 @@ class ChangeHistory(db.Model):
     changes: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     user_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id"))
     device_id: Mapped[Optional[str]] = mapped_column(sa.String(64))
-    mutation_id: Mapped[Optional[str]] = mapped_column(sa.String(64), index=True)
+    mutation_id: Mapped[Optional[str]] = mapped_column(sa.String(64))
     server_time: Mapped[datetime] = mapped_column(default=utcnow)
 
     # By record id first: ids are unique across entities, and the case file and a push's prefetch look a
