@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from sync.policy import POLICIES
@@ -63,10 +63,10 @@ def apply_change(state: RecordState | None, change: Change, now: str) -> tuple[R
         return None
 
     op = "create" if state is None else ("void" if "voided_at" in diff else "update")
-    record = replace(
-        current, version=version, fields=fields, field_versions=field_versions,
-        updated_at=now, updated_by=change.user_id, voided_at=voided_at, void_reason=void_reason,
-        has_open_conflict=flag,
+    record = RecordState(
+        current.entity, current.id, version, fields, field_versions, current.seq,
+        created_at=current.created_at, updated_at=now, created_by=current.created_by, updated_by=change.user_id,
+        voided_at=voided_at, void_reason=void_reason, has_open_conflict=flag,
     )
     entry = HistoryEntry(version, op, diff, change.user_id, change.device_id, change.mutation_id, now)
     return record, entry

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import dataclasses
+
 from sync.change import Change, apply_change
+from sync.types import RecordState
 from tests.sync.builders import record
 
 NOW = "2026-03-10T08:00:00Z"
@@ -56,3 +59,16 @@ def test_only_the_fields_that_differ_are_written_whatever_their_order_and_whoeve
                     server_fields={"case_no": "(2026)槐人调字第00001号"})
     new, entry = apply_change(state, change, NOW)
     assert entry.changes == {"title": ["旧", "新"]} and new.field_versions == {"title": [4, "dev-a"]}
+
+
+def test_the_next_version_keeps_every_part_of_the_record_the_change_does_not_touch() -> None:
+    """Built field by field: a part of RecordState it forgot would fall back to its default."""
+    state = RecordState("dispute", "d1", 3, record().fields, {"title": [1, "dev-x"]}, seq=41,
+                        created_at="2026-03-01T08:00:00.000Z", updated_at="2026-03-02T08:00:00.000Z",
+                        created_by=7, updated_by=8, voided_at="2026-03-03T08:00:00.000Z", void_reason="重复",
+                        has_open_conflict=True)
+    new, _ = apply_change(state, Change("dispute", "d1", 12, "dev-b", "m-2", fields={"summary": "新"}), NOW)
+    touched = {"version": 4, "fields": {**state.fields, "summary": "新"},
+               "field_versions": {"title": [1, "dev-x"], "summary": [4, "dev-b"]}, "updated_at": NOW, "updated_by": 12}
+    assert {f.name: getattr(new, f.name) for f in dataclasses.fields(RecordState)} == {
+        f.name: touched.get(f.name, getattr(state, f.name)) for f in dataclasses.fields(RecordState)}
