@@ -81,6 +81,21 @@ def test_a_batch_overtaken_by_an_unrelated_push_gets_the_seqs_and_case_number_af
         results[2]["record"], results[1]["record"], results[2]["record"]]
 
 
+def test_a_batch_editing_stored_records_overtaken_by_an_unrelated_push_is_not_redone(
+        client, phone, district, db, meanwhile):
+    """Only what was written past the batch's start counts: its case and party, stored before, do not."""
+    pending, settled = meanwhile
+    dispute = create("dispute", dispute_changes(district.grid_a.id))
+    party = create("party", {"dispute_id": dispute["id"], "role": "applicant", "name": "王秀兰"})
+    phone.push(dispute, party)
+    peer = Phone.sign_in(client, "mediator_a_peer")
+    pending.append(lambda: peer.push(create("dispute", dispute_changes(district.grid_a.id, title="另一件"))))
+    results = phone.push(update("dispute", dispute["id"], 1, {"persons_involved": 4}),
+                         update("party", party["id"], 1, {"occupation": "worker"}))
+    assert settled[-2:] == [True, True]
+    assert [r["status"] for r in results] == ["applied", "applied"]
+
+
 def test_a_batch_whose_record_was_edited_meanwhile_is_redone_under_the_lock(client, phone, district, db, meanwhile):
     pending, settled = meanwhile
     dispute = create("dispute", dispute_changes(district.grid_a.id))
