@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import time
 import urllib.request
 
 from PIL import Image
@@ -184,6 +185,19 @@ window.Worker = class extends NativeWorker {
 
 def hold(page, on: bool) -> None:
     page.evaluate("(on) => on ? localStorage.setItem('test.hold', '1') : localStorage.removeItem('test.hold')", on)
+
+
+def wait_until_photo_worker_runs(page) -> None:
+    """A screen that takes photos starts the photo worker as it opens (media/capture.js `warmPhotoWorker`). Cut the
+    network before the worker has loaded its file and it may fail to: the page then prepares photos itself, past
+    the test's hold (seen on a loaded machine)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        running = [w for w in page.workers if "photo-worker" in w.url]
+        if running and running[0].evaluate("typeof self.onmessage") == "function":
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the photo worker did not start")
 
 
 def phone_with_held_photo_worker(new_context, live_server):

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.files import (
     camera_jpeg, hold, phone_with_held_photo_worker, picked, raw_photos, server_content, sign_on_the_pad, untouched_case,
+    wait_until_photo_worker_runs,
 )
 from tests.pdf_reading import image_count
 
@@ -92,4 +93,5 @@ def on_the_agreement(new_context, live_server, case_id: str):
     context, page = phone_with_held_photo_worker(new_context, live_server)
     page.goto(f"{live_server.url}/disputes/{case_id}/agreement")
     expect(page.locator("[data-test=signer]")).to_have_count(3)
+    wait_until_photo_worker_runs(page)
     return context, page

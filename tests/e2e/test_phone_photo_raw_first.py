@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.files import (
     GPS_IFD, camera_jpeg, hold, open_untouched_case, phone_files, phone_with_held_photo_worker, picked, raw_photos,
-    server_content, wait_until_uploaded,
+    server_content, wait_until_photo_worker_runs, wait_until_uploaded,
 )
 
 pytestmark = pytest.mark.browser
@@ -35,6 +35,7 @@ def assert_prepared_on_server(live_server, attachment_id: str, phone_sha: str) -
 def signed_in_on_a_case(new_context, live_server):
     context, page = phone_with_held_photo_worker(new_context, live_server)
     open_untouched_case(page, live_server)
+    wait_until_photo_worker_runs(page)
     return context, page
 
 
