@@ -100,7 +100,9 @@ def test_a_replay_answers_the_case_as_it_now_stands_and_the_stored_outcome_keeps
     assert again[0]["record"]["seq"] > first[0]["record"]["seq"]
     assert again[1]["record"] == first[1]["record"]
     db.session.expire_all()
-    stored = {row.mutation_id: row.outcome["record"] for row in db.session.query(AppliedMutation)}
+    rows = db.session.query(AppliedMutation).all()
+    assert {(row.device_id, row.user_id) for row in rows} == {(phone.device_id, district.mediator_a.id)}
+    stored = {row.mutation_id: row.outcome["record"] for row in rows}
     assert stored[dispute["mutation_id"]] == {"id": dispute["id"], "version": 1}
     assert stored[party["mutation_id"]] == {"id": party["id"], "version": 1}
 
