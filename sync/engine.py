@@ -144,14 +144,16 @@ def _replayed(store: SyncStore, actor: Actor, mutation: Mutation, outcome: Mutat
     """The stored outcome again, as `duplicate`, with the record as it now stands where the first answer
     carried one (a store may keep only that it did: `record_stub`); none if the record has left the pusher's
     scope since, so a retry after a lost answer never brings back a case the phone was told to drop."""
-    replayed = replace(outcome, status="duplicate", original_status=outcome.status, record=None)
-    if outcome.record is None:
-        return replayed
-    state = store.get_record(mutation.entity, mutation.id)
+    state = store.get_record(mutation.entity, mutation.id) if outcome.record is not None else None
+    return replace(outcome, status="duplicate", original_status=outcome.status, record=_shown(store, actor, state))
+
+
+def _shown(store: SyncStore, actor: Actor, state: RecordState | None) -> dict[str, Any] | None:
+    """The record's flat form, if there is one and the actor may see it."""
     if state is None:
-        return replayed
+        return None
     flat = state.to_flat()
-    return replace(replayed, record=flat) if store.in_scope(actor, mutation.entity, flat) else replayed
+    return flat if store.in_scope(actor, state.entity, flat) else None
 
 
 def _evaluate(
@@ -167,8 +169,7 @@ def _evaluate(
         return _refused(mutation, "dependency_rejected", blocked)
 
     state = store.get_record(mutation.entity, mutation.id)
-    flat = state.to_flat() if state is not None else None
-    shown = flat if flat is not None and store.in_scope(actor, mutation.entity, flat) else None
+    shown = _shown(store, actor, state)
     if mutation.op != "create" and shown is None:
         return _refused(mutation, "not_found", {"id": [NO_SUCH_RECORD]})
     refusal = _placement_refusal(store, actor, mutation, state)
