@@ -17,14 +17,18 @@ BEIJING = ZoneInfo("Asia/Shanghai")
 def iso_utc(moment: datetime) -> str:
     """The one JSON form of a timestamp, to the millisecond; a naive moment is taken as UTC, as stored.
     Cached: a push stamps every change of its batch with one moment, and records written together share it."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.isoformat(timespec="milliseconds") + "Z"
+    return naive_utc(moment).isoformat(timespec="milliseconds") + "Z"
+
+
+_EPOCH = datetime(1970, 1, 1)
+_EPOCH_UTC = _EPOCH.replace(tzinfo=UTC)
 
 
 def naive_utc(moment: datetime) -> datetime:
-    """The stored form: an aware moment in UTC without its zone; a naive one is taken as UTC already."""
-    return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
+    """The stored form: an aware moment in UTC without its zone; a naive one is taken as UTC already.
+    Its distance from the epoch laid on the naive epoch: `astimezone(UTC).replace(tzinfo=None)` exactly,
+    at an eighth of the cost (`replace` parses its keywords anew, ~0.8 µs, and a push parses every stamp)."""
+    return moment if moment.tzinfo is None else _EPOCH + (moment - _EPOCH_UTC)
 
 
 def parse_iso_utc(text: str) -> datetime:

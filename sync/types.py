@@ -29,6 +29,10 @@ METADATA_FIELDS = frozenset({
 })
 
 
+_HASHED_FORM = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+"""The text a mutation's content is hashed as (`json.dumps` with these options, its encoder made once)."""
+
+
 @dataclass(frozen=True)
 class Actor:
     """The signed-in user and device a push arrives from."""
@@ -75,8 +79,7 @@ class Mutation:
     def _content_hash(self) -> str:
         """Computed once: the app hashes each mutation as it reads it, before taking the writer's lock."""
         content = [self.user_id, self.entity, self.id, self.op, self.base_version, self.changes]
-        encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-        return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+        return hashlib.sha256(_HASHED_FORM.encode(content).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

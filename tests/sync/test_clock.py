@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from sync.clock import beijing, iso_utc, local_datetime, local_today, local_year, naive_utc, parse_iso_utc, utc_offset, utc_start_of
+from sync.clock import BEIJING, beijing, iso_utc, local_datetime, local_today, local_year, naive_utc, parse_iso_utc, utc_offset, utc_start_of
 
 
 @pytest.fixture
@@ -30,6 +32,26 @@ def test_parsing_gives_the_stored_naive_utc_form() -> None:
     assert parse_iso_utc("2026-03-01T16:00:00+08:00") == datetime(2026, 3, 1, 8, 0)
     assert parse_iso_utc("2026-03-01T08:00:00.123Z") == datetime(2026, 3, 1, 8, 0, 0, 123000)
     assert parse_iso_utc(iso_utc(datetime(2026, 3, 1, 8, 0, 0, 123000))) == datetime(2026, 3, 1, 8, 0, 0, 123000)
+
+
+ZONES = st.one_of(
+    st.timedeltas(min_value=timedelta(hours=-23, minutes=-59), max_value=timedelta(hours=23, minutes=59))
+    .map(timezone),
+    st.just(UTC), st.just(BEIJING),
+)
+
+
+@given(st.datetimes(timezones=ZONES))
+def test_an_aware_moment_is_stored_as_the_librarys_own_conversion_gives_it(moment: datetime) -> None:
+    try:
+        expected = moment.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # an offset that carries year 1 or 9999 past the calendar: the same error
+        with pytest.raises(OverflowError):
+            naive_utc(moment)
+        return
+    assert naive_utc(moment) == expected
+    assert type(naive_utc(moment)) is datetime and naive_utc(moment).tzinfo is None
+    assert iso_utc(moment) == expected.isoformat(timespec="milliseconds") + "Z"
 
 
 def test_the_beijing_day_turns_at_16_00_utc() -> None:
