@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, missing
+from marshmallow import RAISE, Schema, ValidationError, fields, missing, validate
 from marshmallow.decorators import POST_LOAD, PRE_LOAD, VALIDATES, VALIDATES_SCHEMA
+
+from app.schemas.validators import validate_text
 
 Loader = Callable[[Any], Any]
 
@@ -56,6 +58,38 @@ def _dict_keyed_by(key: Loader) -> Loader:
     return load
 
 
+_JUDGE_THE_VALUE_ALONE = frozenset({
+    validate.Length, validate.Range, validate.OneOf, validate.NoneOf, validate.Equal, validate.Regexp,
+    validate.ContainsOnly, validate_text,
+})
+"""Validators whose verdict depends on the value alone (by exact type: a subclass may look elsewhere, as
+`UpToThisYear` looks at the calendar)."""
+_REMEMBERED_KEYS = 1024
+
+
+def _dict_keyed_by_names(field: fields.String) -> Loader | None:
+    """`_dict_keyed_by` for text keys judged on themselves alone, remembering the keys found valid: a
+    mapping's keys are a few names met again and again (a push's `changes` are field names), and checking
+    each anew was a quarter of a push's envelope. None for any other key field."""
+    if type(field)._deserialize is not fields.String._deserialize or field.pre_load or field.post_load \
+            or field.allow_none or not all(v in _JUDGE_THE_VALUE_ALONE or type(v) in _JUDGE_THE_VALUE_ALONE
+                                          for v in field.validators):
+        return None
+    key = plain_field(field)
+    valid: set[str] = set()
+
+    def load(value: Any) -> dict[Any, Any]:
+        if type(value) is not dict:
+            raise _Unsure
+        for name in value:
+            if name not in valid:
+                key(name)
+                if len(valid) < _REMEMBERED_KEYS:
+                    valid.add(name)
+        return dict(value)
+    return load
+
+
 def _generic(field: fields.Field) -> Loader:
     def load(value: Any) -> Any:
         try:
@@ -78,7 +112,7 @@ def _converter(field: fields.Field) -> Loader | None:
         return _list_of(plain_field(field.inner))
     if deserialize is fields.Mapping._deserialize and field.value_field is None and field.key_field is not None \
             and field.mapping_type is dict:
-        return _dict_keyed_by(plain_field(field.key_field))
+        return _dict_keyed_by_names(field.key_field) or _dict_keyed_by(plain_field(field.key_field))
     return None
 
 

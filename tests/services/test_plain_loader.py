@@ -7,7 +7,7 @@ import json
 import random
 
 import pytest
-from marshmallow import ValidationError
+from marshmallow import Schema, ValidationError, fields
 
 from app.schemas.plain import PlainLoader
 from app.schemas.records import (
@@ -142,6 +142,31 @@ def test_the_mutation_envelope_loads_as_marshmallow_loads_it():
         assert_same(loader, schema.load, {**item, name: value})
     for name in schema.load_fields:
         assert_same(loader, schema.load, {k: v for k, v in item.items() if k != name})
+
+
+def test_keys_remembered_as_valid_never_let_an_invalid_key_through():
+    schema = MutationItemSchema()
+    loader = PlainLoader(schema, partial=False)
+    item = {"mutation_id": "m-1", "entity": "dispute", "id": UUID, "op": "update", "base_version": 3}
+    for key in ["title", "x" * 64, "x" * 65, "标题\x00", "半个\ud83d", "", "title"] * 2:
+        assert_same(loader, schema.load, {**item, "changes": {key: 1}})
+        assert_same(loader, schema.load, {**item, "changes": {"title": 1, key: 2}})
+    for number in range(1100):  # past what it remembers, keys are still judged
+        assert loader({**item, "changes": {f"field_{number}": 1}}) is not None
+    assert loader({**item, "changes": {"y" * 65: 1}}) is None
+    assert loader({**item, "changes": {"y" * 64: 1}}) is not None
+
+
+def test_keys_judged_by_anything_but_the_key_itself_are_judged_every_time():
+    open_now = [True]
+
+    class Keyed(Schema):
+        names = fields.Dict(keys=fields.String(validate=lambda _key: open_now[0]))
+
+    loader = PlainLoader(Keyed(), partial=False)
+    assert loader({"names": {"a": 1}}) == {"names": {"a": 1}}
+    open_now[0] = False
+    assert loader({"names": {"a": 1}}) is None
 
 
 @pytest.mark.parametrize(("entity", "changes"), [
