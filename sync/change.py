@@ -9,7 +9,7 @@ from sync.policy import POLICIES
 from sync.types import HistoryEntry, RecordState
 
 
-@dataclass(frozen=True)
+@dataclass
 class Change:
     """Everything one version changes, and who made it.
 

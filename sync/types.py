@@ -2,6 +2,12 @@
 
 Values are JSON-shaped (str dates, lists for sets and for `[old, new]` pairs) so the app
 can store them in JSON columns and the PWA can read the same shapes.
+
+They are never edited once made: a new version is a new value (`dataclasses.replace`, `apply_change`).
+The per-record ones are plain dataclasses, not frozen: `frozen=True` sets every field through
+`object.__setattr__`, a tenth of a push's instructions (docs/benchmarks.md, round 7), and guarded only the
+attributes, never the dicts inside. The engine's tests hold it to the rule instead, nested dicts included:
+the in-memory store compares every value it handed out or took in when each savepoint ends.
 """
 from __future__ import annotations
 
@@ -42,7 +48,7 @@ class Actor:
     device_id: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Mutation:
     """One edit made on a device (sync-protocol.md §3)."""
 
@@ -82,7 +88,7 @@ class Mutation:
         return hashlib.sha256(_HASHED_FORM.encode(content).encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass
 class RecordState:
     """A record as the server holds it: domain `fields` (every field of the entity) plus sync metadata."""
 
@@ -113,7 +119,7 @@ class RecordState:
         return flat
 
 
-@dataclass(frozen=True)
+@dataclass
 class HistoryEntry:
     """One accepted change of one record (sync-protocol.md §5): `changes` is field -> [old, new]."""
 
@@ -126,7 +132,7 @@ class HistoryEntry:
     at: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class FieldConflict:
     """Both sides changed `field` since the device's base; `kept` says whose value the record now holds."""
 
@@ -140,7 +146,7 @@ class FieldConflict:
         return {"field": self.field, "base": self.base, "server": self.server, "device": self.device, "kept": self.kept}
 
 
-@dataclass(frozen=True)
+@dataclass
 class ConflictRecord:
     """A field conflict with its context, stored for a supervisor to review and resolve."""
 
@@ -160,7 +166,7 @@ class ConflictRecord:
     created_at: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Decision:
     """What `decide` concluded for one mutation; the engine turns it into writes.
 
@@ -176,7 +182,7 @@ class Decision:
     error_code: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class MutationResult:
     """The answer for one mutation (sync-protocol.md §3).
 
@@ -216,7 +222,7 @@ def record_stub(record: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return None if record is None else {"id": record["id"], "version": record["version"]}
 
 
-@dataclass(frozen=True)
+@dataclass
 class AppliedMutation:
     """A processed mutation, kept so that a replay answers the same outcome (with its record as it stands then)."""
 

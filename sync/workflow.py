@@ -40,7 +40,7 @@ RELATED: Mapping[str, str] = {
 and for closing every child the dossier table reads (`dossier.CHILD_ENTITIES`)."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Related:
     """The dispute's child rows the entry rules read (all of them, voided ones included)."""
 

@@ -16,6 +16,10 @@ DEFAULT_NOW = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 CASE_NO_PREFIX = "槐人调字"
 
 
+class EditedStoredValue(AssertionError):
+    """The engine changed a value the store holds instead of replacing it."""
+
+
 class TickingClock:
     """A deterministic clock: every reading is `step` later than the one before."""
 
@@ -48,8 +52,9 @@ class Directory:
 class MemoryStore:
     """Dicts keyed by (entity, id). Scope: `scopes` maps a user id to the area ids she works in (absent: all).
 
-    Stored values are immutable (frozen dataclasses the engine replaces, never edits), so a savepoint
-    snapshot copies the containers only.
+    Stored values are never edited (the engine replaces them), so a savepoint snapshot copies the containers
+    only. The store holds the engine to that: every value it hands out or takes in is copied deeply, and each
+    savepoint ends by comparing them (`EditedStoredValue`), nested dicts included.
     """
 
     def __init__(
@@ -70,6 +75,7 @@ class MemoryStore:
         self._clock = clock or TickingClock()
         self._scopes = {user: frozenset(areas) for user, areas in (scopes or {}).items()}
         self.directory = directory or Directory()
+        self._watched: list[tuple[Any, dict[str, Any]]] = []
 
     def seed(self, record: RecordState, history: Sequence[HistoryEntry] = ()) -> None:
         """Put a record as it already stands on the server (test set-up), keeping or assigning its seq."""
@@ -82,14 +88,15 @@ class MemoryStore:
         return self._clock()
 
     def get_record(self, entity: str, record_id: str) -> RecordState | None:
-        return self.records.get((entity, record_id))
+        return self._watch(self.records.get((entity, record_id)))
 
     def get_history(self, entity: str, record_id: str, after_version: int) -> list[HistoryEntry]:
-        return [entry for entry in self.history.get((entity, record_id), []) if entry.version > after_version]
+        return [self._watch(entry) for entry in self.history.get((entity, record_id), [])
+                if entry.version > after_version]
 
     def children(self, dispute_id: str, entity: str) -> list[RecordState]:
         return [
-            record for (kind, _), record in self.records.items()
+            self._watch(record) for (kind, _), record in self.records.items()
             if kind == entity and record.fields.get("dispute_id") == dispute_id
         ]
 
@@ -111,10 +118,10 @@ class MemoryStore:
         return self.directory.find(kind, ref_id)
 
     def get_applied(self, mutation_id: str) -> AppliedMutation | None:
-        return self.applied.get(mutation_id)
+        return self._watch(self.applied.get(mutation_id))
 
     def save_applied(self, applied: AppliedMutation) -> None:
-        self.applied[applied.mutation_id] = applied
+        self.applied[applied.mutation_id] = self._watch(applied)
 
     def write_record(self, record: RecordState) -> RecordState:
         stored = self.records.get((record.entity, record.id))
@@ -123,13 +130,13 @@ class MemoryStore:
         self.last_seq += 1
         written = replace(record, seq=self.last_seq)
         self.records[(record.entity, record.id)] = written
-        return written
+        return self._watch(written)
 
     def record_history(self, record: RecordState, entry: HistoryEntry) -> None:
-        self.history.setdefault((record.entity, record.id), []).append(entry)
+        self.history.setdefault((record.entity, record.id), []).append(self._watch(entry))
 
     def record_conflict(self, conflict: ConflictRecord) -> None:
-        self.conflicts.append(conflict)
+        self.conflicts.append(self._watch(conflict))
 
     def close_conflict(self, conflict_id: Any) -> None:
         """`conflict_id`: the conflict's index in `conflicts`."""
@@ -152,6 +159,20 @@ class MemoryStore:
         except BaseException:
             self._restore(saved)
             raise
+        finally:
+            self.assert_unedited()
+
+    def assert_unedited(self) -> None:
+        """Every value handed out or taken in since the last check is as it was then."""
+        watched, self._watched = self._watched, []
+        for value, then in watched:
+            if asdict(value) != then:
+                raise EditedStoredValue(f"{type(value).__name__} edited in place: {then} → {asdict(value)}")
+
+    def _watch(self, value: Any) -> Any:
+        if value is not None:
+            self._watched.append((value, asdict(value)))
+        return value
 
     def pull(self, actor: Actor, cursor: int | None) -> tuple[list[dict[str, Any]], int]:
         """Every record in scope changed after `cursor`, ordered by seq (sync-protocol.md §6, one page)."""
