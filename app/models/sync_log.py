@@ -92,7 +92,7 @@ class AppliedMutation(db.Model):
     __tablename__ = "applied_mutations"
 
     mutation_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
-    device_id: Mapped[Optional[str]] = mapped_column(sa.String(64), index=True)
+    device_id: Mapped[Optional[str]] = mapped_column(sa.String(64))
     user_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id"))
     entity: Mapped[str] = mapped_column(sa.String(24))
     record_id: Mapped[str] = mapped_column(sa.String(64))
