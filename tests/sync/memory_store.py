@@ -128,7 +128,7 @@ class MemoryStore:
         if record.version != (stored.version if stored else 0) + 1:
             raise ConcurrentWrite(f"{record.entity} {record.id} moved on")
         self.last_seq += 1
-        written = replace(record, seq=self.last_seq)
+        written = record.stamped(self.last_seq)
         self.records[(record.entity, record.id)] = written
         return self._watch(written)
 

@@ -1,6 +1,8 @@
 """The JSON forms of the engine's values, which push answers carry as they are (sync-protocol.md §3)."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sync.types import Actor, FieldConflict, Mutation, MutationResult, RecordState
 
 
@@ -46,3 +48,13 @@ def test_the_flat_record_carries_its_sync_metadata_beside_its_fields_but_not_its
         "created_by": 11, "updated_by": 12, "voided_at": "v", "void_reason": "重复", "has_open_conflict": True,
         "name": "张某",
     }
+
+
+def test_a_stamped_record_is_the_same_version_with_its_new_seq_and_leaves_the_unstamped_one_alone() -> None:
+    record = RecordState(
+        "party", "p1", 3, {"name": "张某"}, {"name": [3, "dev-a"]}, seq=None, created_at="2026-03-01T08:00:00.000Z",
+        updated_at="2026-03-02T08:00:00.000Z", created_by=11, updated_by=12, voided_at="2026-03-03T08:00:00.000Z",
+        void_reason="重复", has_open_conflict=True)
+    stamped = record.stamped(41)
+    assert stamped == replace(record, seq=41) and type(stamped) is RecordState
+    assert stamped is not record and record.seq is None

@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import replace
 from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
@@ -391,7 +390,7 @@ class SqlSyncStore:
             self._inserts[key] = {**self._inserts[key], **values}
         else:
             self._updates[key] = values
-        written = replace(record, seq=values["seq"])
+        written = record.stamped(values["seq"])
         self._records[key] = written
         self._holders[record.id] = record.entity
         return written
