@@ -58,21 +58,21 @@ def _dict_keyed_by(key: Loader) -> Loader:
     return load
 
 
-_JUDGE_THE_VALUE_ALONE = frozenset({
+_JUDGE_THE_VALUE_ALONE = (
     validate.Length, validate.Range, validate.OneOf, validate.NoneOf, validate.Equal, validate.Regexp,
-    validate.ContainsOnly, validate_text,
-})
-"""Validators whose verdict depends on the value alone (by exact type: a subclass may look elsewhere, as
-`UpToThisYear` looks at the calendar)."""
+    validate.ContainsOnly,
+)
+"""Validators whose verdict depends on the value alone, by exact type: a subclass may look elsewhere, as
+`UpToThisYear` looks at the calendar. `validate_text` too."""
 _REMEMBERED_KEYS = 1024
 
 
 def _dict_keyed_by_names(field: fields.String) -> Loader | None:
     """`_dict_keyed_by` for text keys judged on themselves alone, remembering the keys found valid: a
     mapping's keys are a few names met again and again (a push's `changes` are field names), and checking
-    each anew was a quarter of a push's envelope. None for any other key field."""
+    each anew was a tenth of a push's envelope. None for any other key field."""
     if type(field)._deserialize is not fields.String._deserialize or field.pre_load or field.post_load \
-            or field.allow_none or not all(v in _JUDGE_THE_VALUE_ALONE or type(v) in _JUDGE_THE_VALUE_ALONE
+            or field.allow_none or not all(v is validate_text or type(v) in _JUDGE_THE_VALUE_ALONE
                                           for v in field.validators):
         return None
     key = plain_field(field)

@@ -7,7 +7,7 @@ import json
 import random
 
 import pytest
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import Schema, ValidationError, fields, validate
 
 from app.schemas.plain import PlainLoader
 from app.schemas.records import (
@@ -160,13 +160,20 @@ def test_keys_remembered_as_valid_never_let_an_invalid_key_through():
 def test_keys_judged_by_anything_but_the_key_itself_are_judged_every_time():
     open_now = [True]
 
+    class LengthWhileOpen(validate.Length):  # a subclass of a pure validator need not be pure
+        def __call__(self, value):
+            return super().__call__(value) if open_now[0] else False
+
     class Keyed(Schema):
         names = fields.Dict(keys=fields.String(validate=lambda _key: open_now[0]))
+        codes = fields.Dict(keys=fields.String(validate=LengthWhileOpen(max=8)))
 
     loader = PlainLoader(Keyed(), partial=False)
-    assert loader({"names": {"a": 1}}) == {"names": {"a": 1}}
-    open_now[0] = False
-    assert loader({"names": {"a": 1}}) is None
+    for name in ("names", "codes"):
+        open_now[0] = True
+        assert loader({name: {"a": 1}}) == {name: {"a": 1}}
+        open_now[0] = False
+        assert loader({name: {"a": 1}}) is None
 
 
 @pytest.mark.parametrize(("entity", "changes"), [

@@ -143,8 +143,8 @@ def _driver_plan(dialect: sa.Dialect, table: sa.Table, keys: tuple[str, ...],
 
 
 def _read(statement: sa.Executable) -> sa.CursorResult:
-    """A Core read on the session's connection: the prefetch reads rows, never ORM objects, and the ORM's
-    execution layer cost a tenth of a push's instructions for nothing."""
+    """A Core read on the session's connection: the prefetch reads rows, never ORM objects, so the ORM's
+    execution layer (its compile state and row loading) only added instructions."""
     return db.session.connection().execute(statement)
 
 
