@@ -176,6 +176,21 @@ def test_keys_judged_by_anything_but_the_key_itself_are_judged_every_time():
         assert loader({name: {"a": 1}}) is None
 
 
+def test_keys_a_field_of_its_own_converts_load_as_marshmallow_loads_them():
+    class Lowered(fields.String):
+        def _deserialize(self, value, attr, data, **kwargs):
+            return super()._deserialize(value, attr, data, **kwargs).lower()
+
+    class Keyed(Schema):
+        names = fields.Dict(keys=Lowered(validate=validate.Length(max=8)))
+
+    schema = Keyed()
+    loader = PlainLoader(schema, partial=False)
+    for _ in range(2):
+        assert_same(loader, schema.load, {"names": {"Title": 1, "SUMMARY": 2}})
+        assert_same(loader, schema.load, {"names": {"LongerThanEight": 1}})
+
+
 @pytest.mark.parametrize(("entity", "changes"), [
     ("dispute", {"title": "漏水\x00"}),
     ("dispute", {"summary": "半个表情\ud83d"}),
