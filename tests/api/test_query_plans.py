@@ -6,6 +6,7 @@ hundred areas, and finding the areas under a path is a prefix match over them. `
 it walks the ids bound to one query (`app/services/sync/one_of.py`), while the table they are looked up
 in is searched by its index (a scan of it would show up under its own name).
 """
+import pytest
 import sqlalchemy as sa
 
 from tests.phones import Phone, create, dispute_changes, update
@@ -66,6 +67,7 @@ def test_pushes_pulls_conflicts_and_a_cases_history_scan_no_growing_table(client
     assert scans == {}
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 def test_a_push_linking_to_many_stored_cases_reads_them_in_the_same_few_queries_as_to_two(client, district, db):
     """Parties and visits of cases already on the server: the batch's links are read with its records
     (one query per table), never one case at a time."""
