@@ -67,15 +67,16 @@ _JUDGE_THE_VALUE_ALONE = (
 _REMEMBERED_KEYS = 1024
 
 
-def _dict_keyed_by_names(field: fields.String) -> Loader | None:
-    """`_dict_keyed_by` for text keys judged on themselves alone, remembering the keys found valid: a
-    mapping's keys are a few names met again and again (a push's `changes` are field names), and checking
-    each anew was a tenth of a push's envelope. None for any other key field."""
-    if type(field)._deserialize is not fields.String._deserialize or field.pre_load or field.post_load \
-            or field.allow_none or not all(v is validate_text or type(v) in _JUDGE_THE_VALUE_ALONE
-                                          for v in field.validators):
-        return None
-    key = plain_field(field)
+def _judged_alone(field: fields.Field) -> bool:
+    """A field loaded as the plain text it is sent as, whose every validator looks at that text alone."""
+    return not (field.pre_load or field.post_load) and _converter(field) is _string \
+        and all(v is validate_text or type(v) in _JUDGE_THE_VALUE_ALONE for v in field.validators)
+
+
+def _dict_keyed_by_names(key: Loader) -> Loader:
+    """`_dict_keyed_by` for keys `_judged_alone`, remembering the keys found valid: a mapping's keys are a few
+    names met again and again (a push's `changes` are field names), and checking each anew was a tenth of a
+    push's envelope."""
     valid: set[str] = set()
 
     def load(value: Any) -> dict[Any, Any]:
@@ -112,7 +113,8 @@ def _converter(field: fields.Field) -> Loader | None:
         return _list_of(plain_field(field.inner))
     if deserialize is fields.Mapping._deserialize and field.value_field is None and field.key_field is not None \
             and field.mapping_type is dict:
-        return _dict_keyed_by_names(field.key_field) or _dict_keyed_by(plain_field(field.key_field))
+        keyed = _dict_keyed_by_names if _judged_alone(field.key_field) else _dict_keyed_by
+        return keyed(plain_field(field.key_field))
     return None
 
 

@@ -183,12 +183,13 @@ def test_keys_a_field_of_its_own_converts_load_as_marshmallow_loads_them():
 
     class Keyed(Schema):
         names = fields.Dict(keys=Lowered(validate=validate.Length(max=8)))
+        codes = fields.Dict(keys=fields.String(pre_load=str.lower, validate=validate.Length(max=8)))
 
     schema = Keyed()
     loader = PlainLoader(schema, partial=False)
-    for _ in range(2):
-        assert_same(loader, schema.load, {"names": {"Title": 1, "SUMMARY": 2}})
-        assert_same(loader, schema.load, {"names": {"LongerThanEight": 1}})
+    for _, name in itertools.product(range(2), ("names", "codes")):
+        assert_same(loader, schema.load, {name: {"Title": 1, "SUMMARY": 2}})
+        assert_same(loader, schema.load, {name: {"LongerThanEight": 1}})
 
 
 @pytest.mark.parametrize(("entity", "changes"), [
