@@ -157,6 +157,24 @@ def test_keys_remembered_as_valid_never_let_an_invalid_key_through():
     assert loader({**item, "changes": {"y" * 64: 1}}) is not None
 
 
+def test_a_key_found_valid_is_judged_once(monkeypatch):
+    judged: list[str] = []
+    length = validate.Length.__call__
+
+    def counted(self, value):
+        judged.append(value)
+        return length(self, value)
+
+    class Keyed(Schema):
+        names = fields.Dict(keys=fields.String(validate=validate.Length(max=8)))
+
+    loader = PlainLoader(Keyed(), partial=False)
+    monkeypatch.setattr(validate.Length, "__call__", counted)
+    for _ in range(3):
+        assert loader({"names": {"title": 1, "summary": 2}}) == {"names": {"title": 1, "summary": 2}}
+    assert sorted(judged) == ["summary", "title"]
+
+
 def test_keys_judged_by_anything_but_the_key_itself_are_judged_every_time():
     open_now = [True]
 
