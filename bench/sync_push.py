@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -41,8 +42,11 @@ def bench_push(runs: int, use_peer: bool) -> str:
         for run in range(1, runs + 1):
             with h.fresh_database() as district, h.gunicorn(district.url, workers=2, **c.SERVER_ENV) as base:
                 devices = c.plan_devices(district, f"r{run}", per_device, with_updates=True)
+                warm = c.plan_devices(district, f"r{run}-warm", c.BATCH, with_updates=True, seed_offset=1,
+                                      count=c.CLIENTS)
                 census = census or describe([d for dev in devices for d in dev.docs])
-                c.sign_in_all(base, devices)
+                c.sign_in_all(base, devices + warm)
+                warm_up(lambda phase: c.push_ours(base, warm, phase))
                 t_create, c1 = c.push_ours(base, devices, "creates")
                 t_update, c2 = c.push_ours(base, devices, "updates")
                 outcomes += c1 + c2
@@ -56,6 +60,7 @@ def bench_push(runs: int, use_peer: bool) -> str:
                 peer_rate = None
                 if peer:
                     peer.fresh()
+                    warm_up(lambda phase: c.push_peer(peer, warm, phase))
                     t_peer = c.push_peer(peer, devices, "creates") + c.push_peer(peer, devices, "updates")
                     peer_rate = n / t_peer
                     peers.append(peer_rate)
@@ -84,6 +89,15 @@ def bench_push(runs: int, use_peer: bool) -> str:
             + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())) + ".\n")
     print("\n" + text)
     return text
+
+
+def warm_up(push: Callable[[str], object]) -> None:
+    """Untimed, before each side is measured: a batch of creates and one of updates from each of two devices
+    at once, so that both sides are timed warm. Without it ours was timed cold in every run (a fresh server
+    for each run's fresh database: its workers' first pushes took ~40 ms longer) and the peer, one process
+    for all runs, warm from the second run on."""
+    push("creates")
+    push("updates")
 
 
 def floor(devices: list[c.Device]) -> float:
