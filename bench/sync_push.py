@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -46,7 +47,7 @@ def bench_push(runs: int, use_peer: bool) -> str:
                                       count=c.CLIENTS)
                 census = census or describe([d for dev in devices for d in dev.docs])
                 c.sign_in_all(base, devices + warm)
-                warm_up(lambda phase: c.push_ours(base, warm, phase))
+                warm_up(c.push_ours, base, warm)
                 t_create, c1 = c.push_ours(base, devices, "creates")
                 t_update, c2 = c.push_ours(base, devices, "updates")
                 outcomes += c1 + c2
@@ -60,7 +61,7 @@ def bench_push(runs: int, use_peer: bool) -> str:
                 peer_rate = None
                 if peer:
                     peer.fresh()
-                    warm_up(lambda phase: c.push_peer(peer, warm, phase))
+                    warm_up(c.push_peer, peer, warm)
                     t_peer = c.push_peer(peer, devices, "creates") + c.push_peer(peer, devices, "updates")
                     peer_rate = n / t_peer
                     peers.append(peer_rate)
@@ -91,13 +92,13 @@ def bench_push(runs: int, use_peer: bool) -> str:
     return text
 
 
-def warm_up(push: Callable[[str], object]) -> None:
+def warm_up(push: Callable[[Any, list[c.Device], str], object], side: Any, devices: list[c.Device]) -> None:
     """Untimed, before each side is measured: a batch of creates and one of updates from each of two devices
     at once, so that both sides are timed warm. Without it ours was timed cold in every run (a fresh server
     for each run's fresh database: its workers' first pushes took ~40 ms longer) and the peer, one process
     for all runs, warm from the second run on."""
-    push("creates")
-    push("updates")
+    for phase in ("creates", "updates"):
+        push(side, devices, phase)
 
 
 def floor(devices: list[c.Device]) -> float:
