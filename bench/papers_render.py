@@ -45,7 +45,7 @@ def main() -> None:
     from app.services.demo.seed import seed_demo
     from app.services.papers.case_file import load_case_file
     from app.services.papers import document
-    from app.services.papers.downloads import render_dossier, render_paper
+    from app.services.papers.render import render_dossier, render_paper
     from app.services.papers.rules import PRINTABLE, applies
     from app.services.sync.sequence import ensure_sequence_row
 

@@ -11,7 +11,7 @@ from PIL import Image
 from app.models import AuditLog
 from app.services.access.scope import Viewer
 from app.services.papers.case_file import load_case_file
-from app.services.papers.downloads import render_paper
+from app.services.papers.render import render_paper
 from app.services.papers.images import AttachmentRef
 from app.services.papers.papers import PAPER_DRAWERS
 from sync.dossier import PRINTABLE
