@@ -30,22 +30,10 @@ PHASES = ("creates", "updates")
 def _pushes() -> None:
     """Run inside callgrind: warm up, then the measured pushes, each phase dumped as its own part."""
     from app import heap
-    from tests.conftest import build_app
 
     with h.fresh_database() as district:
-        app = build_app(district.url, JWT_ACCESS_SECONDS=7200)
         devices = c.plan_devices(district, "instructions", c.BATCH, with_updates=True)[:1 + MEASURED_DEVICES]
-        client = app.test_client()
-        for device in devices:
-            reply = client.post("/api/auth/login", json={"username": device.username, "password": h.PASSWORD,
-                                                         "device_id": device.device_id})
-            device.token = reply.get_json()["access_token"]
-
-        def push(device: c.Device, body: bytes) -> None:
-            reply = client.post("/api/sync/push", data=body, headers={
-                "Authorization": f"Bearer {device.token}", "Content-Type": "application/json"})
-            assert reply.status_code == 200, reply.data[:300]
-
+        push = c.in_process_pusher(district.url, devices)
         for phase in PHASES:
             for batch in getattr(devices[0], phase):
                 push(devices[0], c.push_body(devices[0], batch))

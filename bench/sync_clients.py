@@ -92,6 +92,25 @@ def sign_in_all(base: str, devices: list[Device]) -> None:
         device.token = h.sign_in(base, device.username, device.device_id)
 
 
+def in_process_pusher(database_url: str, devices: list[Device]) -> Callable[[Device, bytes], None]:
+    """The app in this process (Flask test client, no HTTP) with `devices` signed in: a function that pushes one
+    body for a device and requires a 200. For the in-process benches (instructions, collector)."""
+    from tests.conftest import build_app
+
+    client = build_app(database_url, JWT_ACCESS_SECONDS=7200).test_client()
+    for device in devices:
+        reply = client.post("/api/auth/login", json={"username": device.username, "password": h.PASSWORD,
+                                                     "device_id": device.device_id})
+        device.token = reply.get_json()["access_token"]
+
+    def push(device: Device, body: bytes) -> None:
+        reply = client.post("/api/sync/push", data=body, headers={
+            "Authorization": f"Bearer {device.token}", "Content-Type": "application/json"})
+        assert reply.status_code == 200, reply.data[:300]
+
+    return push
+
+
 def push_body(device: Device, mutations: list[dict]) -> bytes:
     return json.dumps({"device_id": device.device_id, "device": {"app_version": "bench", "outbox_size": len(mutations)},
                        "mutations": mutations}, ensure_ascii=False).encode()
