@@ -6,6 +6,8 @@ hundred areas, and finding the areas under a path is a prefix match over them. `
 it walks the ids bound to one query (`app/services/sync/one_of.py`), while the table they are looked up
 in is searched by its index (a scan of it would show up under its own name).
 """
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -91,3 +93,18 @@ def test_a_push_linking_to_many_stored_cases_reads_them_in_the_same_few_queries_
 
     assert selects(parties(cases[:2])) == selects(parties(cases[2:8]))
     assert selects(visit(cases[:2])) == selects(visit(cases[6:12]))
+
+
+def test_a_push_of_edits_looks_for_each_record_in_its_own_table_alone(client, district, db):
+    """A create's id is looked for in every synced table (ids are unique across entities), an edited
+    record only in its own: a batch of case edits reads none of the tables of parties, visits and the rest."""
+    phone = Phone.sign_in(client, "mediator_a")
+    cases = [create("dispute", dispute_changes(district.grid_a.id, title=f"案件{n}")) for n in range(3)]
+    phone.push(*cases)
+    edits = [update("dispute", case["id"], 1, {"summary": "补充的说明"}) for case in cases]
+
+    statements = _recorded(db, lambda: phone.push(*edits))
+    read = {table for statement, _, _ in statements if statement.lstrip().upper().startswith("SELECT")
+            for table in re.findall(r"\bFROM (\w+)", statement)}
+    assert "disputes" in read
+    assert read.isdisjoint({"parties", "visits", "mediation_logs", "followups", "referrals", "attachments"})

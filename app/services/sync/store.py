@@ -224,19 +224,28 @@ class SqlSyncStore:
         return select if self.provisional else select.with_for_update()
 
     def prefetch(self, mutations: Sequence[Mutation]) -> None:
-        """Load the records (and linked disputes), stored outcomes and edit histories a batch refers to."""
-        ids = {m.id for m in mutations}
+        """Load the records (and linked disputes), stored outcomes and edit histories a batch refers to.
+
+        A record is looked for in its own entity's table and a linked dispute in the disputes table; a
+        create's id in every table, since ids are unique across entities (`id_in_use`). Anything else the
+        engine asks for is read when asked (`get_record`)."""
+        created = {m.id for m in mutations if m.op == "create"}
+        wanted: dict[str, set[str]] = {entity: set(created) for entity in SYNCED_MODELS}
         for m in mutations:
+            if m.entity in wanted:  # an unknown entity is the engine's to refuse
+                wanted[m.entity].add(m.id)
             for link in (m.changes.get("dispute_id"),) + tuple(m.changes.get("dispute_ids") or ()):
                 if isinstance(link, str):
-                    ids.add(link)
-        self._holders.update(dict.fromkeys(ids))
+                    wanted["dispute"].add(link)
+        self._holders.update(dict.fromkeys(created))
         for entity, model in SYNCED_MODELS.items():
+            ids = wanted[entity]
+            if not ids:
+                continue
             rows = _read(self._locking(sa.select(*model.__table__.columns).where(one_of(model.id, ids)))).mappings()
             for row in rows:
                 self._records[(entity, row["id"])] = _state_from_values(entity, row)
                 self._holders[row["id"]] = entity
-        for entity in SYNCED_MODELS:
             for record_id in ids:
                 self._records.setdefault((entity, record_id), None)
         mutation_ids = {m.mutation_id for m in mutations}
