@@ -95,16 +95,25 @@ def test_a_push_linking_to_many_stored_cases_reads_them_in_the_same_few_queries_
     assert selects(visit(cases[:2])) == selects(visit(cases[6:12]))
 
 
-def test_a_push_of_edits_looks_for_each_record_in_its_own_table_alone(client, district, db):
-    """A create's id is looked for in every synced table (ids are unique across entities), an edited
-    record only in its own: a batch of case edits reads none of the tables of parties, visits and the rest."""
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_a_batch_of_edits_reads_its_records_and_their_cases_at_once_and_from_their_own_tables(client, district, db):
+    """A create's id is looked for in every synced table (ids are unique across entities), an edited record
+    only in its own table, and a batch's records and the cases they belong to in one query each: editing the
+    parties of six stored cases reads as often as of two, and none of the tables of visits and the rest."""
     phone = Phone.sign_in(client, "mediator_a")
-    cases = [create("dispute", dispute_changes(district.grid_a.id, title=f"案件{n}")) for n in range(3)]
-    phone.push(*cases)
-    edits = [update("dispute", case["id"], 1, {"summary": "补充的说明"}) for case in cases]
+    cases = [create("dispute", dispute_changes(district.grid_a.id, title=f"案件{n}")) for n in range(8)]
+    parties = [create("party", {"dispute_id": case["id"], "role": "applicant", "name": "王秀兰"}) for case in cases]
+    phone.push(*cases, *parties)
 
-    statements = _recorded(db, lambda: phone.push(*edits))
-    read = {table for statement, _, _ in statements if statement.lstrip().upper().startswith("SELECT")
-            for table in re.findall(r"\bFROM (\w+)", statement)}
-    assert "disputes" in read
-    assert read.isdisjoint({"parties", "visits", "mediation_logs", "followups", "referrals", "attachments"})
+    def reads(edited):
+        results = []
+        edits = [update("party", party["id"], 1, {"name": "王秀"}) for party in edited]
+        statements = _recorded(db, lambda: results.extend(phone.push(*edits)))
+        assert {result["status"] for result in results} == {"applied"}
+        return [statement for statement, _, _ in statements if statement.lstrip().upper().startswith("SELECT")]
+
+    two, six = reads(parties[:2]), reads(parties[2:])
+    assert len(six) == len(two)
+    read = {table for statement in six for table in re.findall(r"\bFROM (\w+)", statement)}
+    assert {"parties", "disputes"} <= read
+    assert read.isdisjoint({"visits", "mediation_logs", "followups", "referrals", "attachments"})

@@ -224,11 +224,12 @@ class SqlSyncStore:
         return select if self.provisional else select.with_for_update()
 
     def prefetch(self, mutations: Sequence[Mutation]) -> None:
-        """Load the records (and linked disputes), stored outcomes and edit histories a batch refers to.
+        """Load the records, their cases, stored outcomes and edit histories a batch refers to.
 
-        A record is looked for in its own entity's table and a linked dispute in the disputes table; a
-        create's id in every table, since ids are unique across entities (`id_in_use`). Anything else the
-        engine asks for is read when asked (`get_record`)."""
+        A record is looked for in its own entity's table, and a create's id in every table, since ids are
+        unique across entities (`id_in_use`). The disputes table is read last, for the batch's cases, the
+        cases its records link to and those its stored records belong to (their scope is their case's).
+        One query per table; anything else the engine asks for is read when asked (`get_record`)."""
         created = {m.id for m in mutations if m.op == "create"}
         wanted: dict[str, set[str]] = {entity: set(created) for entity in SYNCED_MODELS}
         for m in mutations:
@@ -238,16 +239,11 @@ class SqlSyncStore:
                 if isinstance(link, str):
                     wanted["dispute"].add(link)
         self._holders.update(dict.fromkeys(created))
-        for entity, model in SYNCED_MODELS.items():
-            ids = wanted[entity]
-            if not ids:
-                continue
-            rows = _read(self._locking(sa.select(*model.__table__.columns).where(one_of(model.id, ids)))).mappings()
-            for row in rows:
-                self._records[(entity, row["id"])] = _state_from_values(entity, row)
-                self._holders[row["id"]] = entity
-            for record_id in ids:
-                self._records.setdefault((entity, record_id), None)
+        for entity in SYNCED_MODELS:
+            if entity != "dispute":
+                self._read_records(entity, wanted[entity])
+        cases = (state.fields.get("dispute_id") for state in self._records.values() if state is not None)
+        self._read_records("dispute", wanted["dispute"] | {case for case in cases if isinstance(case, str)})
         mutation_ids = {m.mutation_id for m in mutations}
         self._applied.update(dict.fromkeys(mutation_ids))
         applied = AppliedRow.__table__
@@ -255,6 +251,18 @@ class SqlSyncStore:
             self._applied[row.mutation_id] = _applied_from_row(row)
         self._unapplied.update(mutation_id for mutation_id in mutation_ids if self._applied[mutation_id] is None)
         self._prefetch_history(mutations)
+
+    def _read_records(self, entity: str, ids: set[str]) -> None:
+        """The stored records of `entity` with these ids, in one query; the others remembered as absent."""
+        if not ids:
+            return
+        model = SYNCED_MODELS[entity]
+        rows = _read(self._locking(sa.select(*model.__table__.columns).where(one_of(model.id, ids)))).mappings()
+        for row in rows:
+            self._records[(entity, row["id"])] = _state_from_values(entity, row)
+            self._holders[row["id"]] = entity
+        for record_id in ids:
+            self._records.setdefault((entity, record_id), None)
 
     def _prefetch_history(self, mutations: Sequence[Mutation]) -> None:
         """The history past each edit's base version: one query per distinct base version (usually one)."""
