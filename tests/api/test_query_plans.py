@@ -98,8 +98,9 @@ def test_a_push_linking_to_many_stored_cases_reads_them_in_the_same_few_queries_
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
 def test_a_batch_of_edits_reads_its_records_and_their_cases_at_once_and_from_their_own_tables(client, district, db):
     """A create's id is looked for in every synced table (ids are unique across entities), an edited record
-    only in its own table, and a batch's records and the cases they belong to in one query each: editing the
-    parties of six stored cases reads as often as of two, and none of the tables of visits and the rest."""
+    only in its own table, and a batch's records and the cases they belong to in one query each: editing a case
+    and the parties of six stored cases reads as often as of two, the cases once, and none of the tables of
+    visits and the rest."""
     phone = Phone.sign_in(client, "mediator_a")
     cases = [create("dispute", dispute_changes(district.grid_a.id, title=f"案件{n}")) for n in range(8)]
     parties = [create("party", {"dispute_id": case["id"], "role": "applicant", "name": "王秀兰"}) for case in cases]
@@ -107,7 +108,8 @@ def test_a_batch_of_edits_reads_its_records_and_their_cases_at_once_and_from_the
 
     def reads(edited):
         results = []
-        edits = [update("party", party["id"], 1, {"name": "王秀"}) for party in edited]
+        edits = [update("dispute", edited[0]["changes"]["dispute_id"], 1, {"summary": "补充的说明"})]
+        edits += [update("party", party["id"], 1, {"name": "王秀"}) for party in edited]
         statements = _recorded(db, lambda: results.extend(phone.push(*edits)))
         assert {result["status"] for result in results} == {"applied"}
         return [statement for statement, _, _ in statements if statement.lstrip().upper().startswith("SELECT")]
@@ -116,4 +118,5 @@ def test_a_batch_of_edits_reads_its_records_and_their_cases_at_once_and_from_the
     assert len(six) == len(two)
     read = {table for statement in six for table in re.findall(r"\bFROM (\w+)", statement)}
     assert {"parties", "disputes"} <= read
+    assert sum(1 for statement in six if re.search(r"\bFROM disputes\b", statement)) == 1
     assert read.isdisjoint({"visits", "mediation_logs", "followups", "referrals", "attachments"})
