@@ -72,7 +72,6 @@ def measure() -> str:
                 elapsed = time.perf_counter() - started
                 gc.callbacks.remove(clock)
                 figures[(threshold, phase)].append((clock, elapsed, len(bodies)))
-        heap.settle_after_startup()
     rows = []
     for (threshold, phase), runs in figures.items():
         pushes = sum(n for _, _, n in runs)

@@ -26,5 +26,6 @@ def test_a_starting_worker_loads_no_pdf_library(tmp_path):
 
 
 def test_the_first_print_loads_them(tmp_path):
+    """So the names above are the modules' real names, and their absence at start means something."""
     loaded = modules_after_loading("app.services.papers.render", tmp_path / "app.sqlite3")
     assert set(LOADED_ON_FIRST_PRINT) <= loaded

@@ -239,10 +239,9 @@ class SqlSyncStore:
                 if isinstance(link, str):
                     wanted["dispute"].add(link)
         self._holders.update(dict.fromkeys(created))
-        for entity in SYNCED_MODELS:
-            if entity != "dispute":
-                self._read_records(entity, wanted[entity])
-        cases = (state.fields.get("dispute_id") for state in self._records.values() if state is not None)
+        stored = [state for entity in SYNCED_MODELS if entity != "dispute"
+                  for state in self._read_records(entity, wanted[entity])]
+        cases = {state.fields.get("dispute_id") for state in stored}
         self._read_records("dispute", wanted["dispute"] | {case for case in cases if isinstance(case, str)})
         mutation_ids = {m.mutation_id for m in mutations}
         self._applied.update(dict.fromkeys(mutation_ids))
@@ -252,17 +251,19 @@ class SqlSyncStore:
         self._unapplied.update(mutation_id for mutation_id in mutation_ids if self._applied[mutation_id] is None)
         self._prefetch_history(mutations)
 
-    def _read_records(self, entity: str, ids: set[str]) -> None:
-        """The stored records of `entity` with these ids, in one query; the others remembered as absent."""
+    def _read_records(self, entity: str, ids: set[str]) -> list[RecordState]:
+        """The stored records of `entity` with these ids, in one query, remembered; the others as absent."""
         if not ids:
-            return
+            return []
         model = SYNCED_MODELS[entity]
         rows = _read(self._locking(sa.select(*model.__table__.columns).where(one_of(model.id, ids)))).mappings()
-        for row in rows:
-            self._records[(entity, row["id"])] = _state_from_values(entity, row)
-            self._holders[row["id"]] = entity
+        found = [_state_from_values(entity, row) for row in rows]
+        for state in found:
+            self._records[(entity, state.id)] = state
+            self._holders[state.id] = entity
         for record_id in ids:
             self._records.setdefault((entity, record_id), None)
+        return found
 
     def _prefetch_history(self, mutations: Sequence[Mutation]) -> None:
         """The history past each edit's base version: one query per distinct base version (usually one)."""
